@@ -1,0 +1,15 @@
+package dev.roomgate;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Roomgate: one endpoint for what is happening in a video-conferencing room, across providers. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class RoomgateApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(RoomgateApplication.class, args);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.roomgate.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.roomgate.config.RoomgateProperties.CredentialProperties;
+import dev.roomgate.observability.CredentialRedactor;
+import dev.roomgate.config.RoomgateProperties.ProviderProperties;
+
+/** The configured provider instances, validated, in configured order. */
+public final class ProviderInstances {
+
+    private static final Pattern INSTANCE_NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}$");
+
+    private static final String PREFIX = "roomgate.providers";
+
+    private final Map<String, ProviderInstance> byName;
+
+    private ProviderInstances(Map<String, ProviderInstance> byName) {
+        this.byName = Collections.unmodifiableMap(byName);
+    }
+
+    /**
+     * Validates everything an operator can get wrong.
+     * @throws InvalidConfigurationException naming the first offending key
+     */
+    public static ProviderInstances from(RoomgateProperties properties) {
+        Map<String, ProviderInstance> instances = new LinkedHashMap<>();
+        properties.providers().forEach((name, props) -> instances.put(name, instance(name, props)));
+        if (instances.values().stream().noneMatch(ProviderInstance::enabled)) {
+            throw new InvalidConfigurationException(PREFIX, "at least one enabled provider instance is required");
+        }
+        return new ProviderInstances(instances);
+    }
+
+    public List<ProviderInstance> all() {
+        return List.copyOf(byName.values());
+    }
+
+    public List<ProviderInstance> enabled() {
+        List<ProviderInstance> enabled = new ArrayList<>();
+        byName.values().stream().filter(ProviderInstance::enabled).forEach(enabled::add);
+        return List.copyOf(enabled);
+    }
+
+    public Optional<ProviderInstance> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    private static ProviderInstance instance(String name, ProviderProperties props) {
+        String key = PREFIX + "." + name;
+        if (!INSTANCE_NAME.matcher(name).matches()) {
+            throw new InvalidConfigurationException(key,
+                    "instance name must match " + INSTANCE_NAME.pattern() + " (lower-case letters, digits, dashes)");
+        }
+        ProviderType type = ProviderType.fromWireName(required(key + ".type", props.type()))
+            .orElseThrow(() -> new InvalidConfigurationException(key + ".type",
+                    "unknown type; expected plugnmeet, tencent or videosdk"));
+        URI baseUrl = baseUrl(key + ".base-url", props.baseUrl());
+        Duration timeout = positive(key + ".timeout", props.timeout());
+        int rps = atLeast(key + ".rate-limit.requests-per-second", props.rateLimit().requestsPerSecond(), 1);
+        int attempts = atLeast(key + ".retry.max-attempts", props.retry().maxAttempts(), 1);
+        ProviderCredentials credentials = credentials(key + ".credentials", type, props.credentials());
+        return new ProviderInstance(name, type, baseUrl, props.enabled(), timeout, rps, attempts, credentials);
+    }
+
+    private static ProviderCredentials credentials(String key, ProviderType type, CredentialProperties c) {
+        return switch (type) {
+            case PLUGNMEET -> new ProviderCredentials.PlugNmeet(registered(required(key + ".api-key", c.apiKey())),
+                    Secret.of(required(key + ".api-secret", c.apiSecret())));
+            case TENCENT -> new ProviderCredentials.Tencent(sdkAppId(key + ".sdk-app-id", c.sdkAppId()),
+                    required(key + ".identifier", c.identifier()),
+                    Secret.of(required(key + ".secret-key", c.secretKey())));
+            case VIDEOSDK -> new ProviderCredentials.VideoSdk(registered(required(key + ".api-key", c.apiKey())),
+                    Secret.of(required(key + ".secret", c.secret())));
+        };
+    }
+
+    /** API keys are not secrets in themselves, but together with a leaked signature they identify the account. */
+    private static String registered(String apiKey) {
+        CredentialRedactor.register(apiKey);
+        return apiKey;
+    }
+
+    private static String required(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidConfigurationException(key, "is required");
+        }
+        return value.strip();
+    }
+
+    private static long sdkAppId(String key, String value) {
+        String digits = required(key, value);
+        try {
+            long id = Long.parseLong(digits);
+            if (id > 0) {
+                return id;
+            }
+        }
+        catch (NumberFormatException ignored) {
+            // reported below with the key
+        }
+        throw new InvalidConfigurationException(key, "must be a positive integer");
+    }
+
+    private static URI baseUrl(String key, String value) {
+        String text = required(key, value);
+        try {
+            URI uri = new URI(text);
+            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            if (!http || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                    || uri.getRawUserInfo() != null) {
+                throw new InvalidConfigurationException(key,
+                        "must be an absolute http(s) URL without user info, query or fragment");
+            }
+            String trimmed = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+            return new URI(trimmed);
+        }
+        catch (URISyntaxException ex) {
+            throw new InvalidConfigurationException(key, "is not a valid URL");
+        }
+    }
+
+    private static Duration positive(String key, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new InvalidConfigurationException(key, "must be a positive duration such as 2s");
+        }
+        return value;
+    }
+
+    private static int atLeast(String key, int value, int minimum) {
+        if (value < minimum) {
+            throw new InvalidConfigurationException(key, "must be at least " + minimum);
+        }
+        return value;
+    }
+}

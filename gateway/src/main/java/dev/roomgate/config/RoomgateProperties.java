@@ -1,0 +1,69 @@
+package dev.roomgate.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The {@code roomgate.*} keys as operators write them. Binding is deliberately lenient (plain strings, nullable
+ * values) so that {@link ProviderInstances#from} can reject a bad value with one line naming the exact key.
+ *
+ * @param providers provider instances by name, in the order they are configured
+ * @param aggregate limits of one aggregated answer
+ */
+@ConfigurationProperties("roomgate")
+public record RoomgateProperties(Map<String, ProviderProperties> providers, @DefaultValue AggregateProperties aggregate) {
+
+    public RoomgateProperties {
+        // LinkedHashMap keeps the configured order, which the contract makes the order of the answer.
+        providers = providers == null ? Map.of() : new LinkedHashMap<>(providers);
+    }
+
+    /**
+     * One provider instance, as configured under {@code roomgate.providers.<name>}.
+     *
+     * @param type plugnmeet, tencent or videosdk
+     * @param baseUrl absolute http(s) URL of the provider's API
+     * @param enabled whether the instance takes part in answers
+     * @param timeout budget for this instance's answer, retries and paging included
+     * @param rateLimit outbound quota
+     * @param retry retry policy
+     * @param credentials type-specific credentials
+     */
+    public record ProviderProperties(String type, String baseUrl, @DefaultValue("true") boolean enabled,
+            @DefaultValue("2s") Duration timeout, @DefaultValue RateLimit rateLimit, @DefaultValue Retry retry,
+            @DefaultValue CredentialProperties credentials) {
+    }
+
+    /** @param requestsPerSecond outbound calls per second to one instance, paging and retries included */
+    public record RateLimit(@DefaultValue("200") int requestsPerSecond) {
+    }
+
+    /** @param maxAttempts attempts per upstream call; 1 means no retry */
+    public record Retry(@DefaultValue("3") int maxAttempts) {
+    }
+
+    /**
+     * Every credential field any provider type uses; {@link ProviderInstances} checks that the ones the type needs
+     * are present. {@link #toString()} never shows a value.
+     */
+    public record CredentialProperties(String apiKey, String apiSecret, String sdkAppId, String identifier,
+            String secretKey, String secret) {
+
+        @Override
+        public String toString() {
+            return "CredentialProperties[values redacted]";
+        }
+    }
+
+    /**
+     * @param timeout the whole-request budget: no provider is waited for longer than this
+     * @param maxBodyBytes the largest upstream response body read into memory
+     */
+    public record AggregateProperties(@DefaultValue("3s") Duration timeout,
+            @DefaultValue("4194304") int maxBodyBytes) {
+    }
+}
