@@ -1,0 +1,12 @@
+package dev.roomgate.aggregate;
+
+/**
+ * Why a provider instance gave no usable answer.
+ *
+ * @param code stable upper-case code
+ * @param message human-readable; never contains a credential or an upstream URL
+ * @param httpStatus the upstream HTTP status, where there was one
+ * @param upstreamCode the provider's own error code, where there was one
+ */
+public record ProviderError(String code, String message, Integer httpStatus, String upstreamCode) {
+}

@@ -1,0 +1,27 @@
+package dev.roomgate.aggregate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.roomgate.config.ProviderType;
+
+/**
+ * One provider instance's view of a room, in the contract's normalized schema.
+ *
+ * @param participants null only when participants were not asked for
+ * @param extensions provider-specific fields under the provider's own names
+ */
+public record Room(String provider, ProviderType providerType, String roomId, String sessionId, String title,
+        boolean active, Boolean recording, Boolean streaming, Instant createdAt, Integer participantCount,
+        Integer maxParticipants, String ownerId, String metadata, List<Participant> participants,
+        Map<String, Object> extensions) {
+
+    public Room {
+        participants = participants == null ? null : List.copyOf(participants);
+        // Keeps the provider's field order, which makes answers easier to read and diff.
+        extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+    }
+}

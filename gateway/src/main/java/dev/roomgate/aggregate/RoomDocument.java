@@ -1,0 +1,37 @@
+package dev.roomgate.aggregate;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * The answer to {@code GET /v1/rooms/{roomId}}: every selected instance's result, and the rooms that were found.
+ *
+ * @param complete true when every selected instance answered authoritatively ({@code ok} or {@code not_found})
+ */
+public record RoomDocument(String roomId, boolean complete, Instant fetchedAt, List<Room> rooms,
+        List<ProviderResult> providers) {
+
+    public RoomDocument {
+        rooms = List.copyOf(rooms);
+        providers = List.copyOf(providers);
+    }
+
+    static RoomDocument of(String roomId, Instant fetchedAt, List<ProviderOutcome> outcomes) {
+        List<Room> rooms = outcomes.stream().map(ProviderOutcome::room).filter(room -> room != null).toList();
+        List<ProviderResult> results = outcomes.stream().map(ProviderOutcome::result).toList();
+        boolean complete = results.stream().allMatch(result -> result.status().isAuthoritative());
+        return new RoomDocument(roomId, complete, fetchedAt, rooms, results);
+    }
+
+    /** 200 when anyone reports the room, 404 when everyone said it does not exist, else 502. */
+    @JsonIgnore
+    public int httpStatus() {
+        if (!rooms.isEmpty()) {
+            return 200;
+        }
+        boolean allNotFound = providers.stream().allMatch(result -> result.status() == ProviderStatus.NOT_FOUND);
+        return allNotFound ? 404 : 502;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.roomgate.provider;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+import dev.roomgate.aggregate.ProviderStatus;
+
+/** The classification of a non-2xx upstream answer that all three providers share. */
+public final class HttpFailures {
+
+    private HttpFailures() {
+    }
+
+    public static ProviderException classify(UpstreamReply reply) {
+        int status = reply.status();
+        if (status == 429) {
+            return ProviderException.of(ProviderStatus.RATE_LIMITED, "UPSTREAM_RATE_LIMITED",
+                    "the provider is throttling our calls")
+                .httpStatus(status)
+                .retryable(true)
+                .retryAfter(retryAfter(reply.headers().getFirst("Retry-After")))
+                .build();
+        }
+        if (status == 401 || status == 403) {
+            return ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED",
+                    "the provider rejected our credentials").httpStatus(status).build();
+        }
+        boolean transientStatus = status == 502 || status == 503 || status == 504;
+        return ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_" + status,
+                "the provider answered HTTP " + status).httpStatus(status).retryable(transientStatus).build();
+    }
+
+    /** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+        }
+        catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(Instant.now(), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            }
+            catch (RuntimeException notADate) {
+                return null;
+            }
+        }
+    }
+}

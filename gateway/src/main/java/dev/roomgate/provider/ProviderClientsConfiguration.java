@@ -1,0 +1,104 @@
+package dev.roomgate.provider;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.channel.ChannelOption;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.config.ProviderInstances;
+import dev.roomgate.config.RoomgateProperties;
+import dev.roomgate.provider.plugnmeet.PlugNmeetClient;
+import dev.roomgate.provider.tencent.TencentClient;
+import dev.roomgate.provider.videosdk.VideoSdkClient;
+import dev.roomgate.resilience.UpstreamCalls;
+
+/** Builds one client per enabled instance, each with its own connection pool. */
+@Configuration(proxyBeanMethods = false)
+class ProviderClientsConfiguration {
+
+    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+    @Bean
+    ProviderInstances providerInstances(RoomgateProperties properties) {
+        return ProviderInstances.from(properties);
+    }
+
+    @Bean
+    UpstreamCalls upstreamCalls() {
+        return new UpstreamCalls();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ConnectionPools connectionPools() {
+        return new ConnectionPools();
+    }
+
+    @Bean
+    ProviderClients providerClients(ProviderInstances instances, RoomgateProperties properties, JsonMapper json,
+            UpstreamCalls calls, Clock clock, ConnectionPools pools) {
+        List<ProviderClient> clients = new ArrayList<>();
+        for (ProviderInstance instance : instances.enabled()) {
+            UpstreamHttp http = new UpstreamHttp(webClient(instance, properties.aggregate().maxBodyBytes(), pools));
+            clients.add(switch (instance.type()) {
+                case PLUGNMEET -> new PlugNmeetClient(instance, http, calls, json);
+                case TENCENT -> new TencentClient(instance, http, calls, json, clock);
+                case VIDEOSDK -> new VideoSdkClient(instance, http, calls, json, clock);
+            });
+        }
+        return new ProviderClients(instances, clients);
+    }
+
+    private static WebClient webClient(ProviderInstance instance, int maxBodyBytes, ConnectionPools pools) {
+        ConnectionProvider pool = pools.add(ConnectionProvider.builder("roomgate-" + instance.name())
+            .maxConnections(200)
+            .pendingAcquireMaxCount(400)
+            .pendingAcquireTimeout(instance.timeout())
+            // Evict idle connections before typical upstream keep-alive timeouts close them under us.
+            .maxIdleTime(Duration.ofSeconds(20))
+            .maxLifeTime(Duration.ofMinutes(5))
+            .evictInBackground(Duration.ofSeconds(30))
+            .build());
+        Duration connectTimeout = instance.timeout().compareTo(MAX_CONNECT_TIMEOUT) < 0 ? instance.timeout()
+                : MAX_CONNECT_TIMEOUT;
+        HttpClient client = HttpClient.create(pool)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
+        // A plain builder, not Boot's: its observations would tag client metrics with our upstream URLs.
+        return WebClient.builder()
+            .clientConnector(new ReactorClientHttpConnector(client))
+            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxBodyBytes))
+            .build();
+    }
+
+    /** Owns the connection pools so they are closed with the application. */
+    static final class ConnectionPools implements DisposableBean {
+
+        private final List<ConnectionProvider> pools = new ArrayList<>();
+
+        synchronized ConnectionProvider add(ConnectionProvider pool) {
+            pools.add(pool);
+            return pool;
+        }
+
+        @Override
+        public synchronized void destroy() {
+            pools.forEach(ConnectionProvider::dispose);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.roomgate.provider;
+
+import java.time.Duration;
+
+import dev.roomgate.aggregate.ProviderError;
+import dev.roomgate.aggregate.ProviderStatus;
+
+/**
+ * A provider call that produced no usable answer, already classified. Messages are written by us and never carry
+ * an upstream URL or credential. No stack trace: these are expected outcomes, not bugs.
+ */
+public final class ProviderException extends RuntimeException {
+
+    private final ProviderStatus status;
+
+    private final String code;
+
+    private final Integer httpStatus;
+
+    private final String upstreamCode;
+
+    private final boolean retryable;
+
+    private final Duration retryAfter;
+
+    private ProviderException(Builder builder) {
+        super(builder.message, null, false, false);
+        this.status = builder.status;
+        this.code = builder.code;
+        this.httpStatus = builder.httpStatus;
+        this.upstreamCode = builder.upstreamCode;
+        this.retryable = builder.retryable;
+        this.retryAfter = builder.retryAfter;
+    }
+
+    public static Builder of(ProviderStatus status, String code, String message) {
+        return new Builder(status, code, message);
+    }
+
+    public ProviderStatus status() {
+        return status;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** The delay the provider asked for (HTTP Retry-After), or null. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    public ProviderError toError() {
+        return new ProviderError(code, getMessage(), httpStatus, upstreamCode);
+    }
+
+    /** Builder for the optional parts. */
+    public static final class Builder {
+
+        private final ProviderStatus status;
+
+        private final String code;
+
+        private final String message;
+
+        private Integer httpStatus;
+
+        private String upstreamCode;
+
+        private boolean retryable;
+
+        private Duration retryAfter;
+
+        private Builder(ProviderStatus status, String code, String message) {
+            this.status = status;
+            this.code = code;
+            this.message = message;
+        }
+
+        public Builder httpStatus(Integer value) {
+            this.httpStatus = value;
+            return this;
+        }
+
+        public Builder upstreamCode(String value) {
+            this.upstreamCode = value;
+            return this;
+        }
+
+        public Builder retryable(boolean value) {
+            this.retryable = value;
+            return this;
+        }
+
+        public Builder retryAfter(Duration value) {
+            this.retryAfter = value;
+            return this;
+        }
+
+        public ProviderException build() {
+            return new ProviderException(this);
+        }
+    }
+}

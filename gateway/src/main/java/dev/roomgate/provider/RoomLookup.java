@@ -1,0 +1,14 @@
+package dev.roomgate.provider;
+
+import dev.roomgate.aggregate.Room;
+
+/** The two authoritative answers a provider can give about a room. */
+public sealed interface RoomLookup {
+
+    record Found(Room room) implements RoomLookup {
+    }
+
+    /** @param reason the provider's own words, for the log */
+    record NotFound(String reason) implements RoomLookup {
+    }
+}

@@ -1,0 +1,8 @@
+package dev.roomgate.provider;
+
+/**
+ * @param roomId an already validated room id
+ * @param includeParticipants whether participant lists are wanted (and their listing calls made)
+ */
+public record RoomQuery(String roomId, boolean includeParticipants) {
+}

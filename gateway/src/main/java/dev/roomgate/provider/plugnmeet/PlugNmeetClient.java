@@ -1,0 +1,133 @@
+package dev.roomgate.provider.plugnmeet;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+
+import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.config.ProviderCredentials;
+import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.provider.HttpFailures;
+import dev.roomgate.provider.ProviderClient;
+import dev.roomgate.provider.ProviderException;
+import dev.roomgate.provider.RoomLookup;
+import dev.roomgate.provider.RoomQuery;
+import dev.roomgate.provider.UpstreamHttp;
+import dev.roomgate.provider.UpstreamReply;
+import dev.roomgate.provider.WireJson;
+import dev.roomgate.resilience.CallContext;
+import dev.roomgate.resilience.UpstreamCalls;
+
+/**
+ * plugNmeet: one signed {@code POST /auth/room/getActiveRoomInfo}. The server answers HTTP 200 for every outcome
+ * (including "not found"), 401 only for authentication, so the verdict is in the body's {@code status} fields.
+ */
+public final class PlugNmeetClient implements ProviderClient {
+
+    private static final Set<String> NOT_FOUND_CODES = Set.of("ROOM_NOT_FOUND", "ROOM_NOT_ACTIVE", "NOT_FOUND");
+
+    // Servers older than protocol commit 1fcae9b (2026-04) send no status_code, only these messages.
+    private static final Set<String> NOT_FOUND_MESSAGES = Set.of("room not found in active state",
+            "room is not active", "no active room found", "room not found");
+
+    private static final Set<String> AUTH_CODES = Set.of("INVALID_TOKEN_OR_SIGNATURE", "INVALID_API_KEY",
+            "PERMISSION_DENIED");
+
+    private final ProviderInstance instance;
+
+    private final ProviderCredentials.PlugNmeet credentials;
+
+    private final UpstreamHttp http;
+
+    private final UpstreamCalls calls;
+
+    private final JsonMapper json;
+
+    private final PlugNmeetMapper mapper;
+
+    private final URI roomInfoUri;
+
+    public PlugNmeetClient(ProviderInstance instance, UpstreamHttp http, UpstreamCalls calls, JsonMapper json) {
+        this.instance = instance;
+        this.credentials = (ProviderCredentials.PlugNmeet) instance.credentials();
+        this.http = http;
+        this.calls = calls;
+        this.json = json;
+        this.mapper = new PlugNmeetMapper(json);
+        this.roomInfoUri = URI.create(instance.baseUrl() + "/auth/room/getActiveRoomInfo");
+    }
+
+    @Override
+    public ProviderInstance instance() {
+        return instance;
+    }
+
+    @Override
+    public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
+        // The signature covers these exact bytes; they are sent as they are, never re-serialized.
+        byte[] body = json.writeValueAsBytes(Map.of("room_id", query.roomId()));
+        String signature = PlugNmeetSigner.sign(credentials.apiSecret(), body);
+        Mono<RoomLookup> attempt = http.send(HttpMethod.POST, roomInfoUri, headers -> {
+            headers.setContentType(MediaType.APPLICATION_JSON);
+            headers.setAccept(java.util.List.of(MediaType.APPLICATION_JSON));
+            headers.set("API-KEY", credentials.apiKey());
+            headers.set("HASH-SIGNATURE", signature);
+        }, body).map(reply -> interpret(reply, query));
+        return calls.execute(context, attempt);
+    }
+
+    private RoomLookup interpret(UpstreamReply reply, RoomQuery query) {
+        if (!reply.isSuccessful()) {
+            throw reply.status() == 401 ? authFailure(reply) : HttpFailures.classify(reply);
+        }
+        JsonNode answer = WireJson.parse(json, reply.body());
+        Boolean ok = WireJson.flag(answer.get("status"));
+        if (ok == null) {
+            throw WireJson.invalid("plugNmeet answer has no status");
+        }
+        if (ok) {
+            JsonNode room = answer.get("room");
+            if (WireJson.isAbsent(room)) {
+                throw WireJson.invalid("plugNmeet answer has status true but no room");
+            }
+            return new RoomLookup.Found(mapper.toRoom(instance.name(), room, query.includeParticipants()));
+        }
+        return refusal(WireJson.text(answer.get("status_code")), WireJson.text(answer.get("msg")));
+    }
+
+    private static RoomLookup refusal(String statusCode, String message) {
+        String msg = message == null ? "" : message.strip().toLowerCase(java.util.Locale.ROOT);
+        if (statusCode != null ? NOT_FOUND_CODES.contains(statusCode) : NOT_FOUND_MESSAGES.contains(msg)) {
+            return new RoomLookup.NotFound(statusCode != null ? statusCode : msg);
+        }
+        if (statusCode != null && AUTH_CODES.contains(statusCode)) {
+            throw ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED",
+                    "plugNmeet rejected our credentials").upstreamCode(statusCode).build();
+        }
+        boolean internal = "INTERNAL_SERVER_ERROR".equals(statusCode);
+        throw ProviderException.of(ProviderStatus.UPSTREAM_ERROR, internal ? "UPSTREAM_INTERNAL_ERROR"
+                : "UPSTREAM_REJECTED", "plugNmeet refused the request")
+            .upstreamCode(statusCode)
+            .retryable(internal)
+            .build();
+    }
+
+    private ProviderException authFailure(UpstreamReply reply) {
+        String code = null;
+        try {
+            code = WireJson.text(WireJson.parse(json, reply.body()).get("status_code"));
+        }
+        catch (ProviderException unreadable) {
+            // A 401 is an authentication failure whatever its body says.
+        }
+        return ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED",
+                "plugNmeet rejected our credentials").httpStatus(401).upstreamCode(code).build();
+    }
+}

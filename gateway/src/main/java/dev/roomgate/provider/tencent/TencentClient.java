@@ -1,0 +1,177 @@
+package dev.roomgate.provider.tencent;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import dev.roomgate.config.ProviderCredentials;
+import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.provider.HttpFailures;
+import dev.roomgate.provider.ProviderClient;
+import dev.roomgate.provider.RoomLookup;
+import dev.roomgate.provider.RoomQuery;
+import dev.roomgate.provider.SignatureCache;
+import dev.roomgate.provider.UpstreamHttp;
+import dev.roomgate.provider.UpstreamReply;
+import dev.roomgate.provider.WireJson;
+import dev.roomgate.resilience.CallContext;
+import dev.roomgate.resilience.UpstreamCalls;
+
+/**
+ * Tencent live engine: {@code get_room_info}, then {@code get_member_list} page by page until {@code Next} is
+ * empty. Errors come as HTTP 200 with an {@code ErrorCode}. The UserSig travels in the query string.
+ */
+public final class TencentClient implements ProviderClient {
+
+    static final Duration USERSIG_VALIDITY = Duration.ofHours(24);
+
+    // get_member_list returns at most 1000 members; this bounds a provider that never ends its paging.
+    private static final int MAX_PAGES = 200;
+
+    private final ProviderInstance instance;
+
+    private final ProviderCredentials.Tencent credentials;
+
+    private final UpstreamHttp http;
+
+    private final UpstreamCalls calls;
+
+    private final JsonMapper json;
+
+    private final SignatureCache userSigs;
+
+    public TencentClient(ProviderInstance instance, UpstreamHttp http, UpstreamCalls calls, JsonMapper json,
+            Clock clock) {
+        this.instance = instance;
+        this.credentials = (ProviderCredentials.Tencent) instance.credentials();
+        this.http = http;
+        this.calls = calls;
+        this.json = json;
+        UserSigGenerator generator = new UserSigGenerator(json, credentials.sdkAppId(), credentials.identifier(),
+                credentials.secretKey());
+        this.userSigs = new SignatureCache(clock, USERSIG_VALIDITY,
+                issuedAt -> generator.generate(issuedAt, USERSIG_VALIDITY));
+    }
+
+    @Override
+    public ProviderInstance instance() {
+        return instance;
+    }
+
+    @Override
+    public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
+        Map<String, Object> body = Map.of("RoomId", query.roomId());
+        Mono<RoomLookup> lookup = call("get_room_info", body, context).flatMap(response -> {
+            JsonNode roomInfo = response.path("RoomInfo");
+            if (WireJson.isAbsent(roomInfo) || !roomInfo.isObject()) {
+                return Mono.error(WireJson.invalid("Tencent answer has no RoomInfo"));
+            }
+            if (!query.includeParticipants()) {
+                return Mono.just(found(roomInfo, null));
+            }
+            return Mono.defer(() -> members(query.roomId(), "", new ArrayList<>(), null, 0, context))
+                .map(members -> found(roomInfo, members));
+        });
+        // Empty means Tencent said 100004, on the room or (when it closed meanwhile) on its member list.
+        return lookup.switchIfEmpty(Mono.fromSupplier(() -> new RoomLookup.NotFound("100004")));
+    }
+
+    private RoomLookup found(JsonNode roomInfo, TencentMapper.Members members) {
+        return new RoomLookup.Found(TencentMapper.toRoom(instance.name(), roomInfo, members));
+    }
+
+    /** Follows {@code Next} to the end; empty when the room vanished while paging. */
+    private Mono<TencentMapper.Members> members(String roomId, String next, List<String> sofar, Integer memberCount,
+            int pages, CallContext context) {
+        if (pages >= MAX_PAGES) {
+            return Mono.error(WireJson.invalid("Tencent member list did not end after " + MAX_PAGES + " pages"));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("RoomId", roomId);
+        body.put("Next", next);
+        return call("get_member_list", body, context).flatMap(response -> {
+            TencentMapper.MemberPage page = TencentMapper.toMemberPage(response);
+            sofar.addAll(page.members());
+            Integer count = memberCount != null ? memberCount : page.memberCount();
+            if (page.next().isEmpty()) {
+                return Mono.just(new TencentMapper.Members(List.copyOf(sofar), count));
+            }
+            if (page.next().equals(next)) {
+                return Mono.error(WireJson.invalid("Tencent member list repeated its Next token"));
+            }
+            return members(roomId, page.next(), sofar, count, pages + 1, context);
+        });
+    }
+
+    /** One signed call; emits the {@code Response} object, or empty for "room does not exist". */
+    private Mono<JsonNode> call(String command, Map<String, Object> body, CallContext context) {
+        byte[] bytes = json.writeValueAsBytes(body);
+        // Deferred so that every attempt carries a fresh random and a current UserSig.
+        Mono<JsonNode> attempt = Mono.defer(() -> http.send(HttpMethod.POST, uri(command), headers -> {
+            headers.setContentType(MediaType.APPLICATION_JSON);
+            headers.setAccept(List.of(MediaType.APPLICATION_JSON));
+        }, bytes)).handle((reply, sink) -> {
+            JsonNode response = interpret(reply);
+            if (response != null) {
+                sink.next(response);
+            }
+        });
+        return calls.execute(context, attempt);
+    }
+
+    private URI uri(String command) {
+        long random = ThreadLocalRandom.current().nextLong(0, 1L << 32);
+        return UriComponentsBuilder.fromUri(instance.baseUrl())
+            .path("/v4/live_engine_http_srv/" + command)
+            .queryParam("sdkappid", "{sdkappid}")
+            .queryParam("identifier", "{identifier}")
+            .queryParam("usersig", "{usersig}")
+            .queryParam("random", "{random}")
+            .queryParam("contenttype", "json")
+            .encode()
+            .buildAndExpand(Map.of("sdkappid", credentials.sdkAppId(), "identifier", credentials.identifier(),
+                    "usersig", userSigs.get(), "random", random))
+            .toUri();
+    }
+
+    private JsonNode interpret(UpstreamReply reply) {
+        if (!reply.isSuccessful()) {
+            throw HttpFailures.classify(reply);
+        }
+        JsonNode answer = WireJson.parse(json, reply.body());
+        Long errorCode = WireJson.integer(answer.get("ErrorCode"));
+        String actionStatus = WireJson.text(answer.get("ActionStatus"));
+        boolean ok = (errorCode == null || errorCode == 0) && (actionStatus == null || "OK".equals(actionStatus));
+        if (errorCode == null && actionStatus == null) {
+            throw WireJson.invalid("Tencent answer has neither ErrorCode nor ActionStatus");
+        }
+        if (ok) {
+            JsonNode response = answer.get("Response");
+            if (WireJson.isAbsent(response) || !response.isObject()) {
+                throw WireJson.invalid("Tencent answer has no Response");
+            }
+            return response;
+        }
+        int code = errorCode == null ? -1 : errorCode.intValue();
+        if (code == TencentErrors.ROOM_NOT_FOUND) {
+            return null;
+        }
+        if (code == TencentErrors.USERSIG_EXPIRED) {
+            userSigs.invalidate();
+        }
+        throw TencentErrors.classify(code);
+    }
+}

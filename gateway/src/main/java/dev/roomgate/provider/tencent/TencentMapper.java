@@ -1,0 +1,92 @@
+package dev.roomgate.provider.tencent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+import dev.roomgate.aggregate.Participant;
+import dev.roomgate.aggregate.Room;
+import dev.roomgate.config.ProviderType;
+
+import static dev.roomgate.provider.WireJson.count;
+import static dev.roomgate.provider.WireJson.epochSeconds;
+import static dev.roomgate.provider.WireJson.fieldsExcept;
+import static dev.roomgate.provider.WireJson.invalid;
+import static dev.roomgate.provider.WireJson.isAbsent;
+import static dev.roomgate.provider.WireJson.text;
+
+/** Maps Tencent live-engine {@code RoomInfo} and member pages to the schema. */
+public final class TencentMapper {
+
+    private static final Set<String> MAPPED = Set.of("RoomId", "RoomName", "CreateTime", "MaxMemberCount",
+            "Owner_Account");
+
+    private TencentMapper() {
+    }
+
+    /** One page of {@code get_member_list}. */
+    public record MemberPage(List<String> members, Integer memberCount, String next) {
+    }
+
+    /** All pages of a room's member list, concatenated. */
+    public record Members(List<String> accounts, Integer memberCount) {
+    }
+
+    /** @param members null when the member list was not fetched */
+    public static Room toRoom(String instanceName, JsonNode roomInfo, Members members) {
+        String roomId = text(roomInfo.get("RoomId"));
+        if (roomId == null || roomId.isEmpty()) {
+            throw invalid("Tencent RoomInfo has no RoomId");
+        }
+        List<Participant> participants = members == null ? null
+                : members.accounts().stream().map(TencentMapper::toParticipant).toList();
+        return new Room(instanceName, ProviderType.TENCENT, roomId, null, text(roomInfo.get("RoomName")), true, null,
+                null, epochSeconds(roomInfo.get("CreateTime")), members == null ? null : members.memberCount(),
+                count(roomInfo.get("MaxMemberCount")), text(roomInfo.get("Owner_Account")), null, participants,
+                extensions(roomInfo));
+    }
+
+    public static MemberPage toMemberPage(JsonNode response) {
+        JsonNode list = response.path("MemberList");
+        List<String> members = new ArrayList<>();
+        if (!isAbsent(list)) {
+            if (!list.isArray()) {
+                throw invalid("Tencent MemberList is not an array");
+            }
+            for (JsonNode member : list.values()) {
+                String account = text(member.get("Member_Account"));
+                if (account == null) {
+                    throw invalid("Tencent member has no Member_Account");
+                }
+                members.add(account);
+            }
+        }
+        String next = text(response.get("Next"));
+        return new MemberPage(members, count(response.get("MemberCount")), next == null ? "" : next);
+    }
+
+    private static Participant toParticipant(String account) {
+        return new Participant(account, null, null, "active", null, null, null, Map.of());
+    }
+
+    private static Map<String, Object> extensions(JsonNode roomInfo) {
+        Map<String, Object> extensions = fieldsExcept(roomInfo, MAPPED);
+        JsonNode mode = roomInfo.get("TakeSeatMode");
+        if (mode != null && mode.isIntegralNumber()) {
+            // The 2024 API revision sent 1/2; the current one sends the names. Answer with one type.
+            String name = switch (mode.asInt()) {
+                case 1 -> "FreeToTake";
+                case 2 -> "ApplyToTake";
+                default -> null;
+            };
+            if (name != null) {
+                extensions.put("TakeSeatMode", JsonNodeFactory.instance.stringNode(name));
+            }
+        }
+        return extensions;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.roomgate.provider.videosdk;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import dev.roomgate.config.ProviderCredentials;
+import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.provider.HttpFailures;
+import dev.roomgate.provider.ProviderClient;
+import dev.roomgate.provider.RoomLookup;
+import dev.roomgate.provider.RoomQuery;
+import dev.roomgate.provider.SignatureCache;
+import dev.roomgate.provider.UpstreamHttp;
+import dev.roomgate.provider.UpstreamReply;
+import dev.roomgate.provider.WireJson;
+import dev.roomgate.resilience.CallContext;
+import dev.roomgate.resilience.UpstreamCalls;
+
+/**
+ * VideoSDK v2: find the room's ongoing session, then read its active participants page after page until
+ * {@code currentPage >= lastPage}. The JWT goes raw in {@code Authorization}, without "Bearer".
+ */
+public final class VideoSdkClient implements ProviderClient {
+
+    static final Duration TOKEN_VALIDITY = Duration.ofHours(1);
+
+    // We ask for this many per page but follow pageInfo, since the server may cap it lower.
+    private static final int PER_PAGE = 100;
+
+    private static final int MAX_PAGES = 500;
+
+    private final ProviderInstance instance;
+
+    private final UpstreamHttp http;
+
+    private final UpstreamCalls calls;
+
+    private final JsonMapper json;
+
+    private final SignatureCache tokens;
+
+    public VideoSdkClient(ProviderInstance instance, UpstreamHttp http, UpstreamCalls calls, JsonMapper json,
+            Clock clock) {
+        this.instance = instance;
+        this.http = http;
+        this.calls = calls;
+        this.json = json;
+        ProviderCredentials.VideoSdk credentials = (ProviderCredentials.VideoSdk) instance.credentials();
+        VideoSdkTokenSigner signer = new VideoSdkTokenSigner(json, credentials.apiKey(), credentials.secret());
+        this.tokens = new SignatureCache(clock, TOKEN_VALIDITY, issuedAt -> signer.sign(issuedAt, TOKEN_VALIDITY));
+    }
+
+    @Override
+    public ProviderInstance instance() {
+        return instance;
+    }
+
+    @Override
+    public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
+        URI sessionsUri = UriComponentsBuilder.fromUri(instance.baseUrl())
+            .path("/v2/sessions")
+            .queryParam("roomId", "{roomId}")
+            .queryParam("status", "ongoing")
+            .encode()
+            .buildAndExpand(query.roomId())
+            .toUri();
+        return get(sessionsUri, false, context).flatMap(answer -> {
+            JsonNode session = VideoSdkMapper.ongoingSession(answer);
+            if (session == null) {
+                return Mono.just(new RoomLookup.NotFound("no ongoing session"));
+            }
+            if (!query.includeParticipants()) {
+                return Mono.just(found(session, null, null, null));
+            }
+            String sessionId = VideoSdkMapper.sessionId(session);
+            return Mono.defer(() -> activeParticipants(sessionId, 1, new ArrayList<>(), null, context))
+                .map(listing -> found(session, listing.session(), listing.participants(), listing.total()))
+                .switchIfEmpty(Mono.fromSupplier(() -> new RoomLookup.NotFound("session ended")));
+        });
+    }
+
+    private RoomLookup found(JsonNode session, JsonNode activeSession, List<JsonNode> participants, Integer total) {
+        return new RoomLookup.Found(VideoSdkMapper.toRoom(instance.name(), session, activeSession, participants,
+                total));
+    }
+
+    private record Listing(JsonNode session, List<JsonNode> participants, Integer total) {
+    }
+
+    /** Every page of the active listing; empty when the session is gone (404). */
+    private Mono<Listing> activeParticipants(String sessionId, int page, List<JsonNode> sofar, Listing first,
+            CallContext context) {
+        if (page > MAX_PAGES) {
+            return Mono.error(WireJson.invalid("VideoSDK participant listing did not end after " + MAX_PAGES));
+        }
+        URI uri = UriComponentsBuilder.fromUri(instance.baseUrl())
+            .path("/v2/sessions/{sessionId}/participants/active")
+            .queryParam("page", page)
+            .queryParam("perPage", PER_PAGE)
+            .encode()
+            .buildAndExpand(sessionId)
+            .toUri();
+        return get(uri, true, context).flatMap(answer -> {
+            VideoSdkMapper.ParticipantPage parsed = VideoSdkMapper.toParticipantPage(answer, page);
+            sofar.addAll(parsed.participants());
+            Listing head = first != null ? first : new Listing(parsed.session(), null, parsed.total());
+            if (parsed.isLast() || parsed.participants().isEmpty()) {
+                return Mono.just(new Listing(head.session(), List.copyOf(sofar), head.total()));
+            }
+            return activeParticipants(sessionId, parsed.currentPage() + 1, sofar, head, context);
+        });
+    }
+
+    /** One authenticated GET; empty for a 404 when {@code goneOn404} (a session that ended meanwhile). */
+    private Mono<JsonNode> get(URI uri, boolean goneOn404, CallContext context) {
+        Mono<JsonNode> attempt = Mono.defer(() -> http.send(HttpMethod.GET, uri, headers -> {
+            headers.set(HttpHeaders.AUTHORIZATION, tokens.get());
+            headers.setAccept(List.of(MediaType.APPLICATION_JSON));
+        }, null)).handle((reply, sink) -> {
+            JsonNode answer = interpret(reply, goneOn404);
+            if (answer != null) {
+                sink.next(answer);
+            }
+        });
+        return calls.execute(context, attempt);
+    }
+
+    private JsonNode interpret(UpstreamReply reply, boolean goneOn404) {
+        if (reply.status() == 404 && goneOn404) {
+            return null;
+        }
+        if (!reply.isSuccessful()) {
+            if (reply.status() == 401) {
+                // A token we minted was refused: mint afresh next time in case it was our clock.
+                tokens.invalidate();
+            }
+            throw HttpFailures.classify(reply);
+        }
+        return WireJson.parse(json, reply.body());
+    }
+}

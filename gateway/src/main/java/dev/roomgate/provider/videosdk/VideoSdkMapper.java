@@ -1,0 +1,129 @@
+package dev.roomgate.provider.videosdk;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.roomgate.aggregate.Participant;
+import dev.roomgate.aggregate.Room;
+import dev.roomgate.config.ProviderType;
+
+import static dev.roomgate.provider.WireJson.count;
+import static dev.roomgate.provider.WireJson.fieldsExcept;
+import static dev.roomgate.provider.WireJson.fieldsOf;
+import static dev.roomgate.provider.WireJson.invalid;
+import static dev.roomgate.provider.WireJson.isAbsent;
+import static dev.roomgate.provider.WireJson.isoInstant;
+import static dev.roomgate.provider.WireJson.text;
+
+/** Maps VideoSDK v2 sessions and active-participant pages to the schema. */
+public final class VideoSdkMapper {
+
+    // Mapped fields, links to the API and our own API key stay out of the extensions.
+    private static final Set<String> SESSION_MAPPED = Set.of("id", "_id", "roomId", "start", "end", "participants",
+            "links", "apiKey", "status");
+
+    private VideoSdkMapper() {
+    }
+
+    /** One page of {@code participants/active}. */
+    public record ParticipantPage(List<JsonNode> participants, JsonNode session, Integer total, int currentPage,
+            int lastPage) {
+
+        public boolean isLast() {
+            return currentPage >= lastPage;
+        }
+    }
+
+    /** The first ongoing session of a {@code GET /v2/sessions} answer, or null when there is none. */
+    public static JsonNode ongoingSession(JsonNode answer) {
+        JsonNode data = answer.path("data");
+        if (!data.isArray()) {
+            throw invalid("VideoSDK sessions answer has no data array");
+        }
+        for (JsonNode session : data.values()) {
+            String status = text(session.get("status"));
+            boolean ongoing = status != null ? "ongoing".equals(status) : isAbsent(session.get("end"));
+            if (ongoing) {
+                return session;
+            }
+        }
+        return null;
+    }
+
+    public static String sessionId(JsonNode session) {
+        String id = text(session.get("id"));
+        if (id == null || id.isEmpty()) {
+            id = text(session.get("_id"));
+        }
+        if (id == null || id.isEmpty()) {
+            throw invalid("VideoSDK session has no id");
+        }
+        return id;
+    }
+
+    public static ParticipantPage toParticipantPage(JsonNode answer, int requestedPage) {
+        JsonNode data = answer.path("data");
+        // The active listing wraps the session in a one-element array; the all-participants one does not.
+        JsonNode session = data.isArray() ? data.path(0) : data;
+        List<JsonNode> participants = new ArrayList<>();
+        JsonNode list = session.path("participants");
+        if (!isAbsent(list)) {
+            if (!list.isArray()) {
+                throw invalid("VideoSDK participants is not an array");
+            }
+            list.values().forEach(participants::add);
+        }
+        JsonNode pageInfo = answer.path("pageInfo");
+        Integer current = count(pageInfo.get("currentPage"));
+        Integer last = count(pageInfo.get("lastPage"));
+        return new ParticipantPage(participants, session.isObject() ? session : null, count(pageInfo.get("total")),
+                current == null ? requestedPage : current, last == null ? 0 : last);
+    }
+
+    /**
+     * @param session the ongoing session from the sessions listing
+     * @param activeSession the session object of the first active-participants page, or null
+     * @param participants every active participant across pages, or null when not asked for
+     * @param total {@code pageInfo.total} of the active listing, or null when not fetched
+     */
+    public static Room toRoom(String instanceName, JsonNode session, JsonNode activeSession,
+            List<JsonNode> participants, Integer total) {
+        String roomId = text(session.get("roomId"));
+        if (roomId == null || roomId.isEmpty()) {
+            throw invalid("VideoSDK session has no roomId");
+        }
+        Map<String, Object> extensions = fieldsExcept(session, SESSION_MAPPED);
+        if (activeSession != null) {
+            extensions.putAll(fieldsExcept(activeSession, SESSION_MAPPED));
+        }
+        List<Participant> mapped = participants == null ? null
+                : participants.stream().map(VideoSdkMapper::toParticipant).toList();
+        return new Room(instanceName, ProviderType.VIDEOSDK, roomId, sessionId(session), null, true, null, null,
+                isoInstant(session.get("start")), total, null, null, null, mapped, extensions);
+    }
+
+    static Participant toParticipant(JsonNode p) {
+        String id = text(p.get("participantId"));
+        if (id == null || id.isEmpty()) {
+            throw invalid("VideoSDK participant has no participantId");
+        }
+        String mode = text(p.get("mode"));
+        return new Participant(id, text(p.get("name")), text(p.get("_id")), "active", lastJoin(p.path("timelog")),
+                mode == null ? null : mode.toLowerCase(Locale.ROOT), null,
+                fieldsOf(p, "deviceInfo", "geoLocation", "initTime"));
+    }
+
+    /** A participant who rejoined has several timelog entries; the current connection is the last one. */
+    private static Instant lastJoin(JsonNode timelog) {
+        if (!timelog.isArray() || timelog.isEmpty()) {
+            return null;
+        }
+        return isoInstant(timelog.get(timelog.size() - 1).get("start"));
+    }
+}

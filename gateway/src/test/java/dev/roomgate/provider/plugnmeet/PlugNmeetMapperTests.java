@@ -1,0 +1,100 @@
+package dev.roomgate.provider.plugnmeet;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import dev.roomgate.aggregate.Participant;
+import dev.roomgate.aggregate.Room;
+import dev.roomgate.config.ProviderType;
+import dev.roomgate.provider.Fixtures;
+import dev.roomgate.provider.ProviderException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PlugNmeetMapperTests {
+
+    private final PlugNmeetMapper mapper = new PlugNmeetMapper(Fixtures.JSON);
+
+    private Room room(String fixture, boolean participants) {
+        return mapper.toRoom("plugnmeet-eu", Fixtures.json(fixture).get("room"), participants);
+    }
+
+    @Test
+    void mapsRoomFieldsFromProtojsonWithExtraSpacesAndStringInt64() {
+        Room room = room("plugnmeet/room-info.json", true);
+
+        assertThat(room.provider()).isEqualTo("plugnmeet-eu");
+        assertThat(room.providerType()).isEqualTo(ProviderType.PLUGNMEET);
+        assertThat(room.roomId()).isEqualTo("room01");
+        assertThat(room.sessionId()).isEqualTo("RM_abc123");
+        assertThat(room.title()).isEqualTo("Weekly sync");
+        assertThat(room.active()).isTrue();
+        assertThat(room.recording()).isTrue();
+        assertThat(room.streaming()).isFalse();
+        assertThat(room.createdAt()).isEqualTo(Instant.ofEpochSecond(1700000000L));
+        assertThat(room.participantCount()).isEqualTo(2);
+        assertThat(room.maxParticipants()).isNull();
+        assertThat(room.ownerId()).isNull();
+        assertThat(room.metadata()).isEqualTo("{\"room_title\":\"Weekly sync\", \"is_recording\":true}");
+        assertThat(room.extensions()).containsEntry("is_breakout_room", false).doesNotContainKey("webhook_url");
+    }
+
+    @Test
+    void mapsParticipantsInAStableOrderWithRolesFromMetadata() {
+        Room room = room("plugnmeet/room-info.json", true);
+
+        assertThat(room.participants()).extracting(Participant::id).containsExactly("user01", "user02", "recorder");
+        Participant alice = room.participants().get(0);
+        assertThat(alice.name()).isEqualTo("Alice");
+        assertThat(alice.sessionId()).isEqualTo("PA_one");
+        assertThat(alice.state()).isEqualTo("active");
+        assertThat(alice.joinedAt()).isEqualTo(Instant.ofEpochMilli(1700000005123L));
+        assertThat(alice.role()).isEqualTo("admin");
+        assertThat(alice.extensions()).containsKeys("permission", "kind", "is_publisher", "attributes");
+
+        Participant bob = room.participants().get(1);
+        assertThat(bob.joinedAt()).as("joined_at seconds when joined_at_ms is absent")
+            .isEqualTo(Instant.ofEpochSecond(1700000100L));
+        assertThat(bob.role()).isEqualTo("participant");
+        assertThat(bob.state()).isEqualTo("joined");
+
+        Participant recorder = room.participants().get(2);
+        assertThat(recorder.role()).as("metadata that does not parse").isNull();
+        assertThat(recorder.joinedAt()).isNull();
+        assertThat(recorder.name()).isNull();
+        assertThat(recorder.state()).isEqualTo("joining");
+    }
+
+    @Test
+    void acceptsBooleanFlagsToo() {
+        Room room = room("plugnmeet/room-info-booleans.json", true);
+        assertThat(room.active()).isTrue();
+        assertThat(room.recording()).isFalse();
+        assertThat(room.streaming()).isTrue();
+        assertThat(room.title()).isNull();
+        assertThat(room.participants()).isEmpty();
+    }
+
+    @Test
+    void withoutParticipantsTheListIsNullButTheCountStays() {
+        Room room = room("plugnmeet/room-info.json", false);
+        assertThat(room.participants()).isNull();
+        assertThat(room.participantCount()).isEqualTo(2);
+    }
+
+    @Test
+    void roomWithoutRoomInfoIsInvalid() {
+        assertThatThrownBy(() -> mapper.toRoom("p", Fixtures.JSON.readTree("{\"room_info\":null}"), true))
+            .isInstanceOf(ProviderException.class)
+            .hasMessageContaining("room_info");
+    }
+
+    @Test
+    void int64FieldThatIsNotANumberIsInvalid() {
+        String body = "{\"room_info\":{\"room_id\":\"r\",\"creation_time\":\"soon\"}}";
+        assertThatThrownBy(() -> mapper.toRoom("p", Fixtures.JSON.readTree(body), true))
+            .isInstanceOf(ProviderException.class);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.roomgate.provider.tencent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import dev.roomgate.aggregate.Participant;
+import dev.roomgate.aggregate.Room;
+import dev.roomgate.provider.Fixtures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TencentMapperTests {
+
+    private static JsonNode response(String fixture) {
+        return Fixtures.json(fixture).get("Response");
+    }
+
+    @Test
+    void keepsEveryDigitOfANumericOwnerAboveTwoToTheFiftyThree() {
+        Room room = TencentMapper.toRoom("tencent-sg", response("tencent/room-info.json").get("RoomInfo"), null);
+        assertThat(room.ownerId()).isEqualTo("144115233775727695");
+    }
+
+    @Test
+    void mapsRoomInfo() {
+        Room room = TencentMapper.toRoom("tencent-sg", response("tencent/room-info.json").get("RoomInfo"), null);
+
+        assertThat(room.roomId()).isEqualTo("rid-123");
+        assertThat(room.title()).isEqualTo("rname-123");
+        assertThat(room.active()).isTrue();
+        assertThat(room.createdAt()).isEqualTo(Instant.ofEpochSecond(1693271354L));
+        assertThat(room.maxParticipants()).isEqualTo(300);
+        assertThat(room.sessionId()).isNull();
+        assertThat(room.recording()).isNull();
+        assertThat(room.streaming()).isNull();
+        assertThat(room.metadata()).isNull();
+        assertThat(room.participants()).isNull();
+        assertThat(room.participantCount()).isNull();
+        assertThat(room.extensions()).containsKeys("RoomType", "IsSeatEnabled", "MaxSeatCount", "Category")
+            .doesNotContainKeys("RoomId", "RoomName", "Owner_Account", "CreateTime", "MaxMemberCount");
+        assertThat(room.extensions().get("TakeSeatMode").toString()).as("int 2 from the 2024 API")
+            .isEqualTo("\"ApplyToTake\"");
+    }
+
+    @Test
+    void concatenatesMemberPagesAndTakesTheCount() {
+        List<String> accounts = new ArrayList<>();
+        TencentMapper.MemberPage first = TencentMapper.toMemberPage(response("tencent/members-page-1.json"));
+        TencentMapper.MemberPage last = TencentMapper.toMemberPage(response("tencent/members-page-2.json"));
+        accounts.addAll(first.members());
+        accounts.addAll(last.members());
+        assertThat(first.next()).isEqualTo("c2Vn-2");
+        assertThat(last.next()).isEmpty();
+
+        Room room = TencentMapper.toRoom("tencent-sg", response("tencent/room-info.json").get("RoomInfo"),
+                new TencentMapper.Members(accounts, first.memberCount()));
+
+        assertThat(room.participantCount()).isEqualTo(3);
+        assertThat(room.participants()).extracting(Participant::id)
+            .containsExactly("brennan1", "tandy", "144115233775727696");
+        assertThat(room.participants()).allSatisfy(p -> {
+            assertThat(p.state()).isEqualTo("active");
+            assertThat(p.name()).isNull();
+            assertThat(p.joinedAt()).isNull();
+        });
+    }
+
+    @Test
+    void acceptsTakeSeatModeAsString() throws Exception {
+        JsonNode info = Fixtures.JSON.readTree("{\"RoomId\":\"r\",\"TakeSeatMode\":\"FreeToTake\",\"Owner_Account\":\"u1\"}");
+        Room room = TencentMapper.toRoom("t", info, null);
+        assertThat(room.extensions().get("TakeSeatMode").toString()).isEqualTo("\"FreeToTake\"");
+        assertThat(room.ownerId()).isEqualTo("u1");
+    }
+}

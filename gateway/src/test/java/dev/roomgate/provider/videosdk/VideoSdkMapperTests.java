@@ -1,0 +1,74 @@
+package dev.roomgate.provider.videosdk;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import dev.roomgate.aggregate.Participant;
+import dev.roomgate.aggregate.Room;
+import dev.roomgate.provider.Fixtures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VideoSdkMapperTests {
+
+    @Test
+    void picksTheOngoingSessionAmongEndedOnes() {
+        JsonNode session = VideoSdkMapper.ongoingSession(Fixtures.json("videosdk/sessions.json"));
+        assertThat(VideoSdkMapper.sessionId(session)).isEqualTo("621497578bea0d0404c35c4c");
+    }
+
+    @Test
+    void noOngoingSessionMeansNone() throws Exception {
+        assertThat(VideoSdkMapper.ongoingSession(Fixtures.JSON.readTree("{\"data\":[]}"))).isNull();
+    }
+
+    @Test
+    void followsPageInfoRatherThanTheRequestedPageSize() {
+        VideoSdkMapper.ParticipantPage first = VideoSdkMapper
+            .toParticipantPage(Fixtures.json("videosdk/active-page-1.json"), 1);
+        VideoSdkMapper.ParticipantPage second = VideoSdkMapper
+            .toParticipantPage(Fixtures.json("videosdk/active-page-2.json"), 2);
+
+        assertThat(first.isLast()).isFalse();
+        assertThat(first.participants()).hasSize(2);
+        assertThat(second.isLast()).isTrue();
+        assertThat(first.total()).isEqualTo(3);
+    }
+
+    @Test
+    void mapsSessionAndParticipants() {
+        JsonNode session = VideoSdkMapper.ongoingSession(Fixtures.json("videosdk/sessions.json"));
+        VideoSdkMapper.ParticipantPage first = VideoSdkMapper
+            .toParticipantPage(Fixtures.json("videosdk/active-page-1.json"), 1);
+        VideoSdkMapper.ParticipantPage second = VideoSdkMapper
+            .toParticipantPage(Fixtures.json("videosdk/active-page-2.json"), 2);
+        List<JsonNode> all = new ArrayList<>(first.participants());
+        all.addAll(second.participants());
+
+        Room room = VideoSdkMapper.toRoom("videosdk-main", session, first.session(), all, first.total());
+
+        assertThat(room.roomId()).isEqualTo("abc-xyzw-lmno");
+        assertThat(room.sessionId()).isEqualTo("621497578bea0d0404c35c4c");
+        assertThat(room.active()).isTrue();
+        assertThat(room.createdAt()).isEqualTo(Instant.parse("2022-02-22T07:57:11.505Z"));
+        assertThat(room.participantCount()).isEqualTo(3);
+        assertThat(room.title()).isNull();
+        assertThat(room.extensions()).containsKeys("region", "customRoomId").doesNotContainKeys("apiKey", "links");
+        assertThat(room.participants()).extracting(Participant::id).containsExactly("but3ihic", "x9kq2", "zz1");
+
+        Participant jacques = room.participants().get(0);
+        assertThat(jacques.name()).isEqualTo("Jacques");
+        assertThat(jacques.sessionId()).isEqualTo("6214975b8bea0d0404c35c51");
+        assertThat(jacques.joinedAt()).as("start of the last timelog entry")
+            .isEqualTo(Instant.parse("2022-02-22T08:01:02.250Z"));
+        assertThat(jacques.role()).isEqualTo("conference");
+        assertThat(jacques.state()).isEqualTo("active");
+        assertThat(jacques.extensions()).containsKeys("deviceInfo", "geoLocation");
+        assertThat(room.participants().get(1).role()).isEqualTo("viewer");
+        assertThat(room.participants().get(1).joinedAt()).isEqualTo(Instant.parse("2022-02-22T07:59:00Z"));
+    }
+}
