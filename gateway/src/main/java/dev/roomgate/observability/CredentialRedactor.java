@@ -1,0 +1,64 @@
+package dev.roomgate.observability;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one choke point that removes credentials from text bound for a log. It knows the shapes of every credential
+ * Roomgate sends (UserSig query parameter, JWTs, HMAC signatures, Authorization values) and, as a second net, the
+ * exact values of the configured secrets.
+ */
+public final class CredentialRedactor {
+
+    public static final String MASK = "[REDACTED]";
+
+    // Shorter values are too likely to occur in ordinary text; every real secret is far longer.
+    private static final int MIN_REGISTERED_LENGTH = 8;
+
+    private static final List<Rule> RULES = List.of(
+            new Rule(Pattern.compile("(?i)(usersig=)[^&\\s\"'<>]+"), "$1" + MASK),
+            new Rule(Pattern.compile("(?i)(authorization[\"']?\\s*[:=]\\s*\\[?[\"']?)(bearer\\s+|basic\\s+)?[^\\s\"',\\]}]+"),
+                    "$1" + MASK),
+            new Rule(Pattern.compile("(?i)(hash-signature[\"']?\\s*[:=]\\s*\\[?[\"']?)[^\\s\"',\\]}]+"), "$1" + MASK),
+            new Rule(Pattern.compile("(?i)(api-key[\"']?\\s*[:=]\\s*\\[?[\"']?)[^\\s\"',\\]}]+"), "$1" + MASK),
+            // JWTs (VideoSDK tokens) and zlib+Base64 UserSigs wherever they appear.
+            new Rule(Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}"), MASK),
+            new Rule(Pattern.compile("\\beJ[A-Za-z0-9*_-]{40,}"), MASK));
+
+    private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+
+    private CredentialRedactor() {
+    }
+
+    /** Makes an exact credential value unprintable from now on. */
+    public static void register(String secret) {
+        if (secret != null && secret.length() >= MIN_REGISTERED_LENGTH) {
+            SECRETS.add(secret);
+        }
+    }
+
+    public static String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String result = text;
+        for (String secret : SECRETS) {
+            if (result.contains(secret)) {
+                result = result.replace(secret, MASK);
+            }
+        }
+        for (Rule rule : RULES) {
+            Matcher matcher = rule.pattern().matcher(result);
+            if (matcher.find()) {
+                result = matcher.replaceAll(rule.replacement());
+            }
+        }
+        return result;
+    }
+
+    private record Rule(Pattern pattern, String replacement) {
+    }
+}
