@@ -1,0 +1,44 @@
+package dev.roomgate.api;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Gives every request an id: the client's {@code X-Request-Id} when it is safe to echo, else a new one. A web
+ * filter rather than a gateway filter, so that answers no route matched (404s) carry the id too.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestIdFilter implements WebFilter {
+
+    public static final String HEADER = "X-Request-Id";
+
+    private static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
+
+    private static final Pattern SAFE = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String offered = exchange.getRequest().getHeaders().getFirst(HEADER);
+        String id = offered != null && SAFE.matcher(offered).matches() ? offered
+                : UUID.randomUUID().toString().replace("-", "");
+        exchange.getAttributes().put(ATTRIBUTE, id);
+        exchange.getResponse().getHeaders().set(HEADER, id);
+        return chain.filter(exchange);
+    }
+
+    /** The id of this exchange (always set: this filter runs first). */
+    public static String of(ServerWebExchange exchange) {
+        String id = exchange.getAttribute(ATTRIBUTE);
+        return id != null ? id : "unknown";
+    }
+}

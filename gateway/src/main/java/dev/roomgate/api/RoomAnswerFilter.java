@@ -1,0 +1,69 @@
+package dev.roomgate.api;
+
+import java.util.List;
+import java.util.Set;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.roomgate.aggregate.RoomAggregator;
+import dev.roomgate.aggregate.RoomDocument;
+
+/**
+ * The end of the {@code rooms} route: validates the request, fans out, and writes the aggregated document. It
+ * answers the exchange itself, so the route has no upstream of its own.
+ */
+final class RoomAnswerFilter implements GatewayFilter {
+
+    static final String PATH_PREFIX = "/v1/rooms/";
+
+    static final String COMPLETE_HEADER = "X-Aggregation-Complete";
+
+    private final RoomRequestParser parser;
+
+    private final RoomAggregator aggregator;
+
+    private final ProblemWriter writer;
+
+    RoomAnswerFilter(RoomRequestParser parser, RoomAggregator aggregator, ProblemWriter writer) {
+        this.parser = parser;
+        this.aggregator = aggregator;
+        this.writer = writer;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        if (!HttpMethod.GET.equals(request.getMethod()) && !HttpMethod.HEAD.equals(request.getMethod())) {
+            exchange.getResponse().getHeaders().setAllow(Set.of(HttpMethod.GET, HttpMethod.HEAD));
+            return writer.problem(exchange, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
+                    "this endpoint answers GET and HEAD only");
+        }
+        RoomRequest room;
+        try {
+            String rawSegment = request.getPath().pathWithinApplication().value().substring(PATH_PREFIX.length());
+            List<String> accept = request.getHeaders().getOrEmpty(HttpHeaders.ACCEPT);
+            room = parser.parse(rawSegment, request.getQueryParams(), accept);
+        }
+        catch (RejectedRequest rejected) {
+            return writer.problem(exchange, rejected.status(), rejected.slug(), rejected.getMessage());
+        }
+        return aggregator.aggregate(room.query(), room.providers()).flatMap(document -> answer(exchange, document));
+    }
+
+    private Mono<Void> answer(ServerWebExchange exchange, RoomDocument document) {
+        HttpHeaders headers = exchange.getResponse().getHeaders();
+        headers.set(COMPLETE_HEADER, Boolean.toString(document.complete()));
+        // Fetched fresh for this request, and full of personal data: no shared cache may keep it.
+        headers.setCacheControl("no-store");
+        return writer.write(exchange, document.httpStatus(), MediaType.APPLICATION_JSON, document);
+    }
+}

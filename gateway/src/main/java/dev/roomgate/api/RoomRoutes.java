@@ -1,0 +1,28 @@
+package dev.roomgate.api;
+
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.roomgate.aggregate.RoomAggregator;
+import dev.roomgate.provider.ProviderClients;
+
+/**
+ * The public API as gateway routes. Built in code, not in operator configuration, because they are the product;
+ * later filters (client rate limits, authentication) attach to these routes.
+ */
+@Configuration(proxyBeanMethods = false)
+class RoomRoutes {
+
+    @Bean
+    RouteLocator roomgateRoutes(RouteLocatorBuilder routes, ProviderClients clients, RoomAggregator aggregator,
+            ProblemWriter writer) {
+        RoomAnswerFilter answer = new RoomAnswerFilter(new RoomRequestParser(clients), aggregator, writer);
+        return routes.routes()
+            .route("rooms", route -> route.path(RoomAnswerFilter.PATH_PREFIX + "{roomId}")
+                .filters(filters -> filters.filter(answer))
+                .uri("no://op"))
+            .build();
+    }
+}
