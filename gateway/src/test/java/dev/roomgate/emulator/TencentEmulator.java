@@ -1,0 +1,175 @@
+package dev.roomgate.emulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Emulates Tencent's {@code live_engine_http_srv} get_room_info and get_member_list, with the REST common
+ * parameters and UserSig check (providers.md 2). API names: {@value #GET_ROOM_INFO}, {@value #GET_MEMBER_LIST}.
+ */
+public final class TencentEmulator extends ProviderEmulator {
+
+    public static final String GET_ROOM_INFO = "get_room_info";
+
+    public static final String GET_MEMBER_LIST = "get_member_list";
+
+    private static final String PATH_PREFIX = "/v4/live_engine_http_srv/";
+
+    private static final long MAX_RANDOM = 4_294_967_295L;
+
+    private final long sdkAppId;
+
+    private final String identifier;
+
+    private final UserSigVerifier verifier;
+
+    private final Map<String, TencentRoom> rooms = new ConcurrentHashMap<>();
+
+    private final List<Long> randoms = new ArrayList<>();
+
+    private volatile int pageSize = 10;
+
+    public TencentEmulator(long sdkAppId, String identifier, String secretKey) {
+        this.sdkAppId = sdkAppId;
+        this.identifier = Objects.requireNonNull(identifier, "identifier");
+        this.verifier = new UserSigVerifier(Objects.requireNonNull(secretKey, "secretKey"));
+    }
+
+    @Override
+    public TencentEmulator start() {
+        super.start();
+        return this;
+    }
+
+    @Override
+    public TencentEmulator start(int port) {
+        super.start(port);
+        return this;
+    }
+
+    public TencentEmulator addRoom(TencentRoom room) {
+        rooms.put(room.roomId(), room);
+        return this;
+    }
+
+    public void removeRoom(String roomId) {
+        rooms.remove(roomId);
+    }
+
+    /** Members per get_member_list page (default 10). */
+    public TencentEmulator pageSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("page size must be positive: " + size);
+        }
+        this.pageSize = size;
+        return this;
+    }
+
+    /** Every {@code random} query value received so far that was a number of up to 10 digits, in arrival order. */
+    public List<Long> randomsSeen() {
+        synchronized (randoms) {
+            return List.copyOf(randoms);
+        }
+    }
+
+    /** The next {@code n} requests get HTTP 200 with {@code ActionStatus:"FAIL"} and this ErrorCode. */
+    public void failNextWithErrorCode(int n, int errorCode) {
+        failNextWith(n, TencentReplies.failure(TencentError.of(errorCode)));
+    }
+
+    @Override
+    public void resetCalls() {
+        super.resetCalls();
+        synchronized (randoms) {
+            randoms.clear();
+        }
+    }
+
+    @Override
+    String apiName(RecordedRequest request) {
+        String path = request.getUrl().encodedPath();
+        if (path.equals(PATH_PREFIX + GET_ROOM_INFO)) {
+            return GET_ROOM_INFO;
+        }
+        return path.equals(PATH_PREFIX + GET_MEMBER_LIST) ? GET_MEMBER_LIST : null;
+    }
+
+    @Override
+    void received(RecordedRequest request) {
+        String random = request.getUrl().queryParameter("random");
+        if (random != null && random.matches("[0-9]{1,10}")) {
+            synchronized (randoms) {
+                randoms.add(Long.parseLong(random));
+            }
+        }
+    }
+
+    @Override
+    Reply handle(RecordedRequest request) {
+        String api = apiName(request);
+        if (api == null) {
+            return Reply.text(404, "not found");
+        }
+        if (!"POST".equals(request.getMethod())) {
+            return Reply.text(405, "Method Not Allowed");
+        }
+        TencentError rejected = checkCommonParameters(request.getUrl());
+        if (rejected != null) {
+            return TencentReplies.failure(rejected);
+        }
+        JsonNode body = Json.parseOrNull(bodyOf(request));
+        if (body == null || !body.isObject()) {
+            return TencentReplies.failure(TencentError.of(60003));
+        }
+        JsonNode roomId = body.path("RoomId");
+        if (!roomId.isString() || roomId.stringValue().isEmpty()) {
+            return TencentReplies.failure(TencentError.of(100002));
+        }
+        TencentRoom room = rooms.get(roomId.stringValue());
+        if (room == null) {
+            return TencentReplies.failure(TencentError.of(100004));
+        }
+        if (api.equals(GET_ROOM_INFO)) {
+            return TencentReplies.roomInfo(room);
+        }
+        JsonNode next = body.path("Next");
+        int offset = next.isString() ? TencentReplies.offsetOf(next.stringValue(), room) : -1;
+        if (offset < 0) {
+            return TencentReplies.failure(TencentError.of(100002));
+        }
+        return TencentReplies.memberPage(room, offset, pageSize);
+    }
+
+    private TencentError checkCommonParameters(HttpUrl url) {
+        String appId = url.queryParameter("sdkappid");
+        if (appId == null || appId.isEmpty()) {
+            return TencentError.of(60012);
+        }
+        if (!appId.equals(Long.toString(sdkAppId))) {
+            return TencentError.of(60006);
+        }
+        if (!isUint32(url.queryParameter("random")) || !"json".equals(url.queryParameter("contenttype"))) {
+            return TencentError.of(60002);
+        }
+        String requestIdentifier = url.queryParameter("identifier");
+        if (!identifier.equals(requestIdentifier)) {
+            return TencentError.of(60010);
+        }
+        return verifier.verify(url.queryParameter("usersig"), sdkAppId, requestIdentifier,
+                System.currentTimeMillis() / 1000);
+    }
+
+    private static boolean isUint32(String value) {
+        if (value == null || !value.matches("[0-9]{1,10}")) {
+            return false;
+        }
+        return Long.parseLong(value) <= MAX_RANDOM;
+    }
+}

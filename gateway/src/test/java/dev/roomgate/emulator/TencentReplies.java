@@ -1,0 +1,124 @@
+package dev.roomgate.emulator;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Tencent REST reply bodies: the common envelope, the live-engine room info and member pages (providers.md 2). */
+final class TencentReplies {
+
+    /** A JSON number may not have leading zeros, so "0123" stays a string. */
+    private static final Pattern BARE_NUMBER = Pattern.compile("0|[1-9][0-9]*");
+
+    private static final String NEXT_PREFIX = "members:";
+
+    private static final AtomicLong REQUEST_SEQ = new AtomicLong();
+
+    private TencentReplies() {
+    }
+
+    static Reply roomInfo(TencentRoom room) {
+        ObjectNode body = envelope();
+        ObjectNode info = body.putObject("Response").putObject("RoomInfo");
+        info.put("RoomId", room.roomId());
+        info.put("RoomName", room.roomName());
+        info.put("RoomType", "Live");
+        if (BARE_NUMBER.matcher(room.ownerAccount()).matches()) {
+            // Tencent sends numeric accounts as bare numbers, even above 2^53; BigInteger keeps every digit.
+            info.put("Owner_Account", new BigInteger(room.ownerAccount()));
+        }
+        else {
+            info.put("Owner_Account", room.ownerAccount());
+        }
+        info.put("CreateTime", room.createTimeSeconds());
+        info.put("IsSeatEnabled", true);
+        if (room.takeSeatModeAsInt()) {
+            info.put("TakeSeatMode", 2);
+        }
+        else {
+            info.put("TakeSeatMode", "ApplyToTake");
+        }
+        info.put("MaxSeatCount", 8);
+        info.put("MaxMemberCount", room.maxMemberCount());
+        info.put("IsMessageDisabled", false);
+        info.put("CoverURL", "");
+        info.putArray("Category");
+        info.put("ActivityStatus", 1);
+        info.put("ViewCount", room.members().size());
+        info.put("IsPublicVisible", true);
+        return Reply.json(200, Json.write(body));
+    }
+
+    /** The page starting at {@code offset}, with the Next that leads to the following one. */
+    static Reply memberPage(TencentRoom room, int offset, int pageSize) {
+        List<String> members = room.members();
+        int end = Math.min(members.size(), offset + pageSize);
+        ObjectNode body = envelope();
+        ObjectNode response = body.putObject("Response");
+        response.put("Next", end < members.size() ? nextToken(room.roomId(), end) : "");
+        response.put("MemberCount", members.size());
+        ArrayNode list = response.putArray("MemberList");
+        members.subList(offset, end).forEach(member -> list.addObject().put("Member_Account", member));
+        return Reply.json(200, Json.write(body));
+    }
+
+    /** Opaque to clients on purpose, so a client that builds its own cursor fails. */
+    private static String nextToken(String roomId, int offset) {
+        String plain = NEXT_PREFIX + offset + ":" + roomId;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The member offset a Next value stands for, or -1 when it is not one this room handed out. */
+    static int offsetOf(String next, TencentRoom room) {
+        if (next.isEmpty()) {
+            return 0;
+        }
+        try {
+            String plain = new String(Base64.getUrlDecoder().decode(next), StandardCharsets.UTF_8);
+            if (!plain.startsWith(NEXT_PREFIX)) {
+                return -1;
+            }
+            String[] parts = plain.substring(NEXT_PREFIX.length()).split(":", 2);
+            if (parts.length != 2 || !parts[1].equals(room.roomId())) {
+                return -1;
+            }
+            int offset = Integer.parseInt(parts[0]);
+            return offset > 0 && offset <= room.members().size() ? offset : -1;
+        }
+        catch (IllegalArgumentException ex) {
+            return -1;
+        }
+    }
+
+    static Reply failure(TencentError error) {
+        ObjectNode body = Json.object();
+        body.put("ActionStatus", "FAIL");
+        body.put("ErrorInfo", error.info());
+        body.put("ErrorCode", error.code());
+        body.put("RequestId", requestId());
+        return Reply.json(200, Json.write(body));
+    }
+
+    private static ObjectNode envelope() {
+        ObjectNode body = Json.object();
+        body.put("ActionStatus", "OK");
+        body.put("ErrorInfo", "");
+        body.put("ErrorCode", 0);
+        body.put("RequestId", requestId());
+        return body;
+    }
+
+    private static String requestId() {
+        byte[] id = new byte[16];
+        ThreadLocalRandom.current().nextBytes(id);
+        return "Id-" + HexFormat.of().formatHex(id) + "-O-Seq-" + REQUEST_SEQ.incrementAndGet();
+    }
+}
