@@ -1,6 +1,7 @@
 package dev.roomgate.api;
 
-import java.util.UUID;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
@@ -30,10 +31,19 @@ public class RequestIdFilter implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String offered = exchange.getRequest().getHeaders().getFirst(HEADER);
         String id = offered != null && SAFE.matcher(offered).matches() ? offered
-                : UUID.randomUUID().toString().replace("-", "");
+                : newId();
         exchange.getAttributes().put(ATTRIBUTE, id);
         exchange.getResponse().getHeaders().set(HEADER, id);
         return chain.filter(exchange);
+    }
+
+    /**
+     * 128 random bits as hex. Not {@code UUID.randomUUID()}: its SecureRandom may read the entropy device, a blocking
+     * call on the event loop, and a request id needs uniqueness, not secrecy.
+     */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
     }
 
     /** The id of this exchange (always set: this filter runs first). */
