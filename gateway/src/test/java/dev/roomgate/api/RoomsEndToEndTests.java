@@ -1,0 +1,263 @@
+package dev.roomgate.api;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.support.ProviderEmulators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The public API over real HTTP on a random port, against the three provider emulators. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RoomsEndToEndTests {
+
+    static final ProviderEmulators emulators = ProviderEmulators.start();
+
+    static final Duration INSTANCE_TIMEOUT = Duration.ofMillis(1000);
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient client;
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        emulators.roomgateProperties().forEach((key, value) -> registry.add(key, () -> value));
+        for (String name : List.of(ProviderEmulators.PLUGNMEET, ProviderEmulators.TENCENT, ProviderEmulators.VIDEOSDK)) {
+            registry.add("roomgate.providers." + name + ".timeout", () -> INSTANCE_TIMEOUT.toMillis() + "ms");
+        }
+        registry.add("management.server.port", () -> "0");
+    }
+
+    @BeforeEach
+    void connect() {
+        client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+            .responseTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @AfterEach
+    void resetEmulators() {
+        emulators.reset();
+    }
+
+    @AfterAll
+    static void stopEmulators() {
+        emulators.close();
+    }
+
+    @Test
+    void aggregatesARoomLiveOnEveryProvider() {
+        client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange()
+            .expectStatus().isOk()
+            .expectHeader().contentType(MediaType.APPLICATION_JSON)
+            .expectHeader().valueEquals("X-Aggregation-Complete", "true")
+            .expectHeader().exists("X-Request-Id")
+            .expectBody()
+            .jsonPath("$.roomId").isEqualTo(DemoRooms.DEMO_STANDUP)
+            .jsonPath("$.complete").isEqualTo(true)
+            .jsonPath("$.fetchedAt").isNotEmpty()
+            .jsonPath("$.providers[*].provider").isEqualTo(List.of(ProviderEmulators.PLUGNMEET,
+                    ProviderEmulators.TENCENT, ProviderEmulators.VIDEOSDK))
+            .jsonPath("$.providers[*].status").isEqualTo(List.of("ok", "ok", "ok"))
+            .jsonPath("$.providers[*].retries").isEqualTo(List.of(0, 0, 0))
+            .jsonPath("$.providers[*].source").isEqualTo(List.of("upstream", "upstream", "upstream"))
+            .jsonPath("$.providers[0].error").doesNotExist()
+            .jsonPath("$.rooms[*].providerType").isEqualTo(List.of("plugnmeet", "tencent", "videosdk"))
+            .jsonPath("$.rooms[0].participants.length()").isEqualTo(5)
+            .jsonPath("$.rooms[0].participants[?(@.role == 'admin')].id").isNotEmpty()
+            .jsonPath("$.rooms[1].participantCount").isEqualTo(23)
+            .jsonPath("$.rooms[1].participants.length()").isEqualTo(23)
+            .jsonPath("$.rooms[2].participantCount").isEqualTo(27)
+            .jsonPath("$.rooms[2].participants.length()").isEqualTo(27)
+            .jsonPath("$.rooms[2].sessionId").isEqualTo(DemoRooms.DEMO_STANDUP_VIDEOSDK_SESSION);
+        assertThat(emulators.tencent.calls("get_member_list")).as("23 members at 10 a page").isEqualTo(3);
+        assertThat(emulators.videoSdk.calls("participants/active")).as("27 participants at 10 a page").isEqualTo(3);
+    }
+
+    @Test
+    void keepsEveryDigitOfTencentsNumericOwner() {
+        client.get().uri("/v1/rooms/{id}", DemoRooms.TENCENT_ONLY).exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("X-Aggregation-Complete", "true")
+            .expectBody()
+            .jsonPath("$.rooms.length()").isEqualTo(1)
+            .jsonPath("$.rooms[0].ownerId").isEqualTo(DemoRooms.TENCENT_ONLY_OWNER)
+            .jsonPath("$.providers[*].status").isEqualTo(List.of("not_found", "ok", "not_found"));
+    }
+
+    @Test
+    void withoutParticipantsSkipsTheListingCalls() {
+        client.get().uri("/v1/rooms/{id}?participants=false", DemoRooms.DEMO_STANDUP).exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.rooms[0].participants").isEmpty()
+            .jsonPath("$.rooms[1].participants").isEmpty()
+            .jsonPath("$.rooms[2].participants").isEmpty();
+        assertThat(emulators.tencent.calls("get_member_list")).isZero();
+        assertThat(emulators.videoSdk.calls("participants/active")).isZero();
+    }
+
+    @Test
+    void asksOnlyTheNamedProviders() {
+        client.get().uri("/v1/rooms/{id}?providers={p}", DemoRooms.DEMO_STANDUP, ProviderEmulators.VIDEOSDK)
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.providers.length()").isEqualTo(1)
+            .jsonPath("$.rooms[0].provider").isEqualTo(ProviderEmulators.VIDEOSDK);
+        assertThat(emulators.plugNmeet.totalCalls() + emulators.tencent.totalCalls()).isZero();
+    }
+
+    @Test
+    void aHangingProviderCostsOnlyItsBudget() {
+        emulators.tencent.hang();
+        long started = System.nanoTime();
+
+        client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("X-Aggregation-Complete", "false")
+            .expectBody()
+            .jsonPath("$.complete").isEqualTo(false)
+            .jsonPath("$.providers[1].status").isEqualTo("timeout")
+            .jsonPath("$.providers[1].error.code").isEqualTo("UPSTREAM_TIMEOUT")
+            .jsonPath("$.providers[0].status").isEqualTo("ok")
+            .jsonPath("$.providers[2].status").isEqualTo("ok")
+            .jsonPath("$.rooms.length()").isEqualTo(2);
+
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(elapsed).isGreaterThanOrEqualTo(INSTANCE_TIMEOUT).isLessThan(INSTANCE_TIMEOUT.plusMillis(700));
+    }
+
+    @Test
+    void slowProvidersAreAskedInParallel() {
+        emulators.plugNmeet.delay(Duration.ofMillis(400));
+        emulators.tencent.delay(Duration.ofMillis(400));
+        emulators.videoSdk.delay(Duration.ofMillis(400));
+        long started = System.nanoTime();
+
+        // participants=false: one call per provider, so a serial fan-out would take at least 1200 ms.
+        client.get().uri("/v1/rooms/{id}?participants=false", DemoRooms.DEMO_STANDUP).exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.complete").isEqualTo(true);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(800));
+    }
+
+    @Test
+    void everyProviderSayingNotFoundIs404WithTheDocument() {
+        client.get().uri("/v1/rooms/no-such-room").exchange()
+            .expectStatus().isNotFound()
+            .expectHeader().contentType(MediaType.APPLICATION_JSON)
+            .expectHeader().valueEquals("X-Aggregation-Complete", "true")
+            .expectBody()
+            .jsonPath("$.rooms").isEmpty()
+            .jsonPath("$.providers[*].status").isEqualTo(List.of("not_found", "not_found", "not_found"))
+            .jsonPath("$.providers[0].error").doesNotExist();
+    }
+
+    @Test
+    void everyProviderFailingIs502WithTheReasons() {
+        emulators.plugNmeet.failWith(500, null);
+        emulators.tencent.failWith(500, null);
+        emulators.videoSdk.failWith(500, null);
+
+        client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange()
+            .expectStatus().isEqualTo(502)
+            .expectHeader().valueEquals("X-Aggregation-Complete", "false")
+            .expectBody()
+            .jsonPath("$.complete").isEqualTo(false)
+            .jsonPath("$.providers[*].status").isEqualTo(List.of("upstream_error", "upstream_error", "upstream_error"))
+            .jsonPath("$.providers[0].error.httpStatus").isEqualTo(500)
+            .jsonPath("$.providers[0].error.code").isEqualTo("UPSTREAM_HTTP_500");
+    }
+
+    @Test
+    void notFoundPlusAFailureIs502() {
+        emulators.videoSdk.failWith(503, null);
+        client.get().uri("/v1/rooms/no-such-room").exchange()
+            .expectStatus().isEqualTo(502)
+            .expectBody().jsonPath("$.providers[2].status").isEqualTo("upstream_error");
+    }
+
+    @Test
+    void transientFailuresAreRetriedAndCounted() {
+        emulators.plugNmeet.failNextTimes(2, 503);
+        client.get().uri("/v1/rooms/{id}?providers={p}", DemoRooms.DEMO_STANDUP, ProviderEmulators.PLUGNMEET)
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.providers[0].status").isEqualTo("ok")
+            .jsonPath("$.providers[0].retries").isEqualTo(2);
+        assertThat(emulators.plugNmeet.calls("getActiveRoomInfo")).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/v1/rooms/bad%2Fid", "/v1/rooms/-x", "/v1/rooms/a%00b", "/v1/rooms/r?providers=zoom",
+            "/v1/rooms/r?participants=maybe", "/v1/rooms/r?providers=tencent-demo&providers=tencent-demo",
+            "/v1/rooms/r?api_key=secret" })
+    void badInputIsAProblemAndReachesNoUpstream(String target) {
+        client.get().uri(java.net.URI.create("http://localhost:" + port + target)).exchange()
+            .expectStatus().isBadRequest()
+            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody()
+            .jsonPath("$.status").isEqualTo(400)
+            .jsonPath("$.type").value(type -> assertThat((String) type).startsWith("urn:roomgate:problem:"))
+            .jsonPath("$.title").isEqualTo("Bad Request")
+            .jsonPath("$.detail").isNotEmpty()
+            .jsonPath("$.requestId").isNotEmpty();
+        assertThat(emulators.totalCalls()).isZero();
+    }
+
+    @Test
+    void wrongMethodIs405WithAllow() {
+        client.post().uri("/v1/rooms/room01").exchange()
+            .expectStatus().isEqualTo(405)
+            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectHeader().value("Allow", allow -> assertThat(allow).contains("GET"));
+        assertThat(emulators.totalCalls()).isZero();
+    }
+
+    @Test
+    void unknownPathsAndActuatorAreProblem404OnTheMainPort() {
+        for (String path : List.of("/v2/rooms/x", "/actuator", "/actuator/health", "/actuator/gateway/routes",
+                "/actuator/env", "/v1/rooms/")) {
+            client.get().uri(path).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(404).jsonPath("$.requestId").isNotEmpty();
+        }
+    }
+
+    @Test
+    void echoesASafeRequestIdAndReplacesAnUnsafeOne() {
+        client.get().uri("/v1/rooms/no-such-room").header("X-Request-Id", "dash-board.42_x").exchange()
+            .expectHeader().valueEquals("X-Request-Id", "dash-board.42_x");
+        client.get().uri("/v1/rooms/no-such-room").header("X-Request-Id", "bad id with spaces").exchange()
+            .expectHeader().value("X-Request-Id", id -> assertThat(id).matches("[A-Za-z0-9._-]{1,64}")
+                .isNotEqualTo("bad id with spaces"));
+        client.get().uri("/v1/rooms/bad%2Fid").header("X-Request-Id", "req-7").exchange()
+            .expectBody().jsonPath("$.requestId").isEqualTo("req-7");
+    }
+
+    @Test
+    void notAcceptableIs406() {
+        client.get().uri("/v1/rooms/room01").accept(MediaType.APPLICATION_XML).exchange()
+            .expectStatus().isEqualTo(406);
+        assertThat(emulators.totalCalls()).isZero();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.roomgate.observability;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.roomgate.config.Secret;
+import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.provider.plugnmeet.PlugNmeetSigner;
+import dev.roomgate.support.ProviderEmulators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With the HTTP client's wire logging on (it prints full request URIs, Tencent's with the UserSig) and every
+ * provider failing in a different way, nothing that authenticates us reaches the log.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "logging.level.org.springframework.web.reactive.function.client=TRACE", "logging.level.reactor.netty=DEBUG",
+        "logging.level.dev.roomgate=DEBUG", "management.server.port=0" })
+@ExtendWith(OutputCaptureExtension.class)
+class NoCredentialsInLogsTests {
+
+    static final ProviderEmulators emulators = ProviderEmulators.start();
+
+    static final int CLOSED_PORT = closedPort();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        emulators.roomgateProperties().forEach((key, value) -> registry.add(key, () -> value));
+        // A second VideoSDK instance nobody listens for: connection failures carry the URI in their messages.
+        registry.add("roomgate.providers.videosdk-down.type", () -> "videosdk");
+        registry.add("roomgate.providers.videosdk-down.base-url", () -> "http://127.0.0.1:" + CLOSED_PORT);
+        registry.add("roomgate.providers.videosdk-down.credentials.api-key", () -> DemoRooms.VIDEOSDK_API_KEY);
+        registry.add("roomgate.providers.videosdk-down.credentials.secret", () -> DemoRooms.VIDEOSDK_SECRET);
+    }
+
+    @AfterAll
+    static void stop() {
+        emulators.close();
+    }
+
+    @Test
+    void noCredentialReachesTheLogWhateverFails(CapturedOutput output) {
+        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+            .responseTimeout(Duration.ofSeconds(10)).build();
+        client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange().expectStatus().isOk();
+        emulators.tencent.failWith(500, "internal error");
+        emulators.plugNmeet.failWith(502, null);
+        emulators.videoSdk.failWith(200, "{not json");
+        client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange().expectStatus().isEqualTo(502);
+
+        String log = output.getAll();
+        assertThat(log).as("the wire log really printed Tencent URIs").contains("usersig=" + CredentialRedactor.MASK);
+        assertThat(log).doesNotContain(DemoRooms.PLUGNMEET_API_SECRET, DemoRooms.TENCENT_SECRET_KEY,
+                DemoRooms.VIDEOSDK_SECRET);
+        assertThat(Pattern.compile("(?i)usersig=(?!\\[REDACTED\\])").matcher(log).find()).isFalse();
+        assertThat(Pattern.compile("eyJ[A-Za-z0-9_-]+\\.eyJ").matcher(log).find()).as("a JWT").isFalse();
+        assertThat(Pattern.compile("\\beJ[A-Za-z0-9*_-]{40,}").matcher(log).find()).as("a UserSig").isFalse();
+        String signature = PlugNmeetSigner.sign(Secret.of(DemoRooms.PLUGNMEET_API_SECRET),
+                ("{\"room_id\":\"" + DemoRooms.DEMO_STANDUP + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(log).doesNotContain(signature);
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (java.io.IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.roomgate.provider.plugnmeet;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.config.ProviderCredentials;
+import dev.roomgate.config.ProviderType;
+import dev.roomgate.config.Secret;
+import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.emulator.PlugNmeetEmulator;
+import dev.roomgate.emulator.PlugNmeetParticipant;
+import dev.roomgate.emulator.PlugNmeetRoom;
+import dev.roomgate.provider.ProviderClient;
+import dev.roomgate.provider.ProviderException;
+import dev.roomgate.provider.RoomLookup;
+import dev.roomgate.support.ClientHarness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlugNmeetClientTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final PlugNmeetEmulator plugNmeet = new PlugNmeetEmulator(DemoRooms.PLUGNMEET_API_KEY,
+            DemoRooms.PLUGNMEET_API_SECRET).start();
+
+    @AfterEach
+    void stop() {
+        plugNmeet.close();
+    }
+
+    private ProviderClient client(String secret) {
+        return ClientHarness.client(ClientHarness.instance("plugnmeet-test", ProviderType.PLUGNMEET,
+                plugNmeet.baseUrl(), 3,
+                new ProviderCredentials.PlugNmeet(DemoRooms.PLUGNMEET_API_KEY, Secret.of(secret))));
+    }
+
+    private void room(String id, boolean running) {
+        plugNmeet.addRoom(new PlugNmeetRoom(id, "Room " + id, "RM_" + id, running, true, false, 1700000000L, "{}",
+                List.of(new PlugNmeetParticipant("PA_1", "u1", "User 1", "ACTIVE", 1700000005123L,
+                        "{\"is_admin\":true}"))));
+    }
+
+    private void assertFound(String roomId, String secret) {
+        StepVerifier.create(ClientHarness.fetch(client(secret), roomId, true).lookup())
+            .assertNext(lookup -> assertThat(((RoomLookup.Found) lookup).room().participants()).hasSize(1))
+            .expectComplete()
+            .verify(WAIT);
+    }
+
+    @Test
+    void parsesEitherSerializationOfTheServer() {
+        room("r1", true);
+        assertFound("r1", DemoRooms.PLUGNMEET_API_SECRET);
+        plugNmeet.extraSpaceAfterComma(true);
+        assertFound("r1", DemoRooms.PLUGNMEET_API_SECRET);
+    }
+
+    @Test
+    void notRunningAndUnknownRoomsAreNotFound() {
+        room("ended", false);
+        for (String id : List.of("ended", "unknown")) {
+            StepVerifier.create(ClientHarness.fetch(client(DemoRooms.PLUGNMEET_API_SECRET), id, true).lookup())
+                .assertNext(lookup -> assertThat(lookup).isInstanceOf(RoomLookup.NotFound.class))
+                .expectComplete()
+                .verify(WAIT);
+        }
+    }
+
+    @Test
+    void olderServersWithoutStatusCodeToo() {
+        plugNmeet.legacyMode(true);
+        room("r1", true);
+        assertFound("r1", DemoRooms.PLUGNMEET_API_SECRET);
+        StepVerifier.create(ClientHarness.fetch(client(DemoRooms.PLUGNMEET_API_SECRET), "unknown", true).lookup())
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(RoomLookup.NotFound.class))
+            .expectComplete()
+            .verify(WAIT);
+    }
+
+    @Test
+    void aWrongSecretIsAuthFailedAndNotRetried() {
+        room("r1", true);
+        StepVerifier.create(ClientHarness.fetch(client("not-the-secret-at-all"), "r1", true).lookup())
+            .expectErrorSatisfies(error -> {
+                ProviderException failure = (ProviderException) error;
+                assertThat(failure.status()).isEqualTo(ProviderStatus.AUTH_FAILED);
+                assertThat(failure.toError().httpStatus()).isEqualTo(401);
+                assertThat(failure.toError().upstreamCode()).isEqualTo("INVALID_TOKEN_OR_SIGNATURE");
+            })
+            .verify(WAIT);
+        assertThat(plugNmeet.totalCalls()).isEqualTo(1);
+    }
+}

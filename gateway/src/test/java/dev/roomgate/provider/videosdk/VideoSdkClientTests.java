@@ -1,0 +1,121 @@
+package dev.roomgate.provider.videosdk;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.aggregate.Room;
+import dev.roomgate.config.ProviderCredentials;
+import dev.roomgate.config.ProviderType;
+import dev.roomgate.config.Secret;
+import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.emulator.PlugNmeetEmulator;
+import dev.roomgate.emulator.TencentEmulator;
+import dev.roomgate.emulator.VideoSdkEmulator;
+import dev.roomgate.provider.ProviderClient;
+import dev.roomgate.provider.ProviderException;
+import dev.roomgate.provider.RoomLookup;
+import dev.roomgate.support.ClientHarness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VideoSdkClientTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final VideoSdkEmulator videoSdk = new VideoSdkEmulator(DemoRooms.VIDEOSDK_API_KEY,
+            DemoRooms.VIDEOSDK_SECRET).start();
+
+    VideoSdkClientTests() {
+        // The demo rooms give a 27-participant session; the other two emulators are only needed by install().
+        try (PlugNmeetEmulator p = new PlugNmeetEmulator("k", "s"); TencentEmulator t = new TencentEmulator(1, "a", "k")) {
+            DemoRooms.install(p, t, videoSdk);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        videoSdk.close();
+    }
+
+    private ProviderClient client(String baseUrl, String secret, int maxAttempts, int maxBody) {
+        return ClientHarness.client(ClientHarness.instance("videosdk-test", ProviderType.VIDEOSDK, baseUrl,
+                maxAttempts, new ProviderCredentials.VideoSdk(DemoRooms.VIDEOSDK_API_KEY, Secret.of(secret))), maxBody);
+    }
+
+    private ProviderClient client() {
+        return client(videoSdk.baseUrl(), DemoRooms.VIDEOSDK_SECRET, 3, 1 << 20);
+    }
+
+    @Test
+    void readsEveryPageWhateverPageSizeTheServerChose() {
+        videoSdk.maxPerPage(4);
+        StepVerifier.create(ClientHarness.fetch(client(), DemoRooms.DEMO_STANDUP, true).lookup())
+            .assertNext(lookup -> {
+                Room room = ((RoomLookup.Found) lookup).room();
+                assertThat(room.participants()).hasSize(27);
+                assertThat(room.participants()).extracting(p -> p.id()).doesNotHaveDuplicates();
+                assertThat(room.participantCount()).isEqualTo(27);
+            })
+            .expectComplete()
+            .verify(WAIT);
+        assertThat(videoSdk.calls(VideoSdkEmulator.ACTIVE_PARTICIPANTS)).isEqualTo(7);
+    }
+
+    @Test
+    void aRoomWithoutOngoingSessionIsNotFound() {
+        StepVerifier.create(ClientHarness.fetch(client(), "no-session", true).lookup())
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(RoomLookup.NotFound.class))
+            .expectComplete()
+            .verify(WAIT);
+    }
+
+    @Test
+    void aWrongSecretIsAuthFailed() {
+        StepVerifier.create(ClientHarness.fetch(client(videoSdk.baseUrl(), "wrong-secret", 3, 1 << 20),
+                DemoRooms.DEMO_STANDUP, true).lookup())
+            .expectErrorSatisfies(error -> {
+                assertThat(((ProviderException) error).status()).isEqualTo(ProviderStatus.AUTH_FAILED);
+                assertThat(((ProviderException) error).toError().httpStatus()).isEqualTo(401);
+            })
+            .verify(WAIT);
+        assertThat(videoSdk.totalCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void anOversizedBodyIsInvalidWithoutBeingKept() {
+        videoSdk.failWith(200, "{\"data\":[\"" + "x".repeat(64 * 1024) + "\"]}");
+        StepVerifier.create(ClientHarness.fetch(client(videoSdk.baseUrl(), DemoRooms.VIDEOSDK_SECRET, 3, 16 * 1024),
+                DemoRooms.DEMO_STANDUP, true).lookup())
+            .expectErrorSatisfies(error -> {
+                ProviderException failure = (ProviderException) error;
+                assertThat(failure.status()).isEqualTo(ProviderStatus.INVALID_RESPONSE);
+                assertThat(failure.toError().code()).isEqualTo("UPSTREAM_BODY_TOO_LARGE");
+            })
+            .verify(WAIT);
+    }
+
+    @Test
+    void anUnreachableProviderIsUpstreamErrorAfterItsRetries() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ClientHarness.Run run = ClientHarness.fetch(
+                client("http://127.0.0.1:" + closedPort, DemoRooms.VIDEOSDK_SECRET, 2, 1 << 20),
+                DemoRooms.DEMO_STANDUP, true);
+        StepVerifier.create(run.lookup())
+            .expectErrorSatisfies(error -> {
+                ProviderException failure = (ProviderException) error;
+                assertThat(failure.status()).isEqualTo(ProviderStatus.UPSTREAM_ERROR);
+                assertThat(failure.toError().code()).isEqualTo("UPSTREAM_UNREACHABLE");
+                assertThat(failure.getMessage()).doesNotContain("127.0.0.1", String.valueOf(closedPort));
+            })
+            .verify(WAIT);
+        assertThat(run.context().retries()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.roomgate.support;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.roomgate.config.ProviderCredentials;
+import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.config.ProviderType;
+import dev.roomgate.provider.ProviderClient;
+import dev.roomgate.provider.RoomLookup;
+import dev.roomgate.provider.RoomQuery;
+import dev.roomgate.provider.UpstreamHttp;
+import dev.roomgate.provider.plugnmeet.PlugNmeetClient;
+import dev.roomgate.provider.tencent.TencentClient;
+import dev.roomgate.provider.videosdk.VideoSdkClient;
+import dev.roomgate.resilience.CallContext;
+import dev.roomgate.resilience.UpstreamCalls;
+
+/** Builds a real provider client against an emulator, without a Spring context. */
+public final class ClientHarness {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    private ClientHarness() {
+    }
+
+    public static ProviderInstance instance(String name, ProviderType type, String baseUrl, int maxAttempts,
+            ProviderCredentials credentials) {
+        return new ProviderInstance(name, type, URI.create(baseUrl), true, TIMEOUT, 200, maxAttempts, credentials);
+    }
+
+    public static ProviderClient client(ProviderInstance instance, int maxBodyBytes) {
+        UpstreamHttp http = new UpstreamHttp(WebClient.builder()
+            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxBodyBytes))
+            .build());
+        UpstreamCalls calls = new UpstreamCalls();
+        return switch (instance.type()) {
+            case PLUGNMEET -> new PlugNmeetClient(instance, http, calls, JSON);
+            case TENCENT -> new TencentClient(instance, http, calls, JSON, Clock.systemUTC());
+            case VIDEOSDK -> new VideoSdkClient(instance, http, calls, JSON, Clock.systemUTC());
+        };
+    }
+
+    public static ProviderClient client(ProviderInstance instance) {
+        return client(instance, 4 * 1024 * 1024);
+    }
+
+    /** The lookup, with the context it ran in so tests can read the retry count. */
+    public record Run(Mono<RoomLookup> lookup, CallContext context) {
+    }
+
+    public static Run fetch(ProviderClient client, String roomId, boolean participants) {
+        CallContext context = CallContext.startingNow(client.instance(), TIMEOUT);
+        return new Run(client.fetchRoom(new RoomQuery(roomId, participants), context), context);
+    }
+}

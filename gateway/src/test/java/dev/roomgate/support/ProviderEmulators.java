@@ -1,0 +1,86 @@
+package dev.roomgate.support;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.emulator.PlugNmeetEmulator;
+import dev.roomgate.emulator.TencentEmulator;
+import dev.roomgate.emulator.VideoSdkEmulator;
+
+/**
+ * One emulator per provider type, loaded with the demo rooms, and the Roomgate configuration that points at them.
+ * Shared by the integration tests and the demo launcher, so the demo shows exactly what the tests check.
+ */
+public final class ProviderEmulators implements AutoCloseable {
+
+    public static final String PLUGNMEET = "plugnmeet-demo";
+
+    public static final String TENCENT = "tencent-demo";
+
+    public static final String VIDEOSDK = "videosdk-demo";
+
+    public final PlugNmeetEmulator plugNmeet;
+
+    public final TencentEmulator tencent;
+
+    public final VideoSdkEmulator videoSdk;
+
+    private ProviderEmulators(PlugNmeetEmulator plugNmeet, TencentEmulator tencent, VideoSdkEmulator videoSdk) {
+        this.plugNmeet = plugNmeet;
+        this.tencent = tencent;
+        this.videoSdk = videoSdk;
+    }
+
+    /** Starts the three emulators on ephemeral ports with the demo rooms. */
+    public static ProviderEmulators start() {
+        PlugNmeetEmulator plugNmeet = new PlugNmeetEmulator(DemoRooms.PLUGNMEET_API_KEY,
+                DemoRooms.PLUGNMEET_API_SECRET).start();
+        TencentEmulator tencent = new TencentEmulator(DemoRooms.TENCENT_SDK_APP_ID, DemoRooms.TENCENT_IDENTIFIER,
+                DemoRooms.TENCENT_SECRET_KEY).start();
+        VideoSdkEmulator videoSdk = new VideoSdkEmulator(DemoRooms.VIDEOSDK_API_KEY, DemoRooms.VIDEOSDK_SECRET)
+            .start();
+        DemoRooms.install(plugNmeet, tencent, videoSdk);
+        return new ProviderEmulators(plugNmeet, tencent, videoSdk);
+    }
+
+    /** {@code roomgate.providers.*} for the three demo instances, in this order. */
+    public Map<String, String> roomgateProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        String p = "roomgate.providers." + PLUGNMEET + ".";
+        properties.put(p + "type", "plugnmeet");
+        properties.put(p + "base-url", plugNmeet.baseUrl());
+        properties.put(p + "credentials.api-key", DemoRooms.PLUGNMEET_API_KEY);
+        properties.put(p + "credentials.api-secret", DemoRooms.PLUGNMEET_API_SECRET);
+        String t = "roomgate.providers." + TENCENT + ".";
+        properties.put(t + "type", "tencent");
+        properties.put(t + "base-url", tencent.baseUrl());
+        properties.put(t + "credentials.sdk-app-id", Long.toString(DemoRooms.TENCENT_SDK_APP_ID));
+        properties.put(t + "credentials.identifier", DemoRooms.TENCENT_IDENTIFIER);
+        properties.put(t + "credentials.secret-key", DemoRooms.TENCENT_SECRET_KEY);
+        String v = "roomgate.providers." + VIDEOSDK + ".";
+        properties.put(v + "type", "videosdk");
+        properties.put(v + "base-url", videoSdk.baseUrl());
+        properties.put(v + "credentials.api-key", DemoRooms.VIDEOSDK_API_KEY);
+        properties.put(v + "credentials.secret", DemoRooms.VIDEOSDK_SECRET);
+        return properties;
+    }
+
+    public int totalCalls() {
+        return plugNmeet.totalCalls() + tencent.totalCalls() + videoSdk.totalCalls();
+    }
+
+    public void reset() {
+        for (var emulator : new dev.roomgate.emulator.ProviderEmulator[] { plugNmeet, tencent, videoSdk }) {
+            emulator.clearFaults();
+            emulator.resetCalls();
+        }
+    }
+
+    @Override
+    public void close() {
+        plugNmeet.close();
+        tencent.close();
+        videoSdk.close();
+    }
+}
