@@ -1,0 +1,68 @@
+package dev.roomgate.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.roomgate.RoomgateApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Start-up with the operator's configuration file, and what a mistake in it looks like. */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupConfigurationTests {
+
+    private static final Path SHIPPED = Path.of("..", "config", "application.yml");
+
+    private static SpringApplicationBuilder roomgate(String... properties) {
+        return new SpringApplicationBuilder(RoomgateApplication.class).properties(properties);
+    }
+
+    @Test
+    void theShippedConfigurationStartsOnceCredentialsAreProvided() {
+        assertThat(Files.exists(SHIPPED)).isTrue();
+        try (ConfigurableApplicationContext context = roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet-key",
+                "PLUGNMEET_MAIN_API_SECRET=plugnmeet-secret-value", "TENCENT_SG_SDK_APP_ID=1400000000",
+                "TENCENT_SG_SECRET_KEY=tencent-secret-value", "VIDEOSDK_MAIN_API_KEY=videosdk-key",
+                "VIDEOSDK_MAIN_SECRET=videosdk-secret-value")
+            .run("--spring.config.additional-location=file:" + SHIPPED, "--server.port=0",
+                    "--management.server.port=0")) {
+            ProviderInstances instances = context.getBean(ProviderInstances.class);
+            assertThat(instances.enabled()).extracting(ProviderInstance::name)
+                .containsExactly("plugnmeet-main", "tencent-sg", "videosdk-main");
+            assertThat(instances.enabled()).allSatisfy(instance -> {
+                assertThat(instance.requestsPerSecond()).isEqualTo(200);
+                assertThat(instance.maxAttempts()).isEqualTo(3);
+            });
+        }
+    }
+
+    @Test
+    void aMissingCredentialStopsStartUpWithOneLineNamingTheKey(CapturedOutput output) {
+        assertThatThrownBy(() -> roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet-key")
+            .run("--spring.config.additional-location=file:" + SHIPPED, "--server.port=0",
+                    "--management.server.port=0"))
+            .hasRootCauseInstanceOf(InvalidConfigurationException.class)
+            .rootCause()
+            .hasMessage("roomgate.providers.plugnmeet-main.credentials.api-secret: is required");
+        assertThat(output.getAll()).contains(
+                "Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.credentials.api-secret: is required");
+    }
+
+    @Test
+    void anUnknownTypeStopsStartUpWithoutPrintingSecrets(CapturedOutput output) {
+        assertThatThrownBy(() -> roomgate().run("--server.port=0", "--management.server.port=0",
+                "--roomgate.providers.zoom-eu.type=zoom", "--roomgate.providers.zoom-eu.base-url=https://z.example.com",
+                "--roomgate.providers.zoom-eu.credentials.secret=do-not-print-this-secret"))
+            .hasRootCauseMessage("roomgate.providers.zoom-eu.type: unknown type; expected plugnmeet, tencent or videosdk");
+        assertThat(output.getAll()).doesNotContain("do-not-print-this-secret");
+    }
+}

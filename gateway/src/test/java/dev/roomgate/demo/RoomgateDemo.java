@@ -1,0 +1,33 @@
+package dev.roomgate.demo;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+import dev.roomgate.RoomgateApplication;
+import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.support.ProviderEmulators;
+
+/**
+ * Roomgate on the embedded default: the three provider emulators (the same ones the tests use, which check
+ * signatures like the real providers) with a few demo rooms, and Roomgate configured to ask them. Lives in the
+ * test sources so none of it can reach a production classpath.
+ */
+public final class RoomgateDemo {
+
+    private RoomgateDemo() {
+    }
+
+    public static void main(String[] args) {
+        ProviderEmulators emulators = ProviderEmulators.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(emulators::close, "emulators-shutdown"));
+        // Ordered: the configured order of instances is the order of the answer.
+        Map<String, Object> properties = new LinkedHashMap<>(emulators.roomgateProperties());
+        new SpringApplicationBuilder(RoomgateApplication.class).properties(properties).run(args);
+        System.out.printf("%nRoomgate demo is up. Try:%n  curl -s localhost:8080/v1/rooms/%s%n"
+                + "  curl -s 'localhost:8080/v1/rooms/%s?participants=false'%n  curl -s localhost:8080/v1/rooms/%s%n"
+                + "  curl -s localhost:8081/actuator/health%n%n", DemoRooms.DEMO_STANDUP, DemoRooms.TOWN_HALL,
+                DemoRooms.TENCENT_ONLY);
+    }
+}
