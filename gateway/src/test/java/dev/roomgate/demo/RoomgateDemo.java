@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.core.env.MapPropertySource;
 
 import dev.roomgate.RoomgateApplication;
 import dev.roomgate.emulator.DemoRooms;
@@ -22,9 +23,13 @@ public final class RoomgateDemo {
     public static void main(String[] args) {
         ProviderEmulators emulators = ProviderEmulators.start();
         Runtime.getRuntime().addShutdownHook(new Thread(emulators::close, "emulators-shutdown"));
-        // Ordered: the configured order of instances is the order of the answer.
+        // The configured order of instances is the order of the answer, and the builder's own default properties are
+        // an unordered map: an ordered property source of our own keeps it.
         Map<String, Object> properties = new LinkedHashMap<>(emulators.roomgateProperties());
-        new SpringApplicationBuilder(RoomgateApplication.class).properties(properties).run(args);
+        new SpringApplicationBuilder(RoomgateApplication.class)
+            .initializers(context -> context.getEnvironment().getPropertySources()
+                .addLast(new MapPropertySource("roomgate-demo", properties)))
+            .run(args);
         System.out.printf("%nRoomgate demo is up. Try:%n  curl -s localhost:8080/v1/rooms/%s%n"
                 + "  curl -s 'localhost:8080/v1/rooms/%s?participants=false'%n  curl -s localhost:8080/v1/rooms/%s%n"
                 + "  curl -s localhost:8081/actuator/health%n%n", DemoRooms.DEMO_STANDUP, DemoRooms.TOWN_HALL,
