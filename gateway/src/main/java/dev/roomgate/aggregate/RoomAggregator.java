@@ -11,11 +11,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.provider.ProviderClient;
-import dev.roomgate.provider.ProviderException;
-import dev.roomgate.provider.RoomLookup;
-import dev.roomgate.provider.RoomQuery;
-import dev.roomgate.resilience.CallContext;
 
 /**
  * Asks every selected instance in parallel and merges their answers. Each instance gets its own budget inside the

@@ -14,9 +14,9 @@ import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.util.UriUtils;
 
-import dev.roomgate.provider.ProviderClient;
+import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.provider.ProviderClients;
-import dev.roomgate.provider.RoomQuery;
+import dev.roomgate.aggregate.RoomQuery;
 
 /**
  * Validates a room request completely before anything else happens. Works on the raw path segment, decoded exactly

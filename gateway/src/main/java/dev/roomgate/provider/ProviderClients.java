@@ -5,17 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.roomgate.config.ProviderInstances;
+import dev.roomgate.aggregate.ProviderClient;
 
 /** The client of every enabled instance, in configured order. */
 public final class ProviderClients {
 
-    private final ProviderInstances instances;
-
     private final Map<String, ProviderClient> enabled = new LinkedHashMap<>();
 
-    public ProviderClients(ProviderInstances instances, List<ProviderClient> clients) {
-        this.instances = instances;
+    public ProviderClients(List<ProviderClient> clients) {
         clients.forEach(client -> enabled.put(client.instance().name(), client));
     }
 
@@ -25,9 +22,5 @@ public final class ProviderClients {
 
     public Optional<ProviderClient> enabled(String name) {
         return Optional.ofNullable(enabled.get(name));
-    }
-
-    public ProviderInstances instances() {
-        return instances;
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderInstances;
 import dev.roomgate.config.RoomgateProperties;
@@ -62,7 +63,7 @@ class ProviderClientsConfiguration {
                 case VIDEOSDK -> new VideoSdkClient(instance, http, calls, json, clock);
             });
         }
-        return new ProviderClients(instances, clients);
+        return new ProviderClients(clients);
     }
 
     private static WebClient webClient(ProviderInstance instance, int maxBodyBytes, ConnectionPools pools) {

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
-import dev.roomgate.provider.ProviderException;
+import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.ProviderException;
 
 /**
  * Applies the resilience policy to every single upstream HTTP call, in one place. Order, outermost first:

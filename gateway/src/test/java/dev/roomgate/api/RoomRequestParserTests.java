@@ -17,11 +17,11 @@ import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderType;
 import dev.roomgate.config.Secret;
-import dev.roomgate.provider.ProviderClient;
+import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.provider.ProviderClients;
-import dev.roomgate.provider.RoomLookup;
-import dev.roomgate.provider.RoomQuery;
-import dev.roomgate.resilience.CallContext;
+import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.RoomQuery;
+import dev.roomgate.aggregate.CallContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RoomRequestParserTests {
 
     private final RoomRequestParser parser = new RoomRequestParser(
-            new ProviderClients(null, List.of(client("plugnmeet-eu"), client("tencent-sg"), client("videosdk-1"))));
+            new ProviderClients(List.of(client("plugnmeet-eu"), client("tencent-sg"), client("videosdk-1"))));
 
     private static ProviderClient client(String name) {
         ProviderInstance instance = new ProviderInstance(name, ProviderType.PLUGNMEET, URI.create("http://x"), true,

@@ -12,14 +12,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderType;
-import dev.roomgate.provider.ProviderClient;
-import dev.roomgate.provider.RoomLookup;
-import dev.roomgate.provider.RoomQuery;
+import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.plugnmeet.PlugNmeetClient;
 import dev.roomgate.provider.tencent.TencentClient;
 import dev.roomgate.provider.videosdk.VideoSdkClient;
-import dev.roomgate.resilience.CallContext;
+import dev.roomgate.aggregate.CallContext;
 import dev.roomgate.resilience.UpstreamCalls;
 
 /** Builds a real provider client against an emulator, without a Spring context. */

@@ -15,9 +15,9 @@ import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.emulator.PlugNmeetEmulator;
 import dev.roomgate.emulator.PlugNmeetParticipant;
 import dev.roomgate.emulator.PlugNmeetRoom;
-import dev.roomgate.provider.ProviderClient;
-import dev.roomgate.provider.ProviderException;
-import dev.roomgate.provider.RoomLookup;
+import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.RoomLookup;
 import dev.roomgate.support.ClientHarness;
 
 import static org.assertj.core.api.Assertions.assertThat;

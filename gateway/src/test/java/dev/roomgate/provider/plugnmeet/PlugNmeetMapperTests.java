@@ -8,7 +8,7 @@ import dev.roomgate.aggregate.Participant;
 import dev.roomgate.aggregate.Room;
 import dev.roomgate.config.ProviderType;
 import dev.roomgate.provider.Fixtures;
-import dev.roomgate.provider.ProviderException;
+import dev.roomgate.aggregate.ProviderException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -16,9 +16,9 @@ import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.emulator.PlugNmeetEmulator;
 import dev.roomgate.emulator.TencentEmulator;
 import dev.roomgate.emulator.VideoSdkEmulator;
-import dev.roomgate.provider.ProviderClient;
-import dev.roomgate.provider.ProviderException;
-import dev.roomgate.provider.RoomLookup;
+import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.RoomLookup;
 import dev.roomgate.support.ClientHarness;
 
 import static org.assertj.core.api.Assertions.assertThat;

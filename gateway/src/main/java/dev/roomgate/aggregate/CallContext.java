@@ -1,4 +1,4 @@
-package dev.roomgate.resilience;
+package dev.roomgate.aggregate;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +44,8 @@ public final class CallContext {
         return calls.get();
     }
 
-    void recordAttempt(boolean isRetry) {
+    /** Called by the resilience policy for each upstream call it lets through. */
+    public void recordAttempt(boolean isRetry) {
         calls.incrementAndGet();
         if (isRetry) {
             retries.incrementAndGet();

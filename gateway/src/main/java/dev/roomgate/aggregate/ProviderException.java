@@ -1,9 +1,7 @@
-package dev.roomgate.provider;
+package dev.roomgate.aggregate;
 
 import java.time.Duration;
 
-import dev.roomgate.aggregate.ProviderError;
-import dev.roomgate.aggregate.ProviderStatus;
 
 /**
  * A provider call that produced no usable answer, already classified. Messages are written by us and never carry

@@ -1,6 +1,5 @@
-package dev.roomgate.provider;
+package dev.roomgate.aggregate;
 
-import dev.roomgate.aggregate.Room;
 
 /** The two authoritative answers a provider can give about a room. */
 public sealed interface RoomLookup {

@@ -1,9 +1,8 @@
-package dev.roomgate.provider;
+package dev.roomgate.aggregate;
 
 import reactor.core.publisher.Mono;
 
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.resilience.CallContext;
 
 /** Fetches one room from one provider instance and maps it into the normalized schema. */
 public interface ProviderClient {

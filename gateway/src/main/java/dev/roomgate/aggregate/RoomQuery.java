@@ -1,4 +1,4 @@
-package dev.roomgate.provider;
+package dev.roomgate.aggregate;
 
 /**
  * @param roomId an already validated room id
