@@ -44,15 +44,13 @@ class NonBlockingTests {
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        emulators.roomgateProperties().forEach((key, value) -> registry.add(key, () -> value));
+        emulators.register(registry);
         registry.add("roomgate.providers." + ProviderEmulators.TENCENT + ".timeout", () -> "500ms");
-        registry.add("management.server.port", () -> "0");
     }
 
     @BeforeEach
     void connect() {
-        client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
-            .responseTimeout(Duration.ofSeconds(10)).build();
+        client = ProviderEmulators.clientFor(port);
     }
 
     @AfterEach

@@ -37,17 +37,15 @@ class RoomsEndToEndTests {
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        emulators.roomgateProperties().forEach((key, value) -> registry.add(key, () -> value));
+        emulators.register(registry);
         for (String name : List.of(ProviderEmulators.PLUGNMEET, ProviderEmulators.TENCENT, ProviderEmulators.VIDEOSDK)) {
             registry.add("roomgate.providers." + name + ".timeout", () -> INSTANCE_TIMEOUT.toMillis() + "ms");
         }
-        registry.add("management.server.port", () -> "0");
     }
 
     @BeforeEach
     void connect() {
-        client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
-            .responseTimeout(Duration.ofSeconds(10)).build();
+        client = ProviderEmulators.clientFor(port);
     }
 
     @AfterEach

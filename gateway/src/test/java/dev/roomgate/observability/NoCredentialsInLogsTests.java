@@ -2,7 +2,6 @@ package dev.roomgate.observability;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "logging.level.org.springframework.web.reactive.function.client=TRACE", "logging.level.reactor.netty=DEBUG",
-        "logging.level.dev.roomgate=DEBUG", "management.server.port=0" })
+        "logging.level.dev.roomgate=DEBUG" })
 @ExtendWith(OutputCaptureExtension.class)
 class NoCredentialsInLogsTests {
 
@@ -43,7 +42,7 @@ class NoCredentialsInLogsTests {
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        emulators.roomgateProperties().forEach((key, value) -> registry.add(key, () -> value));
+        emulators.register(registry);
         // A second VideoSDK instance nobody listens for: connection failures carry the URI in their messages.
         registry.add("roomgate.providers.videosdk-down.type", () -> "videosdk");
         registry.add("roomgate.providers.videosdk-down.base-url", () -> "http://127.0.0.1:" + CLOSED_PORT);
@@ -58,8 +57,7 @@ class NoCredentialsInLogsTests {
 
     @Test
     void noCredentialReachesTheLogWhateverFails(CapturedOutput output) {
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
-            .responseTimeout(Duration.ofSeconds(10)).build();
+        WebTestClient client = ProviderEmulators.clientFor(port);
         client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange().expectStatus().isOk();
         emulators.tencent.failWith(500, "internal error");
         emulators.plugNmeet.failWith(502, null);

@@ -1,7 +1,11 @@
 package dev.roomgate.support;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.emulator.PlugNmeetEmulator;
@@ -64,6 +68,20 @@ public final class ProviderEmulators implements AutoCloseable {
         properties.put(v + "credentials.api-key", DemoRooms.VIDEOSDK_API_KEY);
         properties.put(v + "credentials.secret", DemoRooms.VIDEOSDK_SECRET);
         return properties;
+    }
+
+    /** Points a Spring test context at these emulators, on ephemeral main and management ports. */
+    public void register(DynamicPropertyRegistry registry) {
+        roomgateProperties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("management.server.port", () -> "0");
+    }
+
+    /** A client for the Roomgate server a test started, with a bounded wait for each answer. */
+    public static WebTestClient clientFor(int port) {
+        return WebTestClient.bindToServer()
+            .baseUrl("http://localhost:" + port)
+            .responseTimeout(Duration.ofSeconds(10))
+            .build();
     }
 
     public int totalCalls() {
