@@ -222,6 +222,14 @@ class RoomsEndToEndTests {
     }
 
     @Test
+    void headAnswersLikeGetWithoutABody() {
+        client.head().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("X-Aggregation-Complete", "true")
+            .expectBody().isEmpty();
+    }
+
+    @Test
     void wrongMethodIs405WithAllow() {
         client.post().uri("/v1/rooms/room01").exchange()
             .expectStatus().isEqualTo(405)
