@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.roomgate.config.RoomgateProperties.CredentialProperties;
-import dev.roomgate.observability.CredentialRedactor;
 import dev.roomgate.config.RoomgateProperties.ProviderProperties;
 
 /** The configured provider instances, validated, in configured order. */
@@ -33,12 +32,49 @@ public final class ProviderInstances {
      * @throws InvalidConfigurationException naming the first offending key
      */
     public static ProviderInstances from(RoomgateProperties properties) {
+        checkAggregate(properties.aggregate());
         Map<String, ProviderInstance> instances = new LinkedHashMap<>();
         properties.providers().forEach((name, props) -> instances.put(name, instance(name, props)));
         if (instances.values().stream().noneMatch(ProviderInstance::enabled)) {
             throw new InvalidConfigurationException(PREFIX, "at least one enabled provider instance is required");
         }
         return new ProviderInstances(instances);
+    }
+
+    /**
+     * Checks instance names as the operator wrote them. Binding relaxes map keys (it drops spaces and symbols, and a
+     * dot nests), so {@code "plug main"} would otherwise start up as {@code plugmain}.
+     *
+     * @param propertyNames every property name of the configuration sources that list theirs
+     */
+    public static void checkRawNames(Iterable<String> propertyNames) {
+        for (String property : propertyNames) {
+            String raw = rawInstanceName(property);
+            if (raw != null && !INSTANCE_NAME.matcher(raw).matches()) {
+                throw new InvalidConfigurationException(PREFIX + "." + raw,
+                        "instance name must match " + INSTANCE_NAME.pattern() + " (lower-case letters, digits, dashes)");
+            }
+        }
+    }
+
+    private static String rawInstanceName(String property) {
+        if (!property.startsWith(PREFIX) || property.length() == PREFIX.length()) {
+            return null;
+        }
+        String rest = property.substring(PREFIX.length());
+        if (rest.startsWith("[")) {
+            int close = rest.indexOf(']');
+            return close < 0 ? rest.substring(1) : rest.substring(1, close);
+        }
+        if (!rest.startsWith(".")) {
+            return null;
+        }
+        int end = rest.indexOf('.', 1);
+        int bracket = rest.indexOf('[', 1);
+        if (bracket > 0 && (end < 0 || bracket < end)) {
+            end = bracket;
+        }
+        return end < 0 ? rest.substring(1) : rest.substring(1, end);
     }
 
     public List<ProviderInstance> all() {
@@ -53,6 +89,12 @@ public final class ProviderInstances {
 
     public Optional<ProviderInstance> find(String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    private static void checkAggregate(RoomgateProperties.AggregateProperties aggregate) {
+        positive("roomgate.aggregate.timeout", aggregate.timeout());
+        // Below 1 KiB no real answer fits; a negative value would mean "no limit" to the HTTP codecs.
+        atLeast("roomgate.aggregate.max-body-bytes", aggregate.maxBodyBytes(), 1024);
     }
 
     private static ProviderInstance instance(String name, ProviderProperties props) {
@@ -74,20 +116,14 @@ public final class ProviderInstances {
 
     private static ProviderCredentials credentials(String key, ProviderType type, CredentialProperties c) {
         return switch (type) {
-            case PLUGNMEET -> new ProviderCredentials.PlugNmeet(registered(required(key + ".api-key", c.apiKey())),
+            case PLUGNMEET -> new ProviderCredentials.PlugNmeet(required(key + ".api-key", c.apiKey()),
                     Secret.of(required(key + ".api-secret", c.apiSecret())));
             case TENCENT -> new ProviderCredentials.Tencent(sdkAppId(key + ".sdk-app-id", c.sdkAppId()),
                     required(key + ".identifier", c.identifier()),
                     Secret.of(required(key + ".secret-key", c.secretKey())));
-            case VIDEOSDK -> new ProviderCredentials.VideoSdk(registered(required(key + ".api-key", c.apiKey())),
+            case VIDEOSDK -> new ProviderCredentials.VideoSdk(required(key + ".api-key", c.apiKey()),
                     Secret.of(required(key + ".secret", c.secret())));
         };
-    }
-
-    /** API keys are not secrets in themselves, but together with a leaked signature they identify the account. */
-    private static String registered(String apiKey) {
-        CredentialRedactor.register(apiKey);
-        return apiKey;
     }
 
     private static String required(String key, String value) {

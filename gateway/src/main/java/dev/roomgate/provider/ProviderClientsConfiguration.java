@@ -3,6 +3,7 @@ package dev.roomgate.provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.netty.channel.ChannelOption;
@@ -13,6 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -32,7 +36,14 @@ class ProviderClientsConfiguration {
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
     @Bean
-    ProviderInstances providerInstances(RoomgateProperties properties) {
+    ProviderInstances providerInstances(RoomgateProperties properties, ConfigurableEnvironment environment) {
+        List<String> propertyNames = new ArrayList<>();
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                propertyNames.addAll(Arrays.asList(enumerable.getPropertyNames()));
+            }
+        }
+        ProviderInstances.checkRawNames(propertyNames);
         return ProviderInstances.from(properties);
     }
 

@@ -2,6 +2,7 @@ package dev.roomgate.config;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,40 @@ class ProviderInstancesTests {
     void rejectsBadInstanceNames() {
         assertRejected(Map.of("Plug_1", provider("plugnmeet", "https://meet.example.com", PLUGNMEET)),
                 "roomgate.providers.Plug_1");
+    }
+
+    @Test
+    void rejectsNamesThatBindingWouldQuietlyRewrite() {
+        for (String property : List.of("roomgate.providers.plug main.type", "roomgate.providers.-plug.type",
+                "roomgate.providers[plug@main].base-url", "roomgate.providers.Plug.credentials.api-key",
+                "roomgate.providers.plug$main[0]")) {
+            assertThatThrownBy(() -> ProviderInstances.checkRawNames(List.of("server.port", property)))
+                .as(property)
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("instance name must match")
+                .hasMessageNotContaining("\n");
+        }
+        assertThatThrownBy(() -> ProviderInstances.checkRawNames(List.of("roomgate.providers.plug main.type")))
+            .hasMessageStartingWith("roomgate.providers.plug main: ");
+    }
+
+    @Test
+    void acceptsWellFormedRawNamesAndIgnoresOtherKeys() {
+        ProviderInstances.checkRawNames(List.of("roomgate.providers.plugnmeet-eu.type",
+                "roomgate.providers[tencent-sg].credentials.secret-key", "roomgate.aggregate.timeout",
+                "roomgate.providersx", "spring.application.name"));
+    }
+
+    @Test
+    void rejectsAggregateLimitsThatCannotWork() {
+        Map<String, ProviderProperties> providers = Map.of("p1",
+                provider("plugnmeet", "https://meet.example.com", PLUGNMEET));
+        assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers,
+                new AggregateProperties(Duration.ZERO, 4096))))
+            .hasMessageStartingWith("roomgate.aggregate.timeout: ");
+        assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers,
+                new AggregateProperties(Duration.ofSeconds(1), -1))))
+            .hasMessageStartingWith("roomgate.aggregate.max-body-bytes: ");
     }
 
     @Test
