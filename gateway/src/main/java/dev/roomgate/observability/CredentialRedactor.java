@@ -23,7 +23,8 @@ public final class CredentialRedactor {
             new Rule(Pattern.compile("(?i)(authorization[\"']?\\s*[:=]\\s*\\[?[\"']?)(bearer\\s+|basic\\s+)?[^\\s\"',\\]}]+"),
                     "$1" + MASK),
             new Rule(Pattern.compile("(?i)(hash-signature[\"']?\\s*[:=]\\s*\\[?[\"']?)[^\\s\"',\\]}]+"), "$1" + MASK),
-            new Rule(Pattern.compile("(?i)(api-key[\"']?\\s*[:=]\\s*\\[?[\"']?)[^\\s\"',\\]}]+"), "$1" + MASK),
+            // Upper case: plugNmeet's header as HTTP logs print it, not the lower-case configuration key.
+            new Rule(Pattern.compile("(API-KEY[\"']?\\s*[:=]\\s*\\[?[\"']?)[^\\s\"',\\]}]+"), "$1" + MASK),
             // JWTs (VideoSDK tokens) and zlib+Base64 UserSigs wherever they appear.
             new Rule(Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}"), MASK),
             new Rule(Pattern.compile("\\beJ[A-Za-z0-9*_-]{40,}"), MASK));

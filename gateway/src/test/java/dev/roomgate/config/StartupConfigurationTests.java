@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -55,6 +56,38 @@ class StartupConfigurationTests {
             .hasMessage("roomgate.providers.plugnmeet-main.credentials.api-secret: is required");
         assertThat(output.getAll()).contains(
                 "Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.credentials.api-secret: is required");
+    }
+
+    @Test
+    void anInstanceNameThatBindingWouldRewriteStopsStartUp(@TempDir Path dir, CapturedOutput output)
+            throws Exception {
+        Path file = dir.resolve("application.yml");
+        Files.writeString(file, String.join("\n", "roomgate:", "  providers:", "    \"plug main\":",
+                "      type: plugnmeet", "      base-url: https://meet.example.com", "      credentials:",
+                "        api-key: plugnmeet", "        api-secret: a-long-enough-secret", ""));
+        assertThatThrownBy(() -> roomgate().run("--spring.config.additional-location=file:" + file,
+                "--server.port=0", "--management.server.port=0"))
+            .hasRootCauseInstanceOf(InvalidConfigurationException.class);
+        assertThat(output.getAll()).contains("Invalid Roomgate configuration: roomgate.providers.plug main: "
+                + "instance name must match");
+    }
+
+    @Test
+    void theFailureLineNamesTheKeyEvenWhenTheApiKeyIsACommonWord(CapturedOutput output) {
+        // plugNmeet's documented demo key is the word "plugnmeet", which also starts the instance's name.
+        assertThatThrownBy(() -> roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet")
+            .run("--spring.config.additional-location=file:" + SHIPPED, "--server.port=0",
+                    "--management.server.port=0"));
+        assertThat(output.getAll()).contains(
+                "Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.credentials.api-secret: is required");
+    }
+
+    @Test
+    void aMissingApiKeyIsNamedUnredacted(CapturedOutput output) {
+        assertThatThrownBy(() -> roomgate().run("--spring.config.additional-location=file:" + SHIPPED,
+                "--server.port=0", "--management.server.port=0"));
+        assertThat(output.getAll())
+            .contains("Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.credentials.api-key: is required");
     }
 
     @Test
