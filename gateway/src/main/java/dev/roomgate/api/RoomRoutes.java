@@ -20,7 +20,11 @@ class RoomRoutes {
             ProblemWriter writer) {
         RoomAnswerFilter answer = new RoomAnswerFilter(new RoomRequestParser(clients), aggregator, writer);
         return routes.routes()
-            .route("rooms", route -> route.path(RoomAnswerFilter.PATH_PREFIX + "{roomId}")
+            // Everything below /v1/rooms/ is this route, so an id with a slash in it is refused as a bad id (400)
+            // rather than missed as a path (404); /v1/rooms itself is left for the room listing.
+            .route("rooms", route -> route.path(RoomAnswerFilter.PATH_PREFIX + "**")
+                .and()
+                .not(other -> other.path("/v1/rooms"))
                 .filters(filters -> filters.filter(answer))
                 .uri("no://op"))
             .build();

@@ -205,7 +205,7 @@ class RoomsEndToEndTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/v1/rooms/bad%2Fid", "/v1/rooms/-x", "/v1/rooms/a%00b", "/v1/rooms/r?providers=zoom",
+    @ValueSource(strings = { "/v1/rooms/bad%2Fid", "/v1/rooms/a/b", "/v1/rooms/x/", "/v1/rooms/", "/v1/rooms/-x", "/v1/rooms/a%00b", "/v1/rooms/r?providers=zoom",
             "/v1/rooms/r?participants=maybe", "/v1/rooms/r?providers=tencent-demo&providers=tencent-demo",
             "/v1/rooms/r?api_key=secret" })
     void badInputIsAProblemAndReachesNoUpstream(String target) {
@@ -241,7 +241,7 @@ class RoomsEndToEndTests {
     @Test
     void unknownPathsAndActuatorAreProblem404OnTheMainPort() {
         for (String path : List.of("/v2/rooms/x", "/actuator", "/actuator/health", "/actuator/gateway/routes",
-                "/actuator/env", "/v1/rooms/")) {
+                "/actuator/env", "/v1/rooms", "/v1")) {
             client.get().uri(path).exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
