@@ -1,13 +1,10 @@
 package dev.roomgate.provider;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.netty.channel.ChannelOption;
-import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,8 +14,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.config.ProviderInstance;
@@ -32,8 +27,6 @@ import dev.roomgate.resilience.UpstreamCalls;
 /** Builds one client per enabled instance, each with its own connection pool. */
 @Configuration(proxyBeanMethods = false)
 class ProviderClientsConfiguration {
-
-    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
     @Bean
     ProviderInstances providerInstances(RoomgateProperties properties, ConfigurableEnvironment environment) {
@@ -67,7 +60,8 @@ class ProviderClientsConfiguration {
             UpstreamCalls calls, Clock clock, ConnectionPools pools) {
         List<ProviderClient> clients = new ArrayList<>();
         for (ProviderInstance instance : instances.enabled()) {
-            UpstreamHttp http = new UpstreamHttp(webClient(instance, properties.aggregate().maxBodyBytes(), pools));
+            ConnectionProvider pool = pools.add(UpstreamHttp.connectionPool(instance));
+            UpstreamHttp http = UpstreamHttp.create(instance, properties.aggregate().maxBodyBytes(), pool);
             clients.add(switch (instance.type()) {
                 case PLUGNMEET -> new PlugNmeetClient(instance, http, calls, json);
                 case TENCENT -> new TencentClient(instance, http, calls, json, clock);
@@ -75,27 +69,6 @@ class ProviderClientsConfiguration {
             });
         }
         return new ProviderClients(clients);
-    }
-
-    private static WebClient webClient(ProviderInstance instance, int maxBodyBytes, ConnectionPools pools) {
-        ConnectionProvider pool = pools.add(ConnectionProvider.builder("roomgate-" + instance.name())
-            .maxConnections(200)
-            .pendingAcquireMaxCount(400)
-            .pendingAcquireTimeout(instance.timeout())
-            // Evict idle connections before typical upstream keep-alive timeouts close them under us.
-            .maxIdleTime(Duration.ofSeconds(20))
-            .maxLifeTime(Duration.ofMinutes(5))
-            .evictInBackground(Duration.ofSeconds(30))
-            .build());
-        Duration connectTimeout = instance.timeout().compareTo(MAX_CONNECT_TIMEOUT) < 0 ? instance.timeout()
-                : MAX_CONNECT_TIMEOUT;
-        HttpClient client = HttpClient.create(pool)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
-        // A plain builder, not Boot's: its observations would tag client metrics with our upstream URLs.
-        return WebClient.builder()
-            .clientConnector(new ReactorClientHttpConnector(client))
-            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxBodyBytes))
-            .build();
     }
 
     /** Owns the connection pools so they are closed with the application. */

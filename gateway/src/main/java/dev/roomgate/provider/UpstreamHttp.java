@@ -1,16 +1,22 @@
 package dev.roomgate.provider;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.function.Consumer;
 
+import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.aggregate.ProviderStatus;
 
 /**
@@ -22,10 +28,39 @@ public final class UpstreamHttp {
 
     private static final byte[] EMPTY = new byte[0];
 
+    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
     private final WebClient webClient;
 
     public UpstreamHttp(WebClient webClient) {
         this.webClient = webClient;
+    }
+
+    /** The HTTP setup every instance gets: its own pool, a bounded body, same-origin redirects for reads only. */
+    public static UpstreamHttp create(ProviderInstance instance, int maxBodyBytes, ConnectionProvider pool) {
+        Duration connectTimeout = instance.timeout().compareTo(MAX_CONNECT_TIMEOUT) < 0 ? instance.timeout()
+                : MAX_CONNECT_TIMEOUT;
+        HttpClient client = HttpClient.create(pool)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+            .followRedirect(new SameOriginRedirects());
+        // A plain builder, not Boot's: its observations would tag client metrics with our upstream URLs.
+        return new UpstreamHttp(WebClient.builder()
+            .clientConnector(new ReactorClientHttpConnector(client))
+            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxBodyBytes))
+            .build());
+    }
+
+    /** A connection pool of the instance's own, so one slow provider cannot starve the others of connections. */
+    public static ConnectionProvider connectionPool(ProviderInstance instance) {
+        return ConnectionProvider.builder("roomgate-" + instance.name())
+            .maxConnections(200)
+            .pendingAcquireMaxCount(400)
+            .pendingAcquireTimeout(instance.timeout())
+            // Evict idle connections before typical upstream keep-alive timeouts close them under us.
+            .maxIdleTime(Duration.ofSeconds(20))
+            .maxLifeTime(Duration.ofMinutes(5))
+            .evictInBackground(Duration.ofSeconds(30))
+            .build();
     }
 
     /** Sends one request; {@code body} may be null for a request without one. */

@@ -5,21 +5,21 @@ import java.time.Clock;
 import java.time.Duration;
 
 import reactor.core.publisher.Mono;
+import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.roomgate.config.ProviderCredentials;
-import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.config.ProviderType;
+import dev.roomgate.aggregate.CallContext;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.RoomLookup;
 import dev.roomgate.aggregate.RoomQuery;
+import dev.roomgate.config.ProviderCredentials;
+import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.config.ProviderType;
 import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.plugnmeet.PlugNmeetClient;
 import dev.roomgate.provider.tencent.TencentClient;
 import dev.roomgate.provider.videosdk.VideoSdkClient;
-import dev.roomgate.aggregate.CallContext;
 import dev.roomgate.resilience.UpstreamCalls;
 
 /** Builds a real provider client against an emulator, without a Spring context. */
@@ -38,9 +38,8 @@ public final class ClientHarness {
     }
 
     public static ProviderClient client(ProviderInstance instance, int maxBodyBytes) {
-        UpstreamHttp http = new UpstreamHttp(WebClient.builder()
-            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxBodyBytes))
-            .build());
+        // The production HTTP setup, on a fresh connection per call so tests share no pooled state.
+        UpstreamHttp http = UpstreamHttp.create(instance, maxBodyBytes, ConnectionProvider.newConnection());
         UpstreamCalls calls = new UpstreamCalls();
         return switch (instance.type()) {
             case PLUGNMEET -> new PlugNmeetClient(instance, http, calls, JSON);
