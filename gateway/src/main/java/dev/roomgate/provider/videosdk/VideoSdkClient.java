@@ -15,17 +15,18 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.provider.HttpFailures;
-import dev.roomgate.aggregate.ProviderClient;
-import dev.roomgate.aggregate.RoomLookup;
-import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.provider.SignatureCache;
 import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
-import dev.roomgate.aggregate.CallContext;
 import dev.roomgate.resilience.UpstreamCalls;
 
 /**
@@ -40,6 +41,8 @@ public final class VideoSdkClient implements ProviderClient {
     private static final int PER_PAGE = 100;
 
     private static final int MAX_PAGES = 500;
+
+    private static final int MAX_SESSION_PAGES = 20;
 
     private final ProviderInstance instance;
 
@@ -69,25 +72,42 @@ public final class VideoSdkClient implements ProviderClient {
 
     @Override
     public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
-        URI sessionsUri = UriComponentsBuilder.fromUri(instance.baseUrl())
-            .path("/v2/sessions")
-            .queryParam("roomId", "{roomId}")
-            .queryParam("status", "ongoing")
-            .encode()
-            .buildAndExpand(query.roomId())
-            .toUri();
-        return get(sessionsUri, false, context).flatMap(answer -> {
-            JsonNode session = VideoSdkMapper.ongoingSession(answer);
-            if (session == null) {
-                return Mono.just(new RoomLookup.NotFound("no ongoing session"));
-            }
+        Mono<RoomLookup> lookup = ongoingSession(query.roomId(), 1, context).flatMap(session -> {
             if (!query.includeParticipants()) {
                 return Mono.just(found(session, null, null, null));
             }
             String sessionId = VideoSdkMapper.sessionId(session);
             return Mono.defer(() -> activeParticipants(sessionId, 1, new ArrayList<>(), null, context))
-                .map(listing -> found(session, listing.session(), listing.participants(), listing.total()))
-                .switchIfEmpty(Mono.fromSupplier(() -> new RoomLookup.NotFound("session ended")));
+                .map(listing -> found(session, listing.session(), listing.participants(), listing.total()));
+        });
+        // Empty: no ongoing session, or it ended while its participants were being read.
+        return lookup.switchIfEmpty(Mono.fromSupplier(() -> new RoomLookup.NotFound("no ongoing session")));
+    }
+
+    /**
+     * The room's ongoing session. The official SDK filters with {@code status=ongoing}, which the public REST docs
+     * do not list, so a server that ignores it is paged through until an ongoing session turns up.
+     */
+    private Mono<JsonNode> ongoingSession(String roomId, int page, CallContext context) {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUri(instance.baseUrl())
+            .path("/v2/sessions")
+            .queryParam("roomId", "{roomId}")
+            .queryParam("status", "ongoing");
+        if (page > 1) {
+            uri.queryParam("page", page);
+        }
+        return get(uri.encode().buildAndExpand(roomId).toUri(), false, context).flatMap(answer -> {
+            JsonNode session = VideoSdkMapper.ongoingSession(answer);
+            if (session != null) {
+                return Mono.just(session);
+            }
+            if (!VideoSdkMapper.hasMoreSessions(answer)) {
+                return Mono.empty();
+            }
+            if (page >= MAX_SESSION_PAGES) {
+                return Mono.error(WireJson.invalid("VideoSDK session listing did not end after " + MAX_SESSION_PAGES));
+            }
+            return ongoingSession(roomId, page + 1, context);
         });
     }
 
@@ -116,7 +136,7 @@ public final class VideoSdkClient implements ProviderClient {
             VideoSdkMapper.ParticipantPage parsed = VideoSdkMapper.toParticipantPage(answer, page);
             sofar.addAll(parsed.participants());
             Listing head = first != null ? first : new Listing(parsed.session(), null, parsed.total());
-            if (parsed.isLast() || parsed.participants().isEmpty()) {
+            if (parsed.isLast(sofar.size())) {
                 return Mono.just(new Listing(head.session(), List.copyOf(sofar), head.total()));
             }
             return activeParticipants(sessionId, parsed.currentPage() + 1, sofar, head, context);
@@ -137,6 +157,18 @@ public final class VideoSdkClient implements ProviderClient {
         return calls.execute(context, attempt);
     }
 
+    /** VideoSDK's error bodies are not documented; its own SDK reads {@code code} or {@code errorCode}. */
+    private String errorCode(UpstreamReply reply) {
+        try {
+            JsonNode body = WireJson.parse(json, reply.body());
+            String code = WireJson.text(body.get("code"));
+            return code != null ? code : WireJson.text(body.get("errorCode"));
+        }
+        catch (ProviderException notJson) {
+            return null;
+        }
+    }
+
     private JsonNode interpret(UpstreamReply reply, boolean goneOn404) {
         if (reply.status() == 404 && goneOn404) {
             return null;
@@ -146,7 +178,7 @@ public final class VideoSdkClient implements ProviderClient {
                 // A token we minted was refused: mint afresh next time in case it was our clock.
                 tokens.invalidate();
             }
-            throw HttpFailures.classify(reply);
+            throw HttpFailures.classify(reply, errorCode(reply));
         }
         return WireJson.parse(json, reply.body());
     }

@@ -2,6 +2,7 @@ package dev.roomgate.provider.videosdk;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,11 +34,29 @@ public final class VideoSdkMapper {
 
     /** One page of {@code participants/active}. */
     public record ParticipantPage(List<JsonNode> participants, JsonNode session, Integer total, int currentPage,
-            int lastPage) {
+            Integer lastPage) {
 
-        public boolean isLast() {
-            return currentPage >= lastPage;
+        /**
+         * The provider's own end marker decides; without {@code lastPage}, {@code total} does; without either,
+         * only an empty page ends the listing.
+         */
+        public boolean isLast(int fetchedSoFar) {
+            if (participants.isEmpty()) {
+                return true;
+            }
+            if (lastPage != null) {
+                return currentPage >= lastPage;
+            }
+            return total != null && fetchedSoFar >= total;
         }
+    }
+
+    /** Paging of a {@code GET /v2/sessions} answer: whether pages beyond {@code currentPage} exist. */
+    public static boolean hasMoreSessions(JsonNode answer) {
+        JsonNode pageInfo = answer.path("pageInfo");
+        Integer current = count(pageInfo.get("currentPage"));
+        Integer last = count(pageInfo.get("lastPage"));
+        return current != null && last != null && current < last;
     }
 
     /** The first ongoing session of a {@code GET /v2/sessions} answer, or null when there is none. */
@@ -83,7 +102,7 @@ public final class VideoSdkMapper {
         Integer current = count(pageInfo.get("currentPage"));
         Integer last = count(pageInfo.get("lastPage"));
         return new ParticipantPage(participants, session.isObject() ? session : null, count(pageInfo.get("total")),
-                current == null ? requestedPage : current, last == null ? 0 : last);
+                current == null ? requestedPage : current, last);
     }
 
     /**
@@ -102,10 +121,18 @@ public final class VideoSdkMapper {
         if (activeSession != null) {
             extensions.putAll(fieldsExcept(activeSession, SESSION_MAPPED));
         }
-        List<Participant> mapped = participants == null ? null
-                : participants.stream().map(VideoSdkMapper::toParticipant).toList();
+        List<Participant> mapped = participants == null ? null : distinctById(participants.stream()
+            .map(VideoSdkMapper::toParticipant)
+            .toList());
         return new Room(instanceName, ProviderType.VIDEOSDK, roomId, sessionId(session), null, true, null, null,
                 isoInstant(session.get("start")), total, null, null, null, mapped, extensions);
+    }
+
+    /** Pages can shift while they are read, so one participant may be listed twice; the first listing stays. */
+    static List<Participant> distinctById(List<Participant> participants) {
+        Map<String, Participant> byId = new LinkedHashMap<>();
+        participants.forEach(participant -> byId.putIfAbsent(participant.id(), participant));
+        return List.copyOf(byId.values());
     }
 
     static Participant toParticipant(JsonNode p) {

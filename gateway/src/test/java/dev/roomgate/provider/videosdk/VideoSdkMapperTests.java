@@ -33,10 +33,24 @@ class VideoSdkMapperTests {
         VideoSdkMapper.ParticipantPage second = VideoSdkMapper
             .toParticipantPage(Fixtures.json("videosdk/active-page-2.json"), 2);
 
-        assertThat(first.isLast()).isFalse();
+        assertThat(first.isLast(2)).isFalse();
         assertThat(first.participants()).hasSize(2);
-        assertThat(second.isLast()).isTrue();
+        assertThat(second.isLast(3)).isTrue();
         assertThat(first.total()).isEqualTo(3);
+    }
+
+    @Test
+    void withoutLastPageTheTotalDecidesAndOtherwiseOnlyAnEmptyPage() throws Exception {
+        VideoSdkMapper.ParticipantPage counted = VideoSdkMapper.toParticipantPage(Fixtures.JSON.readTree(
+                "{\"pageInfo\":{\"total\":3},\"data\":[{\"participants\":[{\"participantId\":\"a\"}]}]}"), 1);
+        assertThat(counted.isLast(1)).isFalse();
+        assertThat(counted.isLast(3)).isTrue();
+        VideoSdkMapper.ParticipantPage bare = VideoSdkMapper.toParticipantPage(Fixtures.JSON.readTree(
+                "{\"data\":{\"participants\":[{\"participantId\":\"a\"}]}}"), 1);
+        assertThat(bare.isLast(1)).isFalse();
+        VideoSdkMapper.ParticipantPage empty = VideoSdkMapper.toParticipantPage(Fixtures.JSON.readTree(
+                "{\"data\":{\"participants\":[]}}"), 2);
+        assertThat(empty.isLast(1)).isTrue();
     }
 
     @Test
