@@ -15,22 +15,32 @@ public final class HttpFailures {
     }
 
     public static ProviderException classify(UpstreamReply reply) {
+        return classify(reply, null);
+    }
+
+    /** @param upstreamCode the provider's own error code from the body, where the caller could read one */
+    public static ProviderException classify(UpstreamReply reply, String upstreamCode) {
         int status = reply.status();
         if (status == 429) {
             return ProviderException.of(ProviderStatus.RATE_LIMITED, "UPSTREAM_RATE_LIMITED",
                     "the provider is throttling our calls")
                 .httpStatus(status)
+                .upstreamCode(upstreamCode)
                 .retryable(true)
                 .retryAfter(retryAfter(reply.headers().getFirst("Retry-After")))
                 .build();
         }
         if (status == 401 || status == 403) {
             return ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED",
-                    "the provider rejected our credentials").httpStatus(status).build();
+                    "the provider rejected our credentials").httpStatus(status).upstreamCode(upstreamCode).build();
         }
         boolean transientStatus = status == 502 || status == 503 || status == 504;
         return ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_" + status,
-                "the provider answered HTTP " + status).httpStatus(status).retryable(transientStatus).build();
+                "the provider answered HTTP " + status)
+            .httpStatus(status)
+            .upstreamCode(upstreamCode)
+            .retryable(transientStatus)
+            .build();
     }
 
     /** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */

@@ -1,6 +1,7 @@
 package dev.roomgate.provider.plugnmeet;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,18 +12,18 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 
+import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.provider.HttpFailures;
-import dev.roomgate.aggregate.ProviderClient;
-import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.RoomLookup;
-import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
-import dev.roomgate.aggregate.CallContext;
 import dev.roomgate.resilience.UpstreamCalls;
 
 /**
@@ -36,6 +37,12 @@ public final class PlugNmeetClient implements ProviderClient {
     // Servers older than protocol commit 1fcae9b (2026-04) send no status_code, only these messages.
     private static final Set<String> NOT_FOUND_MESSAGES = Set.of("room not found in active state",
             "room is not active", "no active room found", "room not found");
+
+    // StatusCode enum names by number, for servers that send enums as numbers.
+    private static final List<String> STATUS_CODES = List.of("UNKNOWN_STATUS", "SUCCESS", "PERMISSION_DENIED",
+            "NOT_FOUND", "CONFLICT", "INVALID_TOKEN_OR_SIGNATURE", "INVALID_API_KEY", "INTERNAL_SERVER_ERROR",
+            "INVALID_PARAMETERS", "MISSING_REQUIRED_PARAMETER", "ROOM_NOT_FOUND", "USER_NOT_FOUND", "USER_BLOCKED",
+            "USER_NOT_ACTIVE", "ROOM_NOT_ACTIVE");
 
     private static final Set<String> AUTH_CODES = Set.of("INVALID_TOKEN_OR_SIGNATURE", "INVALID_API_KEY",
             "PERMISSION_DENIED");
@@ -76,7 +83,7 @@ public final class PlugNmeetClient implements ProviderClient {
         String signature = PlugNmeetSigner.sign(credentials.apiSecret(), body);
         Mono<RoomLookup> attempt = http.send(HttpMethod.POST, roomInfoUri, headers -> {
             headers.setContentType(MediaType.APPLICATION_JSON);
-            headers.setAccept(java.util.List.of(MediaType.APPLICATION_JSON));
+            headers.setAccept(List.of(MediaType.APPLICATION_JSON));
             headers.set("API-KEY", credentials.apiKey());
             headers.set("HASH-SIGNATURE", signature);
         }, body).map(reply -> interpret(reply, query));
@@ -99,7 +106,17 @@ public final class PlugNmeetClient implements ProviderClient {
             }
             return new RoomLookup.Found(mapper.toRoom(instance.name(), room, query.includeParticipants()));
         }
-        return refusal(WireJson.text(answer.get("status_code")), WireJson.text(answer.get("msg")));
+        return refusal(statusCode(answer.get("status_code")), WireJson.text(answer.get("msg")));
+    }
+
+    /** The status code's name; null when absent, empty or UNKNOWN_STATUS, so the message decides instead. */
+    private static String statusCode(JsonNode node) {
+        String code = WireJson.text(node);
+        if (code != null && !code.isEmpty() && code.length() <= 3 && code.chars().allMatch(Character::isDigit)) {
+            int number = Integer.parseInt(code);
+            code = number < STATUS_CODES.size() ? STATUS_CODES.get(number) : code;
+        }
+        return code == null || code.isEmpty() || "UNKNOWN_STATUS".equals(code) ? null : code;
     }
 
     private static RoomLookup refusal(String statusCode, String message) {
@@ -109,11 +126,12 @@ public final class PlugNmeetClient implements ProviderClient {
         }
         if (statusCode != null && AUTH_CODES.contains(statusCode)) {
             throw ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED",
-                    "plugNmeet rejected our credentials").upstreamCode(statusCode).build();
+                    "plugNmeet rejected our credentials").httpStatus(200).upstreamCode(statusCode).build();
         }
         boolean internal = "INTERNAL_SERVER_ERROR".equals(statusCode);
         throw ProviderException.of(ProviderStatus.UPSTREAM_ERROR, internal ? "UPSTREAM_INTERNAL_ERROR"
                 : "UPSTREAM_REJECTED", "plugNmeet refused the request")
+            .httpStatus(200)
             .upstreamCode(statusCode)
             .retryable(internal)
             .build();

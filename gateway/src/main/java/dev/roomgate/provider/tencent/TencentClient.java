@@ -17,17 +17,17 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import dev.roomgate.config.ProviderCredentials;
-import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.provider.HttpFailures;
+import dev.roomgate.aggregate.CallContext;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.RoomLookup;
 import dev.roomgate.aggregate.RoomQuery;
+import dev.roomgate.config.ProviderCredentials;
+import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.provider.HttpFailures;
 import dev.roomgate.provider.SignatureCache;
 import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
-import dev.roomgate.aggregate.CallContext;
 import dev.roomgate.resilience.UpstreamCalls;
 
 /**

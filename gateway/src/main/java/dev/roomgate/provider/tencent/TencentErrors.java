@@ -2,8 +2,8 @@ package dev.roomgate.provider.tencent;
 
 import java.util.Set;
 
-import dev.roomgate.aggregate.ProviderStatus;
 import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.ProviderStatus;
 
 /** What Tencent's {@code ErrorCode} values mean for us (REST common codes and live-engine codes). */
 final class TencentErrors {
@@ -19,21 +19,24 @@ final class TencentErrors {
     private TencentErrors() {
     }
 
+    /** Tencent reports these in the body of an HTTP 200. */
     static ProviderException classify(int errorCode) {
         String upstream = Integer.toString(errorCode);
         if (THROTTLED.contains(errorCode)) {
             return ProviderException.of(ProviderStatus.RATE_LIMITED, "UPSTREAM_RATE_LIMITED",
-                    "Tencent is throttling our calls").upstreamCode(upstream).retryable(true).build();
+                    "Tencent is throttling our calls").httpStatus(200).upstreamCode(upstream).retryable(true).build();
         }
         if (errorCode >= 70001 && errorCode <= 70020) {
             // An expired UserSig is fixed by minting a new one, so that one case is worth another attempt.
             return ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED",
-                    "Tencent rejected our UserSig").upstreamCode(upstream).retryable(errorCode == USERSIG_EXPIRED)
+                    "Tencent rejected our UserSig").httpStatus(200).upstreamCode(upstream)
+                .retryable(errorCode == USERSIG_EXPIRED)
                 .build();
         }
         boolean internal = errorCode == INTERNAL_RETRY;
         return ProviderException.of(ProviderStatus.UPSTREAM_ERROR,
                 internal ? "UPSTREAM_INTERNAL_ERROR" : "UPSTREAM_REJECTED", "Tencent answered error " + errorCode)
+            .httpStatus(200)
             .upstreamCode(upstream)
             .retryable(internal)
             .build();

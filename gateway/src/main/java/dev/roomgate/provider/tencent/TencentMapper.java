@@ -42,8 +42,9 @@ public final class TencentMapper {
         if (roomId == null || roomId.isEmpty()) {
             throw invalid("Tencent RoomInfo has no RoomId");
         }
+        // distinct(): the member list refreshes every 40 s, so a member can shift onto the next page while paging.
         List<Participant> participants = members == null ? null
-                : members.accounts().stream().map(TencentMapper::toParticipant).toList();
+                : members.accounts().stream().distinct().map(TencentMapper::toParticipant).toList();
         return new Room(instanceName, ProviderType.TENCENT, roomId, null, text(roomInfo.get("RoomName")), true, null,
                 null, epochSeconds(roomInfo.get("CreateTime")), members == null ? null : members.memberCount(),
                 count(roomInfo.get("MaxMemberCount")), text(roomInfo.get("Owner_Account")), null, participants,

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
+import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.aggregate.RoomLookup;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderType;
 import dev.roomgate.config.Secret;
@@ -15,9 +18,6 @@ import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.emulator.PlugNmeetEmulator;
 import dev.roomgate.emulator.PlugNmeetParticipant;
 import dev.roomgate.emulator.PlugNmeetRoom;
-import dev.roomgate.aggregate.ProviderClient;
-import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.RoomLookup;
 import dev.roomgate.support.ClientHarness;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +80,33 @@ class PlugNmeetClientTests {
         StepVerifier.create(ClientHarness.fetch(client(DemoRooms.PLUGNMEET_API_SECRET), "unknown", true).lookup())
             .assertNext(lookup -> assertThat(lookup).isInstanceOf(RoomLookup.NotFound.class))
             .expectComplete()
+            .verify(WAIT);
+    }
+
+    @Test
+    void notFoundIsReadFromTheMessageWhenTheCodeSaysNothingAndFromNumericCodes() {
+        for (String body : List.of(
+                "{\"status\":false,\"msg\":\"room not found in active state\",\"status_code\":\"UNKNOWN_STATUS\",\"room\":null}",
+                "{\"status\":false,\"msg\":\"room is not active\",\"status_code\":\"\",\"room\":null}",
+                "{\"status\":false,\"msg\":\"gone\",\"status_code\":14,\"room\":null}")) {
+            plugNmeet.failWith(200, body);
+            StepVerifier.create(ClientHarness.fetch(client(DemoRooms.PLUGNMEET_API_SECRET), "r1", true).lookup())
+                .assertNext(lookup -> assertThat(lookup).as(body).isInstanceOf(RoomLookup.NotFound.class))
+                .expectComplete()
+                .verify(WAIT);
+        }
+    }
+
+    @Test
+    void aRefusalInsideHttp200KeepsBothCodes() {
+        plugNmeet.failWith(200, "{\"status\":false,\"msg\":\"boom\",\"status_code\":\"CONFLICT\",\"room\":null}");
+        StepVerifier.create(ClientHarness.fetch(client(DemoRooms.PLUGNMEET_API_SECRET), "r1", true).lookup())
+            .expectErrorSatisfies(error -> {
+                ProviderException failure = (ProviderException) error;
+                assertThat(failure.status()).isEqualTo(ProviderStatus.UPSTREAM_ERROR);
+                assertThat(failure.toError().httpStatus()).isEqualTo(200);
+                assertThat(failure.toError().upstreamCode()).isEqualTo("CONFLICT");
+            })
             .verify(WAIT);
     }
 
