@@ -15,8 +15,8 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.util.UriUtils;
 
 import dev.roomgate.aggregate.ProviderClient;
-import dev.roomgate.provider.ProviderClients;
 import dev.roomgate.aggregate.RoomQuery;
+import dev.roomgate.provider.ProviderClients;
 
 /**
  * Validates a room request completely before anything else happens. Works on the raw path segment, decoded exactly

@@ -13,15 +13,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
+import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderType;
 import dev.roomgate.config.Secret;
-import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.provider.ProviderClients;
-import dev.roomgate.aggregate.RoomLookup;
-import dev.roomgate.aggregate.RoomQuery;
-import dev.roomgate.aggregate.CallContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

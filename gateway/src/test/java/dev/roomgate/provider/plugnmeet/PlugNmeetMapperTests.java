@@ -5,10 +5,10 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import dev.roomgate.aggregate.Participant;
+import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.Room;
 import dev.roomgate.config.ProviderType;
 import dev.roomgate.provider.Fixtures;
-import dev.roomgate.aggregate.ProviderException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

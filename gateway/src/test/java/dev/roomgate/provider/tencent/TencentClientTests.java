@@ -8,17 +8,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
+import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
 import dev.roomgate.aggregate.Room;
+import dev.roomgate.aggregate.RoomLookup;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderType;
 import dev.roomgate.config.Secret;
 import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.emulator.TencentEmulator;
 import dev.roomgate.emulator.TencentRoom;
-import dev.roomgate.aggregate.ProviderClient;
-import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.RoomLookup;
 import dev.roomgate.support.ClientHarness;
 
 import static org.assertj.core.api.Assertions.assertThat;
