@@ -17,8 +17,6 @@ public final class CallContext {
 
     private final AtomicInteger retries = new AtomicInteger();
 
-    private final AtomicInteger calls = new AtomicInteger();
-
     private CallContext(ProviderInstance instance, long deadlineNanos) {
         this.instance = instance;
         this.deadlineNanos = deadlineNanos;
@@ -40,13 +38,8 @@ public final class CallContext {
         return retries.get();
     }
 
-    public int calls() {
-        return calls.get();
-    }
-
     /** Called by the resilience policy for each upstream call it lets through. */
     public void recordAttempt(boolean isRetry) {
-        calls.incrementAndGet();
         if (isRetry) {
             retries.incrementAndGet();
         }

@@ -77,10 +77,6 @@ public final class ProviderInstances {
         return end < 0 ? rest.substring(1) : rest.substring(1, end);
     }
 
-    public List<ProviderInstance> all() {
-        return List.copyOf(byName.values());
-    }
-
     public List<ProviderInstance> enabled() {
         List<ProviderInstance> enabled = new ArrayList<>();
         byName.values().stream().filter(ProviderInstance::enabled).forEach(enabled::add);

@@ -18,10 +18,6 @@ public final class Secret {
         return new Secret(value);
     }
 
-    public String reveal() {
-        return value;
-    }
-
     public byte[] utf8() {
         return value.getBytes(StandardCharsets.UTF_8);
     }
