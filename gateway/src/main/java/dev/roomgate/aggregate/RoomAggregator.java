@@ -20,6 +20,13 @@ public final class RoomAggregator {
 
     private static final Logger log = LoggerFactory.getLogger(RoomAggregator.class);
 
+    // The attempt deadlines inside UpstreamCalls end an instance's work on time; this outer limit only catches a
+    // client that ignores them, so it must never be the one that fires first.
+    private static final Duration SAFETY_MARGIN = Duration.ofMillis(100);
+
+    // Less than this left means the instance used its whole budget (what remains could not fit another attempt).
+    private static final Duration MIN_REMAINING = Duration.ofMillis(50);
+
     private final Duration requestTimeout;
 
     private final Clock clock;
@@ -43,7 +50,7 @@ public final class RoomAggregator {
             CallContext context = CallContext.startingNow(instance, budget);
             long started = System.nanoTime();
             return client.fetchRoom(query, context)
-                .timeout(budget)
+                .timeout(budget.plus(SAFETY_MARGIN))
                 .map(lookup -> success(lookup, context, started))
                 .switchIfEmpty(Mono.fromSupplier(() -> failure(new IllegalStateException("client answered nothing"),
                         context, started, budget)))
@@ -63,13 +70,15 @@ public final class RoomAggregator {
     private static ProviderOutcome failure(Throwable error, CallContext context, long started, Duration budget) {
         ProviderError providerError;
         ProviderStatus status;
-        if (error instanceof ProviderException classified) {
+        if (isTimeout(error)) {
+            status = ProviderStatus.TIMEOUT;
+            boolean wholeBudget = context.remaining().compareTo(MIN_REMAINING) <= 0;
+            providerError = new ProviderError("UPSTREAM_TIMEOUT", wholeBudget ? "no answer within " + describe(budget)
+                    : "no answer within an attempt's deadline, and no time or budget left to retry", null, null);
+        }
+        else if (error instanceof ProviderException classified) {
             status = classified.status();
             providerError = classified.toError();
-        }
-        else if (error instanceof TimeoutException) {
-            status = ProviderStatus.TIMEOUT;
-            providerError = new ProviderError("UPSTREAM_TIMEOUT", "no answer within " + describe(budget), null, null);
         }
         else {
             // Not a classified provider failure: most likely an answer shaped in a way no mapper expects.
@@ -81,6 +90,11 @@ public final class RoomAggregator {
         log.debug("provider={} status={} code={} message={}", context.instance().name(), status.wireName(),
                 providerError.code(), providerError.message());
         return new ProviderOutcome(result(context, status, started, providerError), null);
+    }
+
+    private static boolean isTimeout(Throwable error) {
+        return error instanceof TimeoutException
+                || error instanceof ProviderException classified && classified.status() == ProviderStatus.TIMEOUT;
     }
 
     private static ProviderResult result(CallContext context, ProviderStatus status, long started,

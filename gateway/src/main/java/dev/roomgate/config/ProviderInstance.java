@@ -12,9 +12,34 @@ import java.time.Duration;
  * @param enabled whether it takes part in answers
  * @param timeout budget for this instance's answer
  * @param requestsPerSecond outbound quota
- * @param maxAttempts attempts per upstream call
+ * @param retry retry policy
+ * @param breaker circuit breaker policy
+ * @param maxConcurrentCalls upstream calls in flight at once
  * @param credentials typed credentials matching {@code type}
  */
 public record ProviderInstance(String name, ProviderType type, URI baseUrl, boolean enabled, Duration timeout,
-        int requestsPerSecond, int maxAttempts, ProviderCredentials credentials) {
+        int requestsPerSecond, RetryPolicy retry, BreakerPolicy breaker, int maxConcurrentCalls,
+        ProviderCredentials credentials) {
+
+    /**
+     * @param maxAttempts attempts per upstream call
+     * @param attemptTimeout longest one attempt may take
+     * @param budgetPercent retries as a share of first attempts over 10 s
+     * @param budgetMinRetries retries always allowed per 10 s
+     */
+    public record RetryPolicy(int maxAttempts, Duration attemptTimeout, int budgetPercent, int budgetMinRetries) {
+
+        public static RetryPolicy defaults(int maxAttempts) {
+            return new RetryPolicy(maxAttempts, Duration.ofSeconds(1), 20, 10);
+        }
+    }
+
+    /** Circuit breaker policy; see {@link RoomgateProperties.CircuitBreaker}. */
+    public record BreakerPolicy(int window, int minimumCalls, int failureRatePercent, Duration openFor,
+            int halfOpenCalls) {
+
+        public static BreakerPolicy defaults() {
+            return new BreakerPolicy(20, 10, 50, Duration.ofSeconds(15), 2);
+        }
+    }
 }

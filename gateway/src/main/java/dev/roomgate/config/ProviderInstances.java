@@ -105,9 +105,32 @@ public final class ProviderInstances {
         URI baseUrl = baseUrl(key + ".base-url", props.baseUrl());
         Duration timeout = positive(key + ".timeout", props.timeout());
         int rps = atLeast(key + ".rate-limit.requests-per-second", props.rateLimit().requestsPerSecond(), 1);
-        int attempts = atLeast(key + ".retry.max-attempts", props.retry().maxAttempts(), 1);
         ProviderCredentials credentials = credentials(key + ".credentials", type, props.credentials());
-        return new ProviderInstance(name, type, baseUrl, props.enabled(), timeout, rps, attempts, credentials);
+        return new ProviderInstance(name, type, baseUrl, props.enabled(), timeout, rps,
+                retry(key + ".retry", props.retry()), breaker(key + ".circuit-breaker", props.circuitBreaker()),
+                atLeast(key + ".max-concurrent-calls", props.maxConcurrentCalls(), 1), credentials);
+    }
+
+    private static ProviderInstance.RetryPolicy retry(String key, RoomgateProperties.Retry retry) {
+        return new ProviderInstance.RetryPolicy(atLeast(key + ".max-attempts", retry.maxAttempts(), 1),
+                positive(key + ".attempt-timeout", retry.attemptTimeout()),
+                between(key + ".budget-percent", retry.budgetPercent(), 0, 100),
+                atLeast(key + ".budget-min-retries", retry.budgetMinRetries(), 0));
+    }
+
+    private static ProviderInstance.BreakerPolicy breaker(String key, RoomgateProperties.CircuitBreaker breaker) {
+        int window = atLeast(key + ".window", breaker.window(), 1);
+        return new ProviderInstance.BreakerPolicy(window,
+                between(key + ".minimum-calls", breaker.minimumCalls(), 1, window),
+                between(key + ".failure-rate-percent", breaker.failureRatePercent(), 1, 100),
+                positive(key + ".open-for", breaker.openFor()), atLeast(key + ".half-open-calls", breaker.halfOpenCalls(), 1));
+    }
+
+    private static int between(String key, int value, int minimum, int maximum) {
+        if (value < minimum || value > maximum) {
+            throw new InvalidConfigurationException(key, "must be between " + minimum + " and " + maximum);
+        }
+        return value;
     }
 
     private static ProviderCredentials credentials(String key, ProviderType type, CredentialProperties c) {

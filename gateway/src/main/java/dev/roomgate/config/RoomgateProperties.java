@@ -31,10 +31,13 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
      * @param timeout budget for this instance's answer, retries and paging included
      * @param rateLimit outbound quota
      * @param retry retry policy
+     * @param circuitBreaker when to stop calling a failing instance for a while
+     * @param maxConcurrentCalls upstream calls in flight at once (the bulkhead, and the connection pool's size)
      * @param credentials type-specific credentials
      */
     public record ProviderProperties(String type, String baseUrl, @DefaultValue("true") boolean enabled,
             @DefaultValue("2s") Duration timeout, @DefaultValue RateLimit rateLimit, @DefaultValue Retry retry,
+            @DefaultValue CircuitBreaker circuitBreaker, @DefaultValue("100") int maxConcurrentCalls,
             @DefaultValue CredentialProperties credentials) {
     }
 
@@ -42,8 +45,26 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
     public record RateLimit(@DefaultValue("200") int requestsPerSecond) {
     }
 
-    /** @param maxAttempts attempts per upstream call; 1 means no retry */
-    public record Retry(@DefaultValue("3") int maxAttempts) {
+    /**
+     * @param maxAttempts attempts per upstream call; 1 means no retry
+     * @param attemptTimeout longest one attempt may take, body included (the instance's timeout bounds it too)
+     * @param budgetPercent retries allowed as a share of first attempts over the last 10 s
+     * @param budgetMinRetries retries always allowed per 10 s, however few the calls
+     */
+    public record Retry(@DefaultValue("3") int maxAttempts, @DefaultValue("1s") Duration attemptTimeout,
+            @DefaultValue("20") int budgetPercent, @DefaultValue("10") int budgetMinRetries) {
+    }
+
+    /**
+     * @param window the last this many calls are judged
+     * @param minimumCalls no verdict before this many calls in the window
+     * @param failureRatePercent share of failed calls that opens the breaker
+     * @param openFor how long an open breaker refuses calls before letting a few through
+     * @param halfOpenCalls trial calls while half-open
+     */
+    public record CircuitBreaker(@DefaultValue("20") int window, @DefaultValue("10") int minimumCalls,
+            @DefaultValue("50") int failureRatePercent, @DefaultValue("15s") Duration openFor,
+            @DefaultValue("2") int halfOpenCalls) {
     }
 
     /**

@@ -41,11 +41,6 @@ class ProviderClientsConfiguration {
     }
 
     @Bean
-    UpstreamCalls upstreamCalls() {
-        return new UpstreamCalls();
-    }
-
-    @Bean
     Clock clock() {
         return Clock.systemUTC();
     }

@@ -53,8 +53,9 @@ public final class UpstreamHttp {
     /** A connection pool of the instance's own, so one slow provider cannot starve the others of connections. */
     public static ConnectionProvider connectionPool(ProviderInstance instance) {
         return ConnectionProvider.builder("roomgate-" + instance.name())
-            .maxConnections(200)
-            .pendingAcquireMaxCount(400)
+            // The bulkhead admits at most this many calls, so no call ever queues for a connection.
+            .maxConnections(instance.maxConcurrentCalls())
+            .pendingAcquireMaxCount(instance.maxConcurrentCalls())
             .pendingAcquireTimeout(instance.timeout())
             // Evict idle connections before typical upstream keep-alive timeouts close them under us.
             .maxIdleTime(Duration.ofSeconds(20))

@@ -2,53 +2,125 @@ package dev.roomgate.resilience;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 import dev.roomgate.aggregate.CallContext;
 import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.ProviderStatus;
 
 /**
- * Applies the resilience policy to every single upstream HTTP call, in one place. Order, outermost first:
- * retry (per call, so a failed page is retried, not the whole listing) around the attempt itself.
- * The instance's overall deadline is enforced by the aggregator around the whole lookup.
+ * The one place the resilience policy is applied to an upstream HTTP call. Order, outermost first:
+ *
+ * <pre>
+ * Retry( CircuitBreaker( Quota( Bulkhead( attempt under its deadline ) ) ) )
+ * </pre>
+ *
+ * Retry is outermost, so every attempt passes the breaker and spends a quota permit (retries and pages are calls
+ * like any other). The breaker is outside the quota, so an open breaker spends no permit, and it never sees our
+ * own refusals as provider failures. The quota is outside the bulkhead, so waiting for a permit holds no slot. The
+ * deadline wraps the attempt alone, body included, so a body dribbled after the headers is cut off too.
  */
 public final class UpstreamCalls {
+
+    /** No attempt starts with less time than this left: it could not finish, and would only spend quota. */
+    static final Duration MIN_ATTEMPT = Duration.ofMillis(50);
 
     private static final Duration BASE_BACKOFF = Duration.ofMillis(50);
 
     private static final Duration MAX_BACKOFF = Duration.ofMillis(1000);
+
+    private static final Duration THROTTLE_PAUSE = Duration.ofSeconds(1);
+
+    private static final Duration MAX_THROTTLE_PAUSE = Duration.ofSeconds(30);
+
+    private final InstanceGuards guards;
+
+    public UpstreamCalls(InstanceGuards guards) {
+        this.guards = guards;
+    }
 
     /**
      * @param attempt one upstream call, re-subscribed for each attempt; it signals a classified
      *        {@link ProviderException} when it fails
      */
     public <T> Mono<T> execute(CallContext context, Mono<T> attempt) {
-        int maxAttempts = context.instance().maxAttempts();
-        AtomicBoolean firstAttempt = new AtomicBoolean(true);
-        Mono<T> counted = Mono.defer(() -> {
-            context.recordAttempt(!firstAttempt.getAndSet(false));
-            return attempt;
+        InstanceGuard guard = guards.of(context.instance());
+        return Mono.defer(() -> {
+            AtomicBoolean first = new AtomicBoolean(true);
+            return Mono.defer(() -> guarded(guard, context, attempt, !first.getAndSet(false)))
+                .retryWhen(retries(guard, context));
         });
-        if (maxAttempts <= 1) {
-            return counted;
-        }
-        return counted.retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
+    }
+
+    private static <T> Mono<T> guarded(InstanceGuard guard, CallContext context, Mono<T> attempt, boolean isRetry) {
+        Mono<T> timed = Mono.defer(() -> {
+            Duration deadline = shorter(guard.instance().retry().attemptTimeout(), context.remaining());
+            // Counted here, once every guard has let the call through: `retries` counts calls really repeated.
+            context.recordAttempt(isRetry);
+            if (!isRetry) {
+                guard.retryBudget().recordFirstAttempt();
+            }
+            return attempt.timeout(deadline).onErrorMap(TimeoutException.class, timeout -> timedOut());
+        }).doOnError(ProviderException.class, failure -> slowDownIfThrottled(guard, failure));
+        return timed
+            .transformDeferred(BulkheadOperator.of(guard.bulkhead()))
+            .onErrorMap(BulkheadFullException.class, full -> refused("BULKHEAD_FULL",
+                    "too many calls to this provider in flight already"))
+            .transform(call -> withQuota(guard, context, call))
+            .transformDeferred(CircuitBreakerOperator.of(guard.breaker()))
+            .onErrorMap(CallNotPermittedException.class, open -> ProviderException
+                .of(ProviderStatus.CIRCUIT_OPEN, "CIRCUIT_OPEN",
+                        "recent calls to this provider failed; not calling it for a while")
+                .build());
+    }
+
+    private static <T> Mono<T> withQuota(InstanceGuard guard, CallContext context, Mono<T> call) {
+        return Mono.defer(() -> {
+            // Waiting for a permit may use only the time that still leaves the call a fair attempt: a call started
+            // with a sliver of budget times out, and would count against a healthy provider.
+            Duration remaining = context.remaining();
+            Duration attempt = shorter(guard.instance().retry().attemptTimeout(), remaining.dividedBy(2));
+            Duration maxWait = remaining.minus(attempt.compareTo(MIN_ATTEMPT) > 0 ? attempt : MIN_ATTEMPT);
+            SlidingWindowQuota.Permit permit = maxWait.isNegative() ? null : guard.quota().reserve(maxWait);
+            if (permit == null) {
+                guard.quotaRejections().increment();
+                return Mono.error(refused("QUOTA_EXHAUSTED", "the outbound quota of "
+                        + guard.quota().limit() + " calls per second to this provider is used up"));
+            }
+            Mono<T> start = Mono.defer(() -> {
+                Duration late = guard.quota().starting(permit);
+                return late.isZero() ? call : Mono.delay(late).then(call);
+            });
+            return permit.delay().isZero() ? start : Mono.delay(permit.delay()).then(start);
+        });
+    }
+
+    private static Retry retries(InstanceGuard guard, CallContext context) {
+        int maxAttempts = guard.instance().retry().maxAttempts();
+        return Retry.from(signals -> signals.concatMap(signal -> {
             Throwable failure = signal.failure();
-            long retriesSoFar = signal.totalRetries();
             if (!(failure instanceof ProviderException classified) || !classified.retryable()
-                    || retriesSoFar + 1 >= maxAttempts) {
+                    || signal.totalRetries() + 1 >= maxAttempts) {
                 return Mono.error(failure);
             }
-            Duration pause = backoff(retriesSoFar, classified.retryAfter());
-            // An attempt that cannot finish before the deadline only burns quota: give up with the real cause.
-            if (pause.compareTo(context.remaining()) >= 0) {
+            Duration pause = backoff(signal.totalRetries(), classified.retryAfter());
+            if (context.remaining().minus(pause).compareTo(MIN_ATTEMPT) < 0) {
+                return Mono.error(failure);
+            }
+            if (!guard.retryBudget().tryAcquireRetry()) {
+                guard.retriesRefused().increment();
                 return Mono.error(failure);
             }
             return Mono.delay(pause);
-        })));
+        }));
     }
 
     /** Exponential backoff with full jitter, or the provider's own Retry-After when it asked for longer. */
@@ -56,5 +128,27 @@ public final class UpstreamCalls {
         long ceiling = Math.min(MAX_BACKOFF.toMillis(), BASE_BACKOFF.toMillis() << Math.min(retriesSoFar, 10));
         Duration jittered = Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
         return retryAfter != null && retryAfter.compareTo(jittered) > 0 ? retryAfter : jittered;
+    }
+
+    /** The provider itself said "too many": every caller of this instance waits a while, not just this one. */
+    private static void slowDownIfThrottled(InstanceGuard guard, ProviderException failure) {
+        if (failure.status() == ProviderStatus.RATE_LIMITED && failure.fromProvider()) {
+            Duration asked = failure.retryAfter() != null ? failure.retryAfter() : THROTTLE_PAUSE;
+            guard.quota().pause(shorter(asked, MAX_THROTTLE_PAUSE));
+        }
+    }
+
+    private static ProviderException refused(String code, String message) {
+        return ProviderException.of(ProviderStatus.RATE_LIMITED, code, message).build();
+    }
+
+    private static ProviderException timedOut() {
+        return ProviderException.of(ProviderStatus.TIMEOUT, "UPSTREAM_TIMEOUT", "no answer in time")
+            .retryable(true)
+            .build();
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -33,7 +33,8 @@ class RoomRequestParserTests {
 
     private static ProviderClient client(String name) {
         ProviderInstance instance = new ProviderInstance(name, ProviderType.PLUGNMEET, URI.create("http://x"), true,
-                Duration.ofSeconds(1), 200, 1, new ProviderCredentials.PlugNmeet("k", Secret.of("s")));
+                Duration.ofSeconds(1), 200, ProviderInstance.RetryPolicy.defaults(1),
+                ProviderInstance.BreakerPolicy.defaults(), 100, new ProviderCredentials.PlugNmeet("k", Secret.of("s")));
         return new ProviderClient() {
             @Override
             public ProviderInstance instance() {

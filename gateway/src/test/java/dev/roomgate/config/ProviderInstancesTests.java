@@ -21,8 +21,13 @@ class ProviderInstancesTests {
     private static final CredentialProperties PLUGNMEET = new CredentialProperties("plugnmeet-key",
             "plugnmeet-secret-value", null, null, null, null);
 
+    private static final Retry RETRY = new Retry(3, Duration.ofSeconds(1), 20, 10);
+
+    private static final RoomgateProperties.CircuitBreaker BREAKER = new RoomgateProperties.CircuitBreaker(20, 10, 50,
+            Duration.ofSeconds(15), 2);
+
     private static ProviderProperties provider(String type, String url, CredentialProperties credentials) {
-        return new ProviderProperties(type, url, true, Duration.ofSeconds(2), new RateLimit(200), new Retry(3),
+        return new ProviderProperties(type, url, true, Duration.ofSeconds(2), new RateLimit(200), RETRY, BREAKER, 100,
                 credentials);
     }
 
@@ -136,10 +141,10 @@ class ProviderInstancesTests {
     @Test
     void rejectsBadNumbers() {
         ProviderProperties zeroRate = new ProviderProperties("plugnmeet", "https://m.example.com", true,
-                Duration.ofSeconds(2), new RateLimit(0), new Retry(3), PLUGNMEET);
+                Duration.ofSeconds(2), new RateLimit(0), RETRY, BREAKER, 100, PLUGNMEET);
         assertRejected(Map.of("p1", zeroRate), "roomgate.providers.p1.rate-limit.requests-per-second");
         ProviderProperties noTime = new ProviderProperties("plugnmeet", "https://m.example.com", true, Duration.ZERO,
-                new RateLimit(1), new Retry(3), PLUGNMEET);
+                new RateLimit(1), RETRY, BREAKER, 100, PLUGNMEET);
         assertRejected(Map.of("p1", noTime), "roomgate.providers.p1.timeout");
     }
 

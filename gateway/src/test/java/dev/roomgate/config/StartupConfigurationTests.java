@@ -41,7 +41,7 @@ class StartupConfigurationTests {
                 .containsExactly("plugnmeet-main", "tencent-sg", "videosdk-main");
             assertThat(instances.enabled()).allSatisfy(instance -> {
                 assertThat(instance.requestsPerSecond()).isEqualTo(200);
-                assertThat(instance.maxAttempts()).isEqualTo(3);
+                assertThat(instance.retry().maxAttempts()).isEqualTo(3);
             });
         }
     }

@@ -3,7 +3,9 @@ package dev.roomgate.support;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,6 +22,7 @@ import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.plugnmeet.PlugNmeetClient;
 import dev.roomgate.provider.tencent.TencentClient;
 import dev.roomgate.provider.videosdk.VideoSdkClient;
+import dev.roomgate.resilience.InstanceGuards;
 import dev.roomgate.resilience.UpstreamCalls;
 
 /** Builds a real provider client against an emulator, without a Spring context. */
@@ -34,13 +37,16 @@ public final class ClientHarness {
 
     public static ProviderInstance instance(String name, ProviderType type, String baseUrl, int maxAttempts,
             ProviderCredentials credentials) {
-        return new ProviderInstance(name, type, URI.create(baseUrl), true, TIMEOUT, 200, maxAttempts, credentials);
+        return new ProviderInstance(name, type, URI.create(baseUrl), true, TIMEOUT, 200,
+                ProviderInstance.RetryPolicy.defaults(maxAttempts), ProviderInstance.BreakerPolicy.defaults(), 100,
+                credentials);
     }
 
     public static ProviderClient client(ProviderInstance instance, int maxBodyBytes) {
         // The production HTTP setup, on a fresh connection per call so tests share no pooled state.
         UpstreamHttp http = UpstreamHttp.create(instance, maxBodyBytes, ConnectionProvider.newConnection());
-        UpstreamCalls calls = new UpstreamCalls();
+        UpstreamCalls calls = new UpstreamCalls(
+                new InstanceGuards(List.of(instance), new SimpleMeterRegistry(), System::nanoTime));
         return switch (instance.type()) {
             case PLUGNMEET -> new PlugNmeetClient(instance, http, calls, JSON);
             case TENCENT -> new TencentClient(instance, http, calls, JSON, Clock.systemUTC());

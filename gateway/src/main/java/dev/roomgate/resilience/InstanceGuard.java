@@ -1,0 +1,21 @@
+package dev.roomgate.resilience;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+
+import dev.roomgate.config.ProviderInstance;
+
+/**
+ * Everything that protects one provider instance, and the instance from us.
+ *
+ * @param breaker stops calling an instance that keeps failing
+ * @param bulkhead bounds the calls in flight
+ * @param quota the outbound quota, in every sliding second
+ * @param retryBudget bounds retries to a share of calls
+ * @param quotaRejections calls refused because the quota could not grant in time
+ * @param retriesRefused retries the budget refused
+ */
+public record InstanceGuard(ProviderInstance instance, CircuitBreaker breaker, Bulkhead bulkhead,
+        SlidingWindowQuota quota, RetryBudget retryBudget, Counter quotaRejections, Counter retriesRefused) {
+}

@@ -1,0 +1,105 @@
+package dev.roomgate.resilience;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.config.ProviderInstance;
+
+/** Builds and holds the {@link InstanceGuard} of every enabled instance, and exports their meters. */
+public final class InstanceGuards {
+
+    private final Map<String, InstanceGuard> byName = new LinkedHashMap<>();
+
+    public InstanceGuards(List<ProviderInstance> instances, MeterRegistry meters, LongSupplier nanoTime) {
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
+        for (ProviderInstance instance : instances) {
+            CircuitBreaker breaker = breakers.circuitBreaker(instance.name(), breakerConfig(instance));
+            Bulkhead bulkhead = bulkheads.bulkhead(instance.name(), BulkheadConfig.custom()
+                .maxConcurrentCalls(instance.maxConcurrentCalls())
+                // Never queue behind the bulkhead: a full bulkhead means the provider is already saturated by us.
+                .maxWaitDuration(Duration.ZERO)
+                .build());
+            SlidingWindowQuota quota = new SlidingWindowQuota(instance.requestsPerSecond(), nanoTime);
+            ProviderInstance.RetryPolicy retry = instance.retry();
+            RetryBudget budget = new RetryBudget(retry.budgetPercent(), retry.budgetMinRetries(), nanoTime);
+            Gauge.builder("roomgate.quota.available", quota, SlidingWindowQuota::available)
+                .description("Upstream calls this instance's quota would let start right now")
+                .tag("provider", instance.name())
+                .register(meters);
+            Gauge.builder("roomgate.quota.limit", quota, SlidingWindowQuota::limit)
+                .description("Upstream calls allowed per sliding second")
+                .tag("provider", instance.name())
+                .register(meters);
+            Counter rejections = Counter.builder("roomgate.quota.rejections")
+                .description("Calls refused because the quota could not grant a start within the budget")
+                .tag("provider", instance.name())
+                .register(meters);
+            Counter refused = Counter.builder("roomgate.retry.budget.exhausted")
+                .description("Retries refused by the retry budget")
+                .tag("provider", instance.name())
+                .register(meters);
+            byName.put(instance.name(), new InstanceGuard(instance, breaker, bulkhead, quota, budget, rejections,
+                    refused));
+        }
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
+    }
+
+    public InstanceGuard of(ProviderInstance instance) {
+        InstanceGuard guard = byName.get(instance.name());
+        if (guard == null) {
+            throw new IllegalArgumentException("no guard for instance " + instance.name());
+        }
+        return guard;
+    }
+
+    private static CircuitBreakerConfig breakerConfig(ProviderInstance instance) {
+        ProviderInstance.BreakerPolicy policy = instance.breaker();
+        return CircuitBreakerConfig.custom()
+            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(policy.window())
+            .minimumNumberOfCalls(policy.minimumCalls())
+            .failureRateThreshold(policy.failureRatePercent())
+            .waitDurationInOpenState(policy.openFor())
+            .permittedNumberOfCallsInHalfOpenState(policy.halfOpenCalls())
+            .recordException(InstanceGuards::isProviderFailure)
+            .ignoreException(InstanceGuards::isNeitherSuccessNorFailure)
+            .build();
+    }
+
+    /** The provider misbehaved: it failed, timed out or sent something unreadable. */
+    static boolean isProviderFailure(Throwable error) {
+        if (!(error instanceof ProviderException failure)) {
+            return true;
+        }
+        ProviderStatus status = failure.status();
+        return status == ProviderStatus.UPSTREAM_ERROR || status == ProviderStatus.TIMEOUT
+                || status == ProviderStatus.INVALID_RESPONSE;
+    }
+
+    /**
+     * Says nothing about the provider's health: our own refusals (quota, bulkhead) and its throttling. Counting them
+     * would let our own limits open the breaker on a healthy provider.
+     */
+    static boolean isNeitherSuccessNorFailure(Throwable error) {
+        return error instanceof ProviderException failure && failure.status() == ProviderStatus.RATE_LIMITED;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.roomgate.resilience;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.roomgate.config.ProviderInstances;
+
+@Configuration(proxyBeanMethods = false)
+class ResilienceConfiguration {
+
+    @Bean
+    InstanceGuards instanceGuards(ProviderInstances instances, MeterRegistry meters) {
+        return new InstanceGuards(instances.enabled(), meters, System::nanoTime);
+    }
+
+    @Bean
+    UpstreamCalls upstreamCalls(InstanceGuards guards) {
+        return new UpstreamCalls(guards);
+    }
+}

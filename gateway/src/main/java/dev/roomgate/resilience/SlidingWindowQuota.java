@@ -1,0 +1,122 @@
+package dev.roomgate.resilience;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.LongSupplier;
+
+/**
+ * An outbound quota that holds in every sliding second, not only per fixed cycle: it remembers the start times of
+ * the last N calls it let through (a ring), and the next call may start no earlier than one window after the call N
+ * places before it. So no window of that length ever holds more than N starts. Starts are also paced at least
+ * window/N apart: releasing N calls in one instant at each window's edge makes the provider (and our own threads)
+ * see them in a heap, and arrival jitter then bunches more than N into some second at the provider's end.
+ *
+ * <p>A caller that would have to wait reserves its start time in the future and waits without blocking; the wait
+ * is bounded by the caller. Provider throttling pauses the whole quota for a while.
+ */
+public final class SlidingWindowQuota {
+
+    // Two calls started a window apart can still reach the provider a little closer together (scheduling and
+    // network jitter), so the window is a little longer than the provider's second.
+    static final Duration JITTER_GUARD = Duration.ofMillis(100);
+
+    private static final long NEVER = Long.MIN_VALUE / 4;
+
+    private final long windowNanos;
+
+    private final long spacingNanos;
+
+    private final long[] starts;
+
+    // Actual start times by grant number: a call granted a slot may start late (a busy machine fires timers late),
+    // and the window must hold for the times calls really start, not only for the times they were given.
+    private final long[] actualStarts;
+
+    private final long[] actualSequence;
+
+    private long granted;
+
+    private final LongSupplier nanoTime;
+
+    private int oldest;
+
+    private long latest = NEVER;
+
+    private long pausedUntil = NEVER;
+
+    public SlidingWindowQuota(int permitsPerSecond, LongSupplier nanoTime) {
+        this.windowNanos = Duration.ofSeconds(1).plus(JITTER_GUARD).toNanos();
+        this.spacingNanos = windowNanos / permitsPerSecond;
+        this.starts = new long[permitsPerSecond];
+        this.actualStarts = new long[permitsPerSecond];
+        this.actualSequence = new long[permitsPerSecond];
+        this.nanoTime = nanoTime;
+        Arrays.fill(starts, NEVER);
+        Arrays.fill(actualSequence, -1);
+    }
+
+    /**
+     * A granted start.
+     * @param sequence the grant's number
+     * @param delay how long to wait before starting
+     */
+    public record Permit(long sequence, Duration delay) {
+    }
+
+    /**
+     * Reserves the earliest start time the quota allows.
+     * @param maxWait the longest the caller can wait
+     * @return the permit, or null (nothing reserved) when its wait would be longer than {@code maxWait}
+     */
+    public synchronized Permit reserve(Duration maxWait) {
+        long now = nanoTime.getAsLong();
+        long start = Math.max(Math.max(now, latest + spacingNanos), Math.max(starts[oldest] + windowNanos, pausedUntil));
+        if (start - now > maxWait.toNanos()) {
+            return null;
+        }
+        starts[oldest] = start;
+        oldest = (oldest + 1) % starts.length;
+        latest = start;
+        return new Permit(granted++, Duration.ofNanos(start - now));
+    }
+
+    /**
+     * Records that a permitted call is starting now, and says how much longer it must still wait because the call
+     * N grants earlier really started later than it was given to.
+     */
+    public synchronized Duration starting(Permit permit) {
+        long now = nanoTime.getAsLong();
+        int slot = (int) (permit.sequence() % actualStarts.length);
+        long earliest = now;
+        if (actualSequence[slot] == permit.sequence() - actualStarts.length) {
+            earliest = Math.max(now, actualStarts[slot] + windowNanos);
+        }
+        actualStarts[slot] = earliest;
+        actualSequence[slot] = permit.sequence();
+        return Duration.ofNanos(earliest - now);
+    }
+
+    /** Stops granting for a while: the provider said we are calling too often. */
+    public synchronized void pause(Duration duration) {
+        pausedUntil = Math.max(pausedUntil, nanoTime.getAsLong() + duration.toNanos());
+    }
+
+    /** Calls that could start right now without waiting (for the gauge). */
+    public synchronized int available() {
+        long now = nanoTime.getAsLong();
+        if (pausedUntil > now) {
+            return 0;
+        }
+        int free = 0;
+        for (long start : starts) {
+            if (start + windowNanos <= now) {
+                free++;
+            }
+        }
+        return free;
+    }
+
+    public int limit() {
+        return starts.length;
+    }
+}

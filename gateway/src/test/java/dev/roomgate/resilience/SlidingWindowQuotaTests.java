@@ -1,0 +1,100 @@
+package dev.roomgate.resilience;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SlidingWindowQuotaTests {
+
+    private static final long WINDOW = Duration.ofSeconds(1).plus(SlidingWindowQuota.JITTER_GUARD).toNanos();
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+
+    private final SlidingWindowQuota quota = new SlidingWindowQuota(5, now::get);
+
+    @Test
+    void pacesStartsEvenlyAndNeverMoreThanTheLimitPerWindow() {
+        long spacing = WINDOW / 5;
+        assertThat(quota.reserve(Duration.ZERO).delay()).as("a lone call goes at once").isZero();
+        assertThat(quota.reserve(Duration.ZERO)).as("the next must keep its spacing").isNull();
+        for (int i = 1; i < 5; i++) {
+            assertThat(quota.reserve(Duration.ofSeconds(2)).delay()).isEqualTo(Duration.ofNanos(i * spacing));
+        }
+        assertThat(quota.reserve(Duration.ofSeconds(2)).delay()).as("the sixth: a window after the first")
+            .isEqualTo(Duration.ofNanos(WINDOW));
+        now.addAndGet(WINDOW * 3);
+        assertThat(quota.available()).isEqualTo(5);
+        assertThat(quota.reserve(Duration.ZERO).delay()).as("after a lull, at once again").isZero();
+    }
+
+    @Test
+    void aRefusedCallReservesNothing() {
+        for (int i = 0; i < 5; i++) {
+            quota.reserve(Duration.ofSeconds(2));
+        }
+        for (int i = 0; i < 100; i++) {
+            assertThat(quota.reserve(Duration.ofMillis(500))).isNull();
+        }
+        now.addAndGet(WINDOW);
+        assertThat(quota.reserve(Duration.ZERO).delay()).isZero();
+    }
+
+    @Test
+    void noSlidingWindowEverHoldsMoreThanTheLimit() {
+        Random random = new Random(42);
+        SlidingWindowQuota tight = new SlidingWindowQuota(20, now::get);
+        List<Long> starts = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            // Bursts and lulls: sometimes many calls in the same nanosecond, sometimes a pause.
+            now.addAndGet(random.nextInt(10) == 0 ? random.nextInt(300_000_000) : random.nextInt(2_000_000));
+            SlidingWindowQuota.Permit permit = tight.reserve(Duration.ofMillis(random.nextInt(3_000)));
+            if (permit != null) {
+                starts.add(now.get() + permit.delay().toNanos());
+            }
+        }
+        starts.sort(Long::compare);
+        int first = 0;
+        int most = 0;
+        for (int last = 0; last < starts.size(); last++) {
+            while (starts.get(last) - starts.get(first) >= Duration.ofSeconds(1).toNanos()) {
+                first++;
+            }
+            most = Math.max(most, last - first + 1);
+        }
+        assertThat(most).isLessThanOrEqualTo(20);
+        assertThat(starts.size()).as("and it does grant").isGreaterThan(1_000);
+    }
+
+    @Test
+    void aCallThatStartedLateHoldsBackTheCallAWindowAfterIt() {
+        long spacing = WINDOW / 5;
+        List<SlidingWindowQuota.Permit> first = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            first.add(quota.reserve(Duration.ofSeconds(2)));
+        }
+        // The first permit's call starts 300 ms late (its slot was "now"); the others start on time.
+        long origin = now.get();
+        now.addAndGet(Duration.ofMillis(300).toNanos());
+        assertThat(quota.starting(first.get(0))).isZero();
+        now.set(origin + WINDOW);
+        SlidingWindowQuota.Permit sixth = quota.reserve(Duration.ZERO);
+        assertThat(sixth.delay()).as("given a slot a window after the first was given").isZero();
+        assertThat(quota.starting(sixth)).as("but it must keep a window after the first's late start")
+            .isEqualTo(Duration.ofMillis(300));
+        assertThat(spacing).isPositive();
+    }
+
+    @Test
+    void aPauseHoldsEveryoneBack() {
+        quota.pause(Duration.ofMillis(800));
+        assertThat(quota.available()).isZero();
+        assertThat(quota.reserve(Duration.ofMillis(500))).isNull();
+        assertThat(quota.reserve(Duration.ofSeconds(1)).delay()).isEqualTo(Duration.ofMillis(800));
+    }
+}

@@ -1,0 +1,180 @@
+package dev.roomgate.resilience;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.config.ProviderCredentials;
+import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.config.ProviderType;
+import dev.roomgate.config.Secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UpstreamCallsTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private static ProviderInstance instance(int maxAttempts, int requestsPerSecond, int budgetMinRetries) {
+        return new ProviderInstance("p1", ProviderType.PLUGNMEET, URI.create("http://127.0.0.1:1"), true,
+                Duration.ofSeconds(10), requestsPerSecond,
+                new ProviderInstance.RetryPolicy(maxAttempts, Duration.ofSeconds(1), 20, budgetMinRetries),
+                new ProviderInstance.BreakerPolicy(4, 4, 50, Duration.ofMillis(300), 1), 10,
+                new ProviderCredentials.PlugNmeet("k", Secret.of("s")));
+    }
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    private static ProviderException transientFailure() {
+        return ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "503").httpStatus(503)
+            .retryable(true).build();
+    }
+
+    /** An upstream that fails the first {@code failures} calls, then answers. */
+    private static Mono<String> flaky(AtomicInteger calls, int failures) {
+        return Mono.defer(() -> calls.incrementAndGet() <= failures ? Mono.error(transientFailure()) : Mono.just("ok"));
+    }
+
+    @Test
+    void retriesTransientFailuresWithBackoffAndCountsThemExactly() {
+        ProviderInstance instance = instance(3, 200, 10);
+        UpstreamCalls calls = new UpstreamCalls(new InstanceGuards(List.of(instance), meters, System::nanoTime));
+        CallContext context = CallContext.startingNow(instance, instance.timeout());
+        AtomicInteger upstream = new AtomicInteger();
+
+        StepVerifier.withVirtualTime(() -> calls.execute(context, flaky(upstream, 2)))
+            .thenAwait(Duration.ofSeconds(2))
+            .expectNext("ok")
+            .expectComplete()
+            .verify(WAIT);
+
+        assertThat(upstream).hasValue(3);
+        assertThat(context.retries()).isEqualTo(2);
+    }
+
+    @Test
+    void backoffIsFullJitterUnderAnExponentialCeilingAndHonoursRetryAfter() {
+        for (int i = 0; i < 200; i++) {
+            assertThat(UpstreamCalls.backoff(0, null)).isBetween(Duration.ZERO, Duration.ofMillis(50));
+            assertThat(UpstreamCalls.backoff(2, null)).isBetween(Duration.ZERO, Duration.ofMillis(200));
+            assertThat(UpstreamCalls.backoff(9, null)).isBetween(Duration.ZERO, Duration.ofSeconds(1));
+        }
+        assertThat(UpstreamCalls.backoff(0, Duration.ofMillis(700))).isEqualTo(Duration.ofMillis(700));
+    }
+
+    @Test
+    void neverRetriesWhatRetryingCannotFix() {
+        ProviderInstance instance = instance(3, 200, 10);
+        UpstreamCalls calls = new UpstreamCalls(new InstanceGuards(List.of(instance), meters, System::nanoTime));
+        CallContext context = CallContext.startingNow(instance, instance.timeout());
+        AtomicInteger upstream = new AtomicInteger();
+        Mono<String> rejected = Mono.defer(() -> {
+            upstream.incrementAndGet();
+            return Mono.error(ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED", "no")
+                .httpStatus(401).build());
+        });
+
+        StepVerifier.create(calls.execute(context, rejected))
+            .expectErrorSatisfies(error -> assertThat(((ProviderException) error).status())
+                .isEqualTo(ProviderStatus.AUTH_FAILED))
+            .verify(WAIT);
+        assertThat(upstream).hasValue(1);
+        assertThat(context.retries()).isZero();
+    }
+
+    @Test
+    void anExhaustedRetryBudgetFailsFast() {
+        ProviderInstance instance = instance(3, 200, 0);
+        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
+        UpstreamCalls calls = new UpstreamCalls(guards);
+        AtomicInteger upstream = new AtomicInteger();
+
+        // Budget 20% of first attempts, no floor: four failing calls earn no retry (0.8 rounds down).
+        for (int i = 0; i < 4; i++) {
+            CallContext context = CallContext.startingNow(instance, instance.timeout());
+            StepVerifier.withVirtualTime(() -> calls.execute(context, flaky(upstream, Integer.MAX_VALUE)))
+                .thenAwait(Duration.ofSeconds(2))
+                .expectError(ProviderException.class)
+                .verify(WAIT);
+        }
+        assertThat(upstream).as("one call each: the budget refused every retry").hasValue(4);
+        assertThat(meters.get("roomgate.retry.budget.exhausted").counter().count()).isEqualTo(4);
+    }
+
+    @Test
+    void theBreakerOpensOnFailuresThenLetsATrialThroughAndCloses() throws Exception {
+        ProviderInstance instance = instance(1, 200, 10);
+        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
+        UpstreamCalls calls = new UpstreamCalls(guards);
+        AtomicInteger upstream = new AtomicInteger();
+        CircuitBreaker breaker = guards.of(instance).breaker();
+
+        for (int i = 0; i < 4; i++) {
+            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()),
+                    flaky(upstream, Integer.MAX_VALUE))).expectError().verify(WAIT);
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()),
+                flaky(upstream, 0)))
+            .expectErrorSatisfies(error -> assertThat(((ProviderException) error).status())
+                .isEqualTo(ProviderStatus.CIRCUIT_OPEN))
+            .verify(WAIT);
+        assertThat(upstream).as("no call while open").hasValue(4);
+
+        Thread.sleep(400);
+        StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), Mono.just("ok")))
+            .expectNext("ok")
+            .expectComplete()
+            .verify(WAIT);
+        assertThat(breaker.getState()).as("one good trial call closes it").isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void ourOwnRefusalsNeverOpenTheBreaker() {
+        ProviderInstance instance = instance(1, 1, 10);
+        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
+        UpstreamCalls calls = new UpstreamCalls(guards);
+
+        // Quota 1/s and a budget far below a second: every call after the first is refused by the quota.
+        StepVerifier.create(calls.execute(CallContext.startingNow(instance, Duration.ofMillis(200)), Mono.just("ok")))
+            .expectNext("ok")
+            .expectComplete()
+            .verify(WAIT);
+        for (int i = 0; i < 19; i++) {
+            StepVerifier.create(calls.execute(CallContext.startingNow(instance, Duration.ofMillis(200)),
+                    Mono.just("ok")))
+                .expectErrorSatisfies(error -> assertThat(((ProviderException) error).toError().code())
+                    .isEqualTo("QUOTA_EXHAUSTED"))
+                .verify(WAIT);
+        }
+        CircuitBreaker breaker = guards.of(instance).breaker();
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+        assertThat(meters.get("roomgate.quota.rejections").counter().count()).isEqualTo(19);
+    }
+
+    @Test
+    void anAttemptThatOutlivesItsDeadlineIsATimeoutTheBreakerCounts() {
+        ProviderInstance instance = instance(1, 200, 10);
+        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
+        UpstreamCalls calls = new UpstreamCalls(guards);
+        CallContext context = CallContext.startingNow(instance, Duration.ofMillis(300));
+
+        StepVerifier.create(calls.execute(context, Mono.never()))
+            .expectErrorSatisfies(error -> assertThat(((ProviderException) error).status())
+                .isEqualTo(ProviderStatus.TIMEOUT))
+            .verify(WAIT);
+        assertThat(guards.of(instance).breaker().getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+    }
+}
