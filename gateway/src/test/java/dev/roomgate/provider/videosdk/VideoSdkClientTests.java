@@ -75,6 +75,30 @@ class VideoSdkClientTests {
     }
 
     @Test
+    void twoServiceUnavailableAnswersAreRetriedAndCounted() {
+        videoSdk.failNextTimes(2, 503);
+        ClientHarness.Run run = ClientHarness.fetch(client(), DemoRooms.DEMO_STANDUP, false);
+        StepVerifier.create(run.lookup())
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(RoomLookup.Found.class))
+            .expectComplete()
+            .verify(WAIT);
+        assertThat(run.context().retries()).isEqualTo(2);
+        assertThat(videoSdk.totalCalls()).isEqualTo(3);
+    }
+
+    @Test
+    void aBadRequestIsNotRetried() {
+        videoSdk.failNextTimes(1, 400);
+        StepVerifier.create(ClientHarness.fetch(client(), DemoRooms.DEMO_STANDUP, false).lookup())
+            .expectErrorSatisfies(error -> {
+                assertThat(((ProviderException) error).status()).isEqualTo(ProviderStatus.UPSTREAM_ERROR);
+                assertThat(((ProviderException) error).toError().httpStatus()).isEqualTo(400);
+            })
+            .verify(WAIT);
+        assertThat(videoSdk.totalCalls()).isEqualTo(1);
+    }
+
+    @Test
     void aWrongSecretIsAuthFailed() {
         StepVerifier.create(ClientHarness.fetch(client(videoSdk.baseUrl(), "wrong-secret", 3, 1 << 20),
                 DemoRooms.DEMO_STANDUP, true).lookup())
