@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,8 @@ public abstract class ProviderEmulator implements AutoCloseable {
     /** Enough for any test; a demo left running for hours keeps only the most recent targets. */
     private static final int MAX_TARGETS = 10_000;
 
+    private static final int MAX_ARRIVALS = 100_000;
+
     private final MockWebServer server = new MockWebServer();
 
     private final Faults faults = new Faults();
@@ -37,6 +41,8 @@ public abstract class ProviderEmulator implements AutoCloseable {
     private final Map<String, AtomicInteger> callsByApi = new ConcurrentHashMap<>();
 
     private final AtomicInteger totalCalls = new AtomicInteger();
+
+    private final Map<String, List<Long>> arrivalsByApi = new ConcurrentHashMap<>();
 
     private final Deque<String> targets = new ArrayDeque<>();
 
@@ -91,6 +97,24 @@ public abstract class ProviderEmulator implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** The most calls to one API that arrived within any sliding window of the given length. */
+    public int maxCallsInAnyWindow(String api, Duration window) {
+        List<Long> arrivals;
+        synchronized (targets) {
+            arrivals = new ArrayList<>(arrivalsByApi.getOrDefault(api, List.of()));
+        }
+        Collections.sort(arrivals);
+        int most = 0;
+        int first = 0;
+        for (int last = 0; last < arrivals.size(); last++) {
+            while (arrivals.get(last) - arrivals.get(first) >= window.toNanos()) {
+                first++;
+            }
+            most = Math.max(most, last - first + 1);
+        }
+        return most;
+    }
+
     public int totalCalls() {
         return totalCalls.get();
     }
@@ -106,6 +130,7 @@ public abstract class ProviderEmulator implements AutoCloseable {
         synchronized (targets) {
             targets.clear();
             callsByApi.clear();
+            arrivalsByApi.clear();
             totalCalls.set(0);
         }
     }
@@ -168,6 +193,11 @@ public abstract class ProviderEmulator implements AutoCloseable {
             totalCalls.incrementAndGet();
             if (api != null) {
                 callsByApi.computeIfAbsent(api, name -> new AtomicInteger()).incrementAndGet();
+                List<Long> arrivals = arrivalsByApi.computeIfAbsent(api, name -> new ArrayList<>());
+                // Load tests need a few thousand; a demo left running stops recording instead of growing.
+                if (arrivals.size() < MAX_ARRIVALS) {
+                    arrivals.add(System.nanoTime());
+                }
             }
         }
     }

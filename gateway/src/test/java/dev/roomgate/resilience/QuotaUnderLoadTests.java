@@ -1,0 +1,143 @@
+package dev.roomgate.resilience;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.roomgate.emulator.TencentEmulator;
+import dev.roomgate.emulator.TencentRoom;
+import dev.roomgate.support.ProviderEmulators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Far more than 200 rooms a second offered to one Tencent instance through the public API: the provider never sees
+ * more than its quota in any sliding second, and every client gets a prompt, well-formed answer.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class QuotaUnderLoadTests {
+
+    static final ProviderEmulators emulators = ProviderEmulators.start();
+
+    static final int ROOMS = 700;
+
+    static final Duration OFFERED_OVER = Duration.ofSeconds(2);
+
+    static final Duration BUDGET = Duration.ofSeconds(2);
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        emulators.register(registry);
+        registry.add("roomgate.providers." + ProviderEmulators.TENCENT + ".timeout", () -> BUDGET.toMillis() + "ms");
+        IntStream.range(0, ROOMS).forEach(i -> emulators.tencent.addRoom(new TencentRoom("load-" + i, "Load " + i,
+                "owner-" + i, 1700000000L, 50, false, List.of("member-" + i))));
+    }
+
+    @AfterAll
+    static void stop() {
+        emulators.close();
+    }
+
+    record Answer(int status, JsonNode body, Duration elapsed) {
+    }
+
+    private static String status(Answer answer) {
+        return answer.body().path("providers").path(0).path("status").asString();
+    }
+
+    /** What went wrong, by status and error, with the latencies: enough to tell a slow box from a broken policy. */
+    private static String describe(List<Answer> answers) {
+        Map<String, Long> byError = answers.stream()
+            .collect(Collectors.groupingBy(a -> status(a) + " " + a.body().path("providers").path(0).path("error"),
+                    Collectors.counting()));
+        List<Long> okMillis = answers.stream()
+            .filter(a -> a.status() == 200)
+            .map(a -> a.elapsed().toMillis())
+            .sorted()
+            .toList();
+        return byError + (okMillis.isEmpty() ? "" : " ok p50=" + okMillis.get(okMillis.size() / 2) + "ms max="
+                + okMillis.get(okMillis.size() - 1) + "ms");
+    }
+
+    @Test
+    void theUpstreamNeverSeesMoreThanTheQuotaInAnySlidingSecond() {
+        ConnectionProvider connections = ConnectionProvider.builder("load").maxConnections(ROOMS)
+            .pendingAcquireMaxCount(-1).build();
+        HttpClient http = HttpClient.create(connections).baseUrl("http://localhost:" + port);
+        JsonMapper json = JsonMapper.builder().build();
+        Duration spacing = OFFERED_OVER.dividedBy(ROOMS);
+
+        // Warm up first (JIT, connection pools, emulator threads) at a pace far below the quota, as any benchmark
+        // does: a cold JVM on two cores is slow for a few seconds, and that would measure the JVM, not the policy.
+        Mono<Long> warmUp = Flux.range(0, 150)
+            .delayElements(Duration.ofMillis(20))
+            .flatMap(i -> http.get().uri("/v1/rooms/load-" + i + "?providers=" + ProviderEmulators.TENCENT)
+                .responseSingle((response, body) -> body.asByteArray()))
+            .count();
+        StepVerifier.create(warmUp).expectNext(150L).expectComplete().verify(Duration.ofSeconds(30));
+        StepVerifier.create(Mono.delay(Duration.ofMillis(1500))).expectNextCount(1).expectComplete()
+            .verify(Duration.ofSeconds(5));
+        emulators.tencent.resetCalls();
+
+        Mono<List<Answer>> load = Flux.range(0, ROOMS)
+            .delayElements(spacing)
+            .flatMap(i -> {
+                long started = System.nanoTime();
+                return http.get()
+                    .uri("/v1/rooms/load-" + i + "?providers=" + ProviderEmulators.TENCENT)
+                    .responseSingle((response, body) -> body.asByteArray()
+                        .map(bytes -> new Answer(response.status().code(), json.readTree(bytes),
+                                Duration.ofNanos(System.nanoTime() - started))));
+            }, ROOMS)
+            .collectList();
+
+        StepVerifier.create(load)
+            .assertNext(answers -> {
+                assertThat(answers).hasSize(ROOMS);
+                Map<String, Long> byStatus = answers.stream()
+                    .collect(Collectors.groupingBy(QuotaUnderLoadTests::status, Collectors.counting()));
+                assertThat(byStatus.keySet()).as(describe(answers)).containsOnly("ok", "rate_limited");
+                assertThat(byStatus.get("ok")).isGreaterThan(100L);
+                assertThat(byStatus.get("rate_limited")).isGreaterThan(50L);
+                assertThat(answers).allSatisfy(answer -> {
+                    assertThat(answer.status()).isIn(200, 502);
+                    assertThat(answer.elapsed()).isLessThan(BUDGET.plusMillis(500));
+                });
+                answers.stream().filter(a -> a.status() == 502).findFirst().ifPresent(limited -> assertThat(
+                        limited.body().path("providers").path(0).path("error").path("code").asString())
+                    .isEqualTo("QUOTA_EXHAUSTED"));
+            })
+            .expectComplete()
+            .verify(Duration.ofSeconds(60));
+        connections.dispose();
+
+        for (String api : List.of(TencentEmulator.GET_ROOM_INFO, TencentEmulator.GET_MEMBER_LIST)) {
+            assertThat(emulators.tencent.maxCallsInAnyWindow(api, Duration.ofSeconds(1))).as(api)
+                .isLessThanOrEqualTo(200);
+        }
+        assertThat(emulators.tencent.maxCallsInAnyWindow(TencentEmulator.GET_ROOM_INFO, Duration.ofSeconds(1))
+                + emulators.tencent.maxCallsInAnyWindow(TencentEmulator.GET_MEMBER_LIST, Duration.ofSeconds(1)))
+            .as("the instance's one quota covers both APIs").isLessThanOrEqualTo(400);
+        assertThat(emulators.tencent.calls(TencentEmulator.GET_ROOM_INFO)).isGreaterThan(100);
+    }
+}
