@@ -39,6 +39,11 @@ public final class ProviderException extends RuntimeException {
         return status;
     }
 
+    /** The upstream HTTP status, or null when there was no answer. */
+    public Integer httpStatus() {
+        return httpStatus;
+    }
+
     /** True when the provider answered (an HTTP status or its own error code), false for our own refusals. */
     public boolean fromProvider() {
         return httpStatus != null || upstreamCode != null;

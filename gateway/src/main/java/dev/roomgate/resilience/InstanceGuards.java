@@ -85,14 +85,20 @@ public final class InstanceGuards {
             .build();
     }
 
-    /** The provider misbehaved: it failed, timed out or sent something unreadable. */
+    /**
+     * The provider is unwell: it failed in a way that may pass (a transient error), failed on its side (any 5xx),
+     * timed out, or sent something unreadable. A 4xx or a refusal in the body says our request was wrong, not that
+     * the provider is: counting those would let one bad request pattern cut off a healthy provider.
+     */
     static boolean isProviderFailure(Throwable error) {
         if (!(error instanceof ProviderException failure)) {
             return true;
         }
-        ProviderStatus status = failure.status();
-        return status == ProviderStatus.UPSTREAM_ERROR || status == ProviderStatus.TIMEOUT
-                || status == ProviderStatus.INVALID_RESPONSE;
+        return switch (failure.status()) {
+            case TIMEOUT, INVALID_RESPONSE -> true;
+            case UPSTREAM_ERROR -> failure.retryable() || failure.httpStatus() != null && failure.httpStatus() >= 500;
+            default -> false;
+        };
     }
 
     /**

@@ -141,6 +141,27 @@ class UpstreamCallsTests {
     }
 
     @Test
+    void clientErrorsNeverOpenTheBreakerButServerErrorsDo() {
+        ProviderInstance instance = instance(1, 200, 10);
+        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
+        UpstreamCalls calls = new UpstreamCalls(guards);
+        CircuitBreaker breaker = guards.of(instance).breaker();
+        for (int status : new int[] { 400, 404, 409, 400 }) {
+            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()),
+                    Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_" + status, "4xx")
+                        .httpStatus(status).build()))).expectError().verify(WAIT);
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+        for (int i = 0; i < 4; i++) {
+            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()),
+                    Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_500", "500")
+                        .httpStatus(500).build()))).expectError().verify(WAIT);
+        }
+        assertThat(breaker.getState()).as("the last four calls, the whole window, failed").isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
     void ourOwnRefusalsNeverOpenTheBreaker() {
         ProviderInstance instance = instance(1, 1, 10);
         InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
