@@ -11,7 +11,7 @@ import dev.roomgate.config.RoomgateProperties;
 class AggregateConfiguration {
 
     @Bean
-    RoomAggregator roomAggregator(RoomgateProperties properties, Clock clock) {
-        return new RoomAggregator(properties.aggregate().timeout(), clock);
+    RoomAggregator roomAggregator(RoomgateProperties properties, InstanceLookups lookups, Clock clock) {
+        return new RoomAggregator(properties.aggregate().timeout(), lookups, clock);
     }
 }

@@ -3,10 +3,7 @@ package dev.roomgate.aggregate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -18,95 +15,47 @@ import dev.roomgate.config.ProviderInstance;
  */
 public final class RoomAggregator {
 
-    private static final Logger log = LoggerFactory.getLogger(RoomAggregator.class);
-
-    // The attempt deadlines inside UpstreamCalls end an instance's work on time; this outer limit only catches a
-    // client that ignores them, so it must never be the one that fires first.
-    private static final Duration SAFETY_MARGIN = Duration.ofMillis(100);
-
-    // Less than this left means the instance used its whole budget (what remains could not fit another attempt).
-    private static final Duration MIN_REMAINING = Duration.ofMillis(50);
-
     private final Duration requestTimeout;
+
+    private final InstanceLookups lookups;
 
     private final Clock clock;
 
-    public RoomAggregator(Duration requestTimeout, Clock clock) {
+    public RoomAggregator(Duration requestTimeout, InstanceLookups lookups, Clock clock) {
         this.requestTimeout = requestTimeout;
+        this.lookups = lookups;
         this.clock = clock;
     }
 
-    public Mono<RoomDocument> aggregate(RoomQuery query, List<ProviderClient> selected) {
+    /** @param noCache the client asked for fresh answers */
+    public Mono<RoomAnswer> aggregate(RoomQuery query, List<ProviderClient> selected, boolean noCache) {
         return Flux.fromIterable(selected)
-            .flatMapSequential(client -> fetch(client, query), Math.max(1, selected.size()))
+            .flatMapSequential(client -> fetch(client, query, noCache), Math.max(1, selected.size()))
             .collectList()
-            .map(outcomes -> RoomDocument.of(query.roomId(), clock.instant(), outcomes));
+            .map(outcomes -> RoomAnswer.of(RoomDocument.of(query.roomId(), clock.instant(), outcomes), outcomes));
     }
 
-    private Mono<ProviderOutcome> fetch(ProviderClient client, RoomQuery query) {
+    private Mono<ProviderOutcome> fetch(ProviderClient client, RoomQuery query, boolean noCache) {
         return Mono.defer(() -> {
             ProviderInstance instance = client.instance();
             Duration budget = instance.timeout().compareTo(requestTimeout) < 0 ? instance.timeout() : requestTimeout;
-            CallContext context = CallContext.startingNow(instance, budget);
             long started = System.nanoTime();
-            return client.fetchRoom(query, context)
-                .timeout(budget.plus(SAFETY_MARGIN))
-                .map(lookup -> success(lookup, context, started))
-                .switchIfEmpty(Mono.fromSupplier(() -> failure(new IllegalStateException("client answered nothing"),
-                        context, started, budget)))
-                .onErrorResume(error -> Mono.just(failure(error, context, started, budget)));
+            return lookups.lookup(client, query, noCache, budget).map(sourced -> outcome(instance, sourced, started));
         });
     }
 
-    private static ProviderOutcome success(RoomLookup lookup, CallContext context, long started) {
-        ProviderInstance instance = context.instance();
-        if (lookup instanceof RoomLookup.Found found) {
-            return new ProviderOutcome(result(context, ProviderStatus.OK, started, null), found.room());
-        }
-        log.debug("provider={} room not found: {}", instance.name(), ((RoomLookup.NotFound) lookup).reason());
-        return new ProviderOutcome(result(context, ProviderStatus.NOT_FOUND, started, null), null);
-    }
-
-    private static ProviderOutcome failure(Throwable error, CallContext context, long started, Duration budget) {
-        ProviderError providerError;
-        ProviderStatus status;
-        if (isTimeout(error)) {
-            status = ProviderStatus.TIMEOUT;
-            boolean wholeBudget = context.remaining().compareTo(MIN_REMAINING) <= 0;
-            providerError = new ProviderError("UPSTREAM_TIMEOUT", wholeBudget ? "no answer within " + describe(budget)
-                    : "no answer within an attempt's deadline, and no time or budget left to retry", null, null);
-        }
-        else if (error instanceof ProviderException classified) {
-            status = classified.status();
-            providerError = classified.toError();
-        }
-        else {
-            // Not a classified provider failure: most likely an answer shaped in a way no mapper expects.
-            log.error("provider={} answer could not be processed", context.instance().name(), error);
-            status = ProviderStatus.INVALID_RESPONSE;
-            providerError = new ProviderError("UNPROCESSABLE_ANSWER", "the provider's answer could not be processed",
-                    null, null);
-        }
-        log.debug("provider={} status={} code={} message={}", context.instance().name(), status.wireName(),
-                providerError.code(), providerError.message());
-        return new ProviderOutcome(result(context, status, started, providerError), null);
-    }
-
-    private static boolean isTimeout(Throwable error) {
-        return error instanceof TimeoutException
-                || error instanceof ProviderException classified && classified.status() == ProviderStatus.TIMEOUT;
-    }
-
-    private static ProviderResult result(CallContext context, ProviderStatus status, long started,
-            ProviderError error) {
+    private static ProviderOutcome outcome(ProviderInstance instance, Sourced sourced, long started) {
+        Fetched fetched = sourced.fetched();
         long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        ProviderInstance instance = context.instance();
-        return new ProviderResult(instance.name(), instance.type(), status, latencyMs, context.retries(), "upstream",
-                error);
-    }
-
-    private static String describe(Duration budget) {
-        long millis = budget.toMillis();
-        return millis % 1000 == 0 ? (millis / 1000) + "s" : millis + "ms";
+        ProviderStatus status = sourced.isStale() ? ProviderStatus.STALE : fetched.status();
+        Long ageMs = sourced.age() == null ? null : sourced.age().toMillis();
+        // A reused answer repeated no call for this request; a shared or stale one keeps the failure it hides.
+        int retries = "upstream".equals(sourced.source()) ? fetched.retries() : 0;
+        ProviderError error = status == ProviderStatus.OK || status == ProviderStatus.NOT_FOUND ? null
+                : sourced.isStale() ? sourced.staleBecause() : fetched.error();
+        ProviderResult result = new ProviderResult(instance.name(), instance.type(), status, latencyMs, retries,
+                sourced.source(), ageMs, error);
+        Room room = sourced.isStale() || status == ProviderStatus.OK ? sourced.fetched().room() : null;
+        return new ProviderOutcome(result, room, sourced.freshFor(), sourced.age());
     }
 }

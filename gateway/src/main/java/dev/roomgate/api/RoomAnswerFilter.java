@@ -1,6 +1,9 @@
 package dev.roomgate.api;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import reactor.core.publisher.Mono;
@@ -15,6 +18,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.roomgate.aggregate.RoomAggregator;
+import dev.roomgate.aggregate.RoomAnswer;
 import dev.roomgate.aggregate.RoomDocument;
 
 /**
@@ -56,14 +60,28 @@ final class RoomAnswerFilter implements GatewayFilter {
         catch (RejectedRequest rejected) {
             return writer.problem(exchange, rejected.status(), rejected.slug(), rejected.getMessage());
         }
-        return aggregator.aggregate(room.query(), room.providers()).flatMap(document -> answer(exchange, document));
+        boolean noCache = asksForFreshAnswer(request.getHeaders());
+        return aggregator.aggregate(room.query(), room.providers(), noCache)
+            .flatMap(answer -> answer(exchange, answer));
     }
 
-    private Mono<Void> answer(ServerWebExchange exchange, RoomDocument document) {
+    /** {@code Cache-Control: no-cache} (or the HTTP/1.0 {@code Pragma: no-cache}) asks for a fresh lookup. */
+    static boolean asksForFreshAnswer(HttpHeaders headers) {
+        List<String> directives = new ArrayList<>(headers.getOrEmpty(HttpHeaders.CACHE_CONTROL));
+        directives.addAll(headers.getOrEmpty(HttpHeaders.PRAGMA));
+        return directives.stream()
+            .flatMap(value -> Arrays.stream(value.split(",")))
+            .map(directive -> directive.strip().toLowerCase(Locale.ROOT))
+            .anyMatch(directive -> directive.equals("no-cache") || directive.startsWith("max-age=0"));
+    }
+
+    private Mono<Void> answer(ServerWebExchange exchange, RoomAnswer answer) {
+        RoomDocument document = answer.document();
         HttpHeaders headers = exchange.getResponse().getHeaders();
         headers.set(COMPLETE_HEADER, Boolean.toString(document.complete()));
-        // Fetched fresh for this request, and full of personal data: no shared cache may keep it.
-        headers.setCacheControl("no-store");
+        // Personal data: only the client itself may keep it, and only as long as its least fresh part is fresh.
+        headers.setCacheControl("private, max-age=" + answer.freshFor().toSeconds());
+        headers.set(HttpHeaders.AGE, Long.toString(answer.age().toSeconds()));
         return writer.write(exchange, document.httpStatus(), MediaType.APPLICATION_JSON, document);
     }
 }

@@ -33,6 +33,7 @@ public final class ProviderInstances {
      */
     public static ProviderInstances from(RoomgateProperties properties) {
         checkAggregate(properties.aggregate());
+        checkCache(properties.cache());
         Map<String, ProviderInstance> instances = new LinkedHashMap<>();
         properties.providers().forEach((name, props) -> instances.put(name, instance(name, props)));
         if (instances.values().stream().noneMatch(ProviderInstance::enabled)) {
@@ -91,6 +92,21 @@ public final class ProviderInstances {
         positive("roomgate.aggregate.timeout", aggregate.timeout());
         // Below 1 KiB no real answer fits; a negative value would mean "no limit" to the HTTP codecs.
         atLeast("roomgate.aggregate.max-body-bytes", aggregate.maxBodyBytes(), 1024);
+    }
+
+    private static void checkCache(RoomgateProperties.CacheProperties cache) {
+        positive("roomgate.cache.fresh-for", cache.freshFor());
+        positive("roomgate.cache.not-found-for", cache.notFoundFor());
+        notNegative("roomgate.cache.refresh-window", cache.refreshWindow());
+        notNegative("roomgate.cache.max-stale", cache.maxStale());
+        atLeast("roomgate.cache.max-entries", cache.maxEntries(), 1);
+    }
+
+    private static Duration notNegative(String key, Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new InvalidConfigurationException(key, "must be a duration of zero or more, such as 2s");
+        }
+        return value;
     }
 
     private static ProviderInstance instance(String name, ProviderProperties props) {

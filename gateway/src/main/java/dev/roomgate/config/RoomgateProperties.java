@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param aggregate limits of one aggregated answer
  */
 @ConfigurationProperties("roomgate")
-public record RoomgateProperties(Map<String, ProviderProperties> providers, @DefaultValue AggregateProperties aggregate) {
+public record RoomgateProperties(Map<String, ProviderProperties> providers, @DefaultValue AggregateProperties aggregate,
+        @DefaultValue CacheProperties cache) {
 
     public RoomgateProperties {
         // LinkedHashMap keeps the configured order, which the contract makes the order of the answer.
@@ -78,6 +79,20 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
         public String toString() {
             return "CredentialProperties[values redacted]";
         }
+    }
+
+    /**
+     * @param enabled reuse and share answers; when false every request asks every provider
+     * @param freshFor how long an answer is reused as it is (10 % jitter, so polls do not expire in step)
+     * @param notFoundFor how long a "not found" is reused, so polling a room that is gone does not burn quota
+     * @param refreshWindow after {@code freshFor}, how long an answer is still served at once while one
+     *        background refresh runs
+     * @param maxStale how old an answer may be and still be served (as {@code stale}) when the provider fails
+     * @param maxEntries bound on cached answers (instance, room, participants flag)
+     */
+    public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1500ms") Duration freshFor,
+            @DefaultValue("1s") Duration notFoundFor, @DefaultValue("2s") Duration refreshWindow,
+            @DefaultValue("30s") Duration maxStale, @DefaultValue("10000") int maxEntries) {
     }
 
     /**

@@ -15,7 +15,9 @@ import dev.roomgate.config.ProviderInstance;
  * @param retryBudget bounds retries to a share of calls
  * @param quotaRejections calls refused because the quota could not grant in time
  * @param retriesRefused retries the budget refused
+ * @param upstreamCalls every call that went out, first attempts, retries and pages alike
  */
 public record InstanceGuard(ProviderInstance instance, CircuitBreaker breaker, Bulkhead bulkhead,
-        SlidingWindowQuota quota, RetryBudget retryBudget, Counter quotaRejections, Counter retriesRefused) {
+        SlidingWindowQuota quota, RetryBudget retryBudget, Counter quotaRejections, Counter retriesRefused,
+        Counter upstreamCalls) {
 }

@@ -56,8 +56,12 @@ public final class InstanceGuards {
                 .description("Retries refused by the retry budget")
                 .tag("provider", instance.name())
                 .register(meters);
+            Counter calls = Counter.builder("roomgate.upstream.calls")
+                .description("Upstream HTTP calls made, first attempts, retries and pages alike")
+                .tag("provider", instance.name())
+                .register(meters);
             byName.put(instance.name(), new InstanceGuard(instance, breaker, bulkhead, quota, budget, rejections,
-                    refused));
+                    refused, calls));
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);

@@ -65,6 +65,7 @@ public final class UpstreamCalls {
             Duration deadline = shorter(guard.instance().retry().attemptTimeout(), context.remaining());
             // Counted here, once every guard has let the call through: `retries` counts calls really repeated.
             context.recordAttempt(isRetry);
+            guard.upstreamCalls().increment();
             if (!isRetry) {
                 guard.retryBudget().recordFirstAttempt();
             }

@@ -38,6 +38,8 @@ class RoomsEndToEndTests {
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
         emulators.register(registry);
+        // These tests hold every request to its own upstream calls; reuse and sharing are tested in the cache's own.
+        registry.add("roomgate.cache.enabled", () -> "false");
         for (String name : List.of(ProviderEmulators.PLUGNMEET, ProviderEmulators.TENCENT, ProviderEmulators.VIDEOSDK)) {
             registry.add("roomgate.providers." + name + ".timeout", () -> INSTANCE_TIMEOUT.toMillis() + "ms");
         }

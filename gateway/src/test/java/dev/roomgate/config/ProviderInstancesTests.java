@@ -21,6 +21,9 @@ class ProviderInstancesTests {
     private static final CredentialProperties PLUGNMEET = new CredentialProperties("plugnmeet-key",
             "plugnmeet-secret-value", null, null, null, null);
 
+    private static final RoomgateProperties.CacheProperties CACHE = new RoomgateProperties.CacheProperties(true,
+            Duration.ofMillis(1500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(30), 10_000);
+
     private static final Retry RETRY = new Retry(3, Duration.ofSeconds(1), 20, 10);
 
     private static final RoomgateProperties.CircuitBreaker BREAKER = new RoomgateProperties.CircuitBreaker(20, 10, 50,
@@ -32,7 +35,7 @@ class ProviderInstancesTests {
     }
 
     private static RoomgateProperties properties(Map<String, ProviderProperties> providers) {
-        return new RoomgateProperties(providers, new AggregateProperties(Duration.ofSeconds(3), 4096));
+        return new RoomgateProperties(providers, new AggregateProperties(Duration.ofSeconds(3), 4096), CACHE);
     }
 
     private static void assertRejected(Map<String, ProviderProperties> providers, String key) {
@@ -131,10 +134,10 @@ class ProviderInstancesTests {
         Map<String, ProviderProperties> providers = Map.of("p1",
                 provider("plugnmeet", "https://meet.example.com", PLUGNMEET));
         assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers,
-                new AggregateProperties(Duration.ZERO, 4096))))
+                new AggregateProperties(Duration.ZERO, 4096), CACHE)))
             .hasMessageStartingWith("roomgate.aggregate.timeout: ");
         assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers,
-                new AggregateProperties(Duration.ofSeconds(1), -1))))
+                new AggregateProperties(Duration.ofSeconds(1), -1), CACHE)))
             .hasMessageStartingWith("roomgate.aggregate.max-body-bytes: ");
     }
 

@@ -43,6 +43,8 @@ class NoCredentialsInLogsTests {
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
         emulators.register(registry);
+        // Every request must reach the failing upstreams, not a cached answer.
+        registry.add("roomgate.cache.enabled", () -> "false");
         // A second VideoSDK instance nobody listens for: connection failures carry the URI in their messages.
         registry.add("roomgate.providers.videosdk-down.type", () -> "videosdk");
         registry.add("roomgate.providers.videosdk-down.base-url", () -> "http://127.0.0.1:" + CLOSED_PORT);

@@ -1,0 +1,27 @@
+package dev.roomgate.aggregate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The document, and how fresh it is as a whole: what the {@code Cache-Control} and {@code Age} headers say.
+ *
+ * @param freshFor how long the whole answer may be reused: as long as its least fresh part
+ * @param age the age of its oldest part
+ */
+public record RoomAnswer(RoomDocument document, Duration freshFor, Duration age) {
+
+    static RoomAnswer of(RoomDocument document, List<ProviderOutcome> outcomes) {
+        Duration freshFor = outcomes.stream()
+            .map(ProviderOutcome::freshFor)
+            .min(Duration::compareTo)
+            .orElse(Duration.ZERO);
+        Duration age = outcomes.stream()
+            .map(ProviderOutcome::age)
+            .filter(Objects::nonNull)
+            .max(Duration::compareTo)
+            .orElse(Duration.ZERO);
+        return new RoomAnswer(document, freshFor, age);
+    }
+}

@@ -1,0 +1,244 @@
+package dev.roomgate.cache;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.aggregate.Room;
+import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.RoomQuery;
+import dev.roomgate.aggregate.Sourced;
+import dev.roomgate.config.ProviderCredentials;
+import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.config.ProviderType;
+import dev.roomgate.config.RoomgateProperties.CacheProperties;
+import dev.roomgate.config.Secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RoomCacheTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static final Duration BUDGET = Duration.ofSeconds(2);
+
+    private static final CacheProperties SETTINGS = new CacheProperties(true, Duration.ofSeconds(1),
+            Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(30), 1000);
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    private final RoomCache cache = new RoomCache(SETTINGS, new CacheMeters(meters), now::get);
+
+    /** A provider client stand-in that counts lookups and answers as told, after a delay. */
+    private static final class CountingClient implements ProviderClient {
+
+        final ProviderInstance instance;
+
+        final AtomicInteger calls = new AtomicInteger();
+
+        final AtomicReference<Mono<RoomLookup>> answer = new AtomicReference<>();
+
+        CountingClient(String name) {
+            this.instance = new ProviderInstance(name, ProviderType.PLUGNMEET, URI.create("http://127.0.0.1:1"), true,
+                    BUDGET, 200, ProviderInstance.RetryPolicy.defaults(1), ProviderInstance.BreakerPolicy.defaults(),
+                    10, new ProviderCredentials.PlugNmeet("k", Secret.of("s")));
+            answer.set(Mono.fromSupplier(() -> new RoomLookup.Found(room(name))));
+        }
+
+        @Override
+        public ProviderInstance instance() {
+            return instance;
+        }
+
+        @Override
+        public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
+            calls.incrementAndGet();
+            return answer.get();
+        }
+    }
+
+    private static Room room(String provider) {
+        return new Room(provider, ProviderType.PLUGNMEET, "r1", null, "t", true, null, null, null, 1, null, null, null,
+                List.of(), Map.of());
+    }
+
+    private Sourced lookup(ProviderClient client, String roomId, boolean participants, boolean noCache) {
+        Sourced[] result = new Sourced[1];
+        StepVerifier.create(cache.lookup(client, new RoomQuery(roomId, participants), noCache, BUDGET))
+            .consumeNextWith(sourced -> result[0] = sourced)
+            .expectComplete()
+            .verify(WAIT);
+        return result[0];
+    }
+
+    private double counted(String result) {
+        return meters.get("roomgate.cache.lookups").tag("result", result).counter().count();
+    }
+
+    @Test
+    void aThousandConcurrentIdenticalLookupsShareOneUpstreamLookup() {
+        CountingClient client = new CountingClient("p1");
+        client.answer.set(Mono.delay(Duration.ofMillis(200)).map(tick -> new RoomLookup.Found(room("p1"))));
+
+        Mono<List<Sourced>> all = Flux.range(0, 1000)
+            .flatMap(i -> cache.lookup(client, new RoomQuery("r1", true), false, BUDGET), 1000)
+            .collectList();
+
+        StepVerifier.create(all)
+            .assertNext(answers -> {
+                assertThat(answers).hasSize(1000);
+                assertThat(answers).allSatisfy(sourced -> {
+                    assertThat(sourced.fetched().status()).isEqualTo(ProviderStatus.OK);
+                    assertThat(sourced.source()).isEqualTo("upstream");
+                });
+            })
+            .expectComplete()
+            .verify(WAIT);
+        assertThat(client.calls).hasValue(1);
+        assertThat(counted("miss")).isEqualTo(1);
+        assertThat(counted("coalesced")).isEqualTo(999);
+        assertThat(cache.inFlight()).isZero();
+    }
+
+    @Test
+    void aFreshAnswerIsReusedWithItsAge() {
+        CountingClient client = new CountingClient("p1");
+        lookup(client, "r1", true, false);
+        now.addAndGet(Duration.ofMillis(300).toNanos());
+
+        Sourced again = lookup(client, "r1", true, false);
+
+        assertThat(client.calls).hasValue(1);
+        assertThat(again.source()).isEqualTo("cache");
+        assertThat(again.age()).isEqualTo(Duration.ofMillis(300));
+        assertThat(again.freshFor()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(800));
+    }
+
+    @Test
+    void noCrossTalkBetweenRoomsInstancesOrTheParticipantsFlag() {
+        CountingClient first = new CountingClient("p1");
+        CountingClient second = new CountingClient("p2");
+        lookup(first, "r1", true, false);
+        lookup(first, "r1", false, false);
+        lookup(first, "r2", true, false);
+        lookup(second, "r1", true, false);
+        assertThat(first.calls).hasValue(3);
+        assertThat(second.calls).hasValue(1);
+        assertThat(lookup(first, "r1", false, false).source()).isEqualTo("cache");
+        assertThat(first.calls).hasValue(3);
+    }
+
+    @Test
+    void justPastFreshTheOldAnswerIsServedWhileOneRefreshRuns() {
+        CountingClient client = new CountingClient("p1");
+        lookup(client, "r1", true, false);
+        now.addAndGet(Duration.ofMillis(1500).toNanos());
+        client.answer.set(Mono.delay(Duration.ofMillis(300)).map(tick -> new RoomLookup.Found(room("p1"))));
+
+        Sourced first = lookup(client, "r1", true, false);
+        Sourced second = lookup(client, "r1", true, false);
+
+        assertThat(first.source()).isEqualTo("cache");
+        assertThat(first.freshFor()).as("served while refreshing: not fresh").isZero();
+        assertThat(second.source()).isEqualTo("cache");
+        assertThat(client.calls).as("one background refresh for both").hasValue(2);
+        StepVerifier.create(Mono.delay(Duration.ofMillis(500))).expectNextCount(1).expectComplete().verify(WAIT);
+        assertThat(lookup(client, "r1", true, false).age()).as("the refreshed answer").isLessThan(Duration.ofMillis(1));
+        assertThat(client.calls).hasValue(2);
+    }
+
+    @Test
+    void aFailureServesTheLastGoodAnswerAsStaleWithTheReason() {
+        CountingClient client = new CountingClient("p1");
+        lookup(client, "r1", true, false);
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        client.answer.set(Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "503")
+            .httpStatus(503).build()));
+
+        Sourced stale = lookup(client, "r1", true, false);
+
+        assertThat(stale.isStale()).isTrue();
+        assertThat(stale.age()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(stale.fetched().room()).isNotNull();
+        assertThat(stale.staleBecause().code()).isEqualTo("UPSTREAM_HTTP_503");
+        assertThat(counted("stale")).isEqualTo(1);
+    }
+
+    @Test
+    void tooOldAnAnswerIsNotServedStale() {
+        CountingClient client = new CountingClient("p1");
+        lookup(client, "r1", true, false);
+        now.addAndGet(Duration.ofSeconds(31).toNanos());
+        client.answer.set(Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "503")
+            .httpStatus(503).build()));
+
+        Sourced failed = lookup(client, "r1", true, false);
+
+        assertThat(failed.source()).isEqualTo("upstream");
+        assertThat(failed.fetched().status()).isEqualTo(ProviderStatus.UPSTREAM_ERROR);
+    }
+
+    @Test
+    void noCacheAsksAgainButStillShares() {
+        CountingClient client = new CountingClient("p1");
+        lookup(client, "r1", true, false);
+        Sourced fresh = lookup(client, "r1", true, true);
+        assertThat(fresh.source()).isEqualTo("upstream");
+        assertThat(client.calls).hasValue(2);
+    }
+
+    @Test
+    void notFoundIsReusedBriefly() {
+        CountingClient client = new CountingClient("p1");
+        client.answer.set(Mono.just(new RoomLookup.NotFound("gone")));
+        lookup(client, "gone", true, false);
+        assertThat(lookup(client, "gone", true, false).fetched().status()).isEqualTo(ProviderStatus.NOT_FOUND);
+        assertThat(client.calls).hasValue(1);
+        now.addAndGet(Duration.ofMillis(600).toNanos());
+        lookup(client, "gone", true, false);
+        assertThat(client.calls).as("past not-found-for, and never served while refreshing").hasValue(2);
+    }
+
+    @Test
+    void aRequestThatRunsOutOfBudgetLeavesTheSharedLookupRunning() {
+        CountingClient client = new CountingClient("p1");
+        client.answer.set(Mono.delay(Duration.ofMillis(600)).map(tick -> new RoomLookup.Found(room("p1"))));
+
+        StepVerifier.create(cache.lookup(client, new RoomQuery("r1", true), false, Duration.ofMillis(100)))
+            .assertNext(sourced -> assertThat(sourced.fetched().status()).isEqualTo(ProviderStatus.TIMEOUT))
+            .expectComplete()
+            .verify(WAIT);
+        StepVerifier.create(Mono.delay(Duration.ofMillis(800))).expectNextCount(1).expectComplete().verify(WAIT);
+
+        assertThat(lookup(client, "r1", true, false).source()).as("the lookup finished for the next request")
+            .isEqualTo("cache");
+        assertThat(client.calls).hasValue(1);
+    }
+
+    @Test
+    void memoryStaysBoundedWithAHundredThousandDistinctRooms() {
+        CountingClient client = new CountingClient("p1");
+        Mono<Long> many = Flux.range(0, 100_000)
+            .flatMap(i -> cache.lookup(client, new RoomQuery("room-" + i, true), false, BUDGET), 256)
+            .count();
+        StepVerifier.create(many).expectNext(100_000L).expectComplete().verify(Duration.ofSeconds(60));
+        assertThat(cache.size()).isLessThanOrEqualTo(SETTINGS.maxEntries());
+        assertThat(cache.inFlight()).isZero();
+    }
+}
