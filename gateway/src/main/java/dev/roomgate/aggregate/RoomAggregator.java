@@ -49,11 +49,9 @@ public final class RoomAggregator {
         long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
         ProviderStatus status = sourced.isStale() ? ProviderStatus.STALE : fetched.status();
         Long ageMs = sourced.age() == null ? null : sourced.age().toMillis();
-        // A reused answer repeated no call for this request; a shared or stale one keeps the failure it hides.
-        int retries = "upstream".equals(sourced.source()) ? fetched.retries() : 0;
         ProviderError error = status == ProviderStatus.OK || status == ProviderStatus.NOT_FOUND ? null
                 : sourced.isStale() ? sourced.staleBecause() : fetched.error();
-        ProviderResult result = new ProviderResult(instance.name(), instance.type(), status, latencyMs, retries,
+        ProviderResult result = new ProviderResult(instance.name(), instance.type(), status, latencyMs, sourced.retries(),
                 sourced.source(), ageMs, error);
         Room room = sourced.isStale() || status == ProviderStatus.OK ? sourced.fetched().room() : null;
         return new ProviderOutcome(result, room, sourced.freshFor(), sourced.age());

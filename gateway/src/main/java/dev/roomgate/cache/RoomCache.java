@@ -151,7 +151,7 @@ public final class RoomCache implements InstanceLookups {
         long now = nanoTime.getAsLong();
         if (previous != null && previous.isFound() && age(previous, now).compareTo(settings.maxStale()) <= 0) {
             meters.count(key.instance(), "stale");
-            return Sourced.stale(previous.fetched(), age(previous, now), failed.error());
+            return Sourced.stale(previous.fetched(), age(previous, now), failed);
         }
         return Sourced.upstream(failed, Duration.ZERO);
     }

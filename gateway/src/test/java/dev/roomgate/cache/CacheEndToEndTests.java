@@ -114,6 +114,7 @@ class CacheEndToEndTests {
         client.get().uri("/v1/rooms/{id}?participants=false", DemoRooms.DEMO_STANDUP).exchange().expectStatus().isOk();
         pause(Duration.ofMillis(600));
         emulators.tencent.failWith(503, null);
+        emulators.tencent.resetCalls();
 
         client.get().uri("/v1/rooms/{id}?participants=false", DemoRooms.DEMO_STANDUP).exchange()
             .expectStatus().isOk()
@@ -124,6 +125,8 @@ class CacheEndToEndTests {
             .jsonPath("$.providers[1].source").isEqualTo("stale")
             .jsonPath("$.providers[1].ageMs").value(age -> assertThat(((Number) age).longValue()).isGreaterThan(500))
             .jsonPath("$.providers[1].error.httpStatus").isEqualTo(503)
+            .jsonPath("$.providers[1].retries").value(retries -> assertThat((Integer) retries)
+                .as("the failed lookup's retries").isEqualTo(emulators.tencent.totalCalls() - 1))
             .jsonPath("$.rooms.length()").isEqualTo(3)
             .jsonPath("$.rooms[1].providerType").isEqualTo("tencent")
             .jsonPath("$.providers[0].status").isEqualTo("ok")

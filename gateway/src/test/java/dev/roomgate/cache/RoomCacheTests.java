@@ -174,6 +174,7 @@ class RoomCacheTests {
         Sourced stale = lookup(client, "r1", true, false);
 
         assertThat(stale.isStale()).isTrue();
+        assertThat(stale.retries()).as("the failed lookup's, here none").isZero();
         assertThat(stale.age()).isEqualTo(Duration.ofSeconds(10));
         assertThat(stale.fetched().room()).isNotNull();
         assertThat(stale.staleBecause().code()).isEqualTo("UPSTREAM_HTTP_503");
