@@ -32,10 +32,22 @@ public final class ProviderInstances {
      * @throws InvalidConfigurationException naming the first offending key
      */
     public static ProviderInstances from(RoomgateProperties properties) {
+        return from(properties, List.of());
+    }
+
+    /**
+     * @param declaredOrder instance names in the order the operator declared them; answers list instances in this
+     *        order, and any instance it does not name after them, in the order binding gave
+     */
+    public static ProviderInstances from(RoomgateProperties properties, List<String> declaredOrder) {
         checkAggregate(properties.aggregate());
         checkCache(properties.cache());
+        Map<String, ProviderProperties> bound = properties.providers();
+        List<String> order = new ArrayList<>();
+        declaredOrder.stream().filter(bound::containsKey).forEach(order::add);
+        bound.keySet().stream().filter(name -> !order.contains(name)).forEach(order::add);
         Map<String, ProviderInstance> instances = new LinkedHashMap<>();
-        properties.providers().forEach((name, props) -> instances.put(name, instance(name, props)));
+        order.forEach(name -> instances.put(name, instance(name, bound.get(name))));
         if (instances.values().stream().noneMatch(ProviderInstance::enabled)) {
             throw new InvalidConfigurationException(PREFIX, "at least one enabled provider instance is required");
         }
@@ -58,7 +70,8 @@ public final class ProviderInstances {
         }
     }
 
-    private static String rawInstanceName(String property) {
+    /** The instance name a property is about, exactly as written, or null for other properties. */
+    static String rawInstanceName(String property) {
         if (!property.startsWith(PREFIX) || property.length() == PREFIX.length()) {
             return null;
         }

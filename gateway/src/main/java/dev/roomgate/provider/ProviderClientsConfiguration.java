@@ -2,20 +2,20 @@ package dev.roomgate.provider;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationArguments;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
-import org.springframework.core.env.PropertySource;
 
 import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.config.DeclaredProperties;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderInstances;
 import dev.roomgate.config.RoomgateProperties;
@@ -29,15 +29,13 @@ import dev.roomgate.resilience.UpstreamCalls;
 class ProviderClientsConfiguration {
 
     @Bean
-    ProviderInstances providerInstances(RoomgateProperties properties, ConfigurableEnvironment environment) {
-        List<String> propertyNames = new ArrayList<>();
-        for (PropertySource<?> source : environment.getPropertySources()) {
-            if (source instanceof EnumerablePropertySource<?> enumerable) {
-                propertyNames.addAll(Arrays.asList(enumerable.getPropertyNames()));
-            }
-        }
-        ProviderInstances.checkRawNames(propertyNames);
-        return ProviderInstances.from(properties);
+    ProviderInstances providerInstances(RoomgateProperties properties, ConfigurableEnvironment environment,
+            ObjectProvider<ApplicationArguments> arguments) {
+        ApplicationArguments args = arguments.getIfAvailable();
+        List<String> declared = DeclaredProperties.inDeclaredOrder(environment,
+                args == null ? new String[0] : args.getSourceArgs());
+        ProviderInstances.checkRawNames(declared);
+        return ProviderInstances.from(properties, DeclaredProperties.instanceOrder(declared));
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.roomgate.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,6 +44,38 @@ class StartupConfigurationTests {
                 assertThat(instance.requestsPerSecond()).isEqualTo(200);
                 assertThat(instance.retry().maxAttempts()).isEqualTo(3);
             });
+        }
+    }
+
+    private static String[] plugNmeetArgs(String name) {
+        String p = "--roomgate.providers." + name + ".";
+        return new String[] { p + "type=plugnmeet", p + "base-url=https://" + name + ".example.com",
+                p + "credentials.api-key=key-" + name, p + "credentials.api-secret=secret-of-" + name };
+    }
+
+    @Test
+    void instancesGivenOnTheCommandLineKeepTheOrderOfTheArguments() {
+        List<String> names = List.of("zeta-one", "alpha-two", "mid-three", "beta-four", "omega-five");
+        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--management.server.port=0"));
+        names.forEach(name -> args.addAll(List.of(plugNmeetArgs(name))));
+        try (ConfigurableApplicationContext context = roomgate().run(args.toArray(String[]::new))) {
+            assertThat(context.getBean(ProviderInstances.class).enabled()).extracting(ProviderInstance::name)
+                .containsExactlyElementsOf(names);
+        }
+    }
+
+    @Test
+    void anInstanceAddedOnTheCommandLineComesAfterTheFilesOwn() {
+        List<String> args = new java.util.ArrayList<>(List.of("--spring.config.additional-location=file:" + SHIPPED,
+                "--server.port=0", "--management.server.port=0",
+                "--roomgate.providers.tencent-sg.credentials.secret-key=overridden-secret-value"));
+        args.addAll(List.of(plugNmeetArgs("aaa-extra")));
+        try (ConfigurableApplicationContext context = roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet-key",
+                "PLUGNMEET_MAIN_API_SECRET=plugnmeet-secret-value", "TENCENT_SG_SDK_APP_ID=1400000000",
+                "TENCENT_SG_SECRET_KEY=tencent-secret-value", "VIDEOSDK_MAIN_API_KEY=videosdk-key",
+                "VIDEOSDK_MAIN_SECRET=videosdk-secret-value").run(args.toArray(String[]::new))) {
+            assertThat(context.getBean(ProviderInstances.class).enabled()).extracting(ProviderInstance::name)
+                .containsExactly("plugnmeet-main", "tencent-sg", "videosdk-main", "aaa-extra");
         }
     }
 
