@@ -48,23 +48,21 @@ public final class InstanceGuards {
                 .description("Upstream calls allowed per sliding second")
                 .tag("provider", instance.name())
                 .register(meters);
-            Counter rejections = Counter.builder("roomgate.quota.rejections")
-                .description("Calls refused because the quota could not grant a start within the budget")
-                .tag("provider", instance.name())
-                .register(meters);
-            Counter refused = Counter.builder("roomgate.retry.budget.exhausted")
-                .description("Retries refused by the retry budget")
-                .tag("provider", instance.name())
-                .register(meters);
-            Counter calls = Counter.builder("roomgate.upstream.calls")
-                .description("Upstream HTTP calls made, first attempts, retries and pages alike")
-                .tag("provider", instance.name())
-                .register(meters);
+            Counter rejections = counter(meters, instance, "roomgate.quota.rejections",
+                    "Calls refused because the quota could not grant a start within the budget");
+            Counter refused = counter(meters, instance, "roomgate.retry.budget.exhausted",
+                    "Retries refused by the retry budget");
+            Counter calls = counter(meters, instance, "roomgate.upstream.calls",
+                    "Upstream HTTP calls made, first attempts, retries and pages alike");
             byName.put(instance.name(), new InstanceGuard(instance, breaker, bulkhead, quota, budget, rejections,
                     refused, calls));
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
+    }
+
+    private static Counter counter(MeterRegistry meters, ProviderInstance instance, String name, String description) {
+        return Counter.builder(name).description(description).tag("provider", instance.name()).register(meters);
     }
 
     public InstanceGuard of(ProviderInstance instance) {
