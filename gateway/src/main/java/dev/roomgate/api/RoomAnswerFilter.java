@@ -1,5 +1,6 @@
 package dev.roomgate.api;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.roomgate.aggregate.RoomAggregator;
 import dev.roomgate.aggregate.RoomAnswer;
 import dev.roomgate.aggregate.RoomDocument;
+import dev.roomgate.observability.AnswerMeters;
 
 /**
  * The end of the {@code rooms} route: validates the request, fans out, and writes the aggregated document. It
@@ -37,14 +39,18 @@ final class RoomAnswerFilter implements GatewayFilter {
 
     private final ProblemWriter writer;
 
-    RoomAnswerFilter(RoomRequestParser parser, RoomAggregator aggregator, ProblemWriter writer) {
+    private final AnswerMeters meters;
+
+    RoomAnswerFilter(RoomRequestParser parser, RoomAggregator aggregator, ProblemWriter writer, AnswerMeters meters) {
         this.parser = parser;
         this.aggregator = aggregator;
         this.writer = writer;
+        this.meters = meters;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        long started = System.nanoTime();
         ServerHttpRequest request = exchange.getRequest();
         if (!HttpMethod.GET.equals(request.getMethod()) && !HttpMethod.HEAD.equals(request.getMethod())) {
             exchange.getResponse().getHeaders().setAllow(Set.of(HttpMethod.GET, HttpMethod.HEAD));
@@ -61,8 +67,10 @@ final class RoomAnswerFilter implements GatewayFilter {
             return writer.problem(exchange, rejected.status(), rejected.slug(), rejected.getMessage());
         }
         boolean noCache = asksForFreshAnswer(request.getHeaders());
-        return aggregator.aggregate(room.query(), room.providers(), noCache)
-            .flatMap(answer -> answer(exchange, answer));
+        return aggregator.aggregate(room.query(), room.providers(), noCache).flatMap(answer -> {
+            meters.answered(answer.document(), Duration.ofNanos(System.nanoTime() - started));
+            return answer(exchange, answer);
+        });
     }
 
     /** {@code Cache-Control: no-cache} (or the HTTP/1.0 {@code Pragma: no-cache}) asks for a fresh lookup. */

@@ -1,12 +1,17 @@
 package dev.roomgate.api;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.roomgate.aggregate.RoomAggregator;
+import dev.roomgate.config.ProviderInstances;
+import dev.roomgate.observability.AnswerMeters;
 import dev.roomgate.provider.ProviderClients;
+import dev.roomgate.resilience.InstanceGuards;
 
 /**
  * The public API as gateway routes. Built in code, not in operator configuration, because they are the product;
@@ -17,8 +22,10 @@ class RoomRoutes {
 
     @Bean
     RouteLocator roomgateRoutes(RouteLocatorBuilder routes, ProviderClients clients, RoomAggregator aggregator,
-            ProblemWriter writer) {
-        RoomAnswerFilter answer = new RoomAnswerFilter(new RoomRequestParser(clients), aggregator, writer);
+            ProblemWriter writer, MeterRegistry meters, ProviderInstances instances, InstanceGuards guards) {
+        ProvidersFilter providers = new ProvidersFilter(instances, guards, writer);
+        RoomAnswerFilter answer = new RoomAnswerFilter(new RoomRequestParser(clients), aggregator, writer,
+                new AnswerMeters(meters));
         return routes.routes()
             // Everything below /v1/rooms/ is this route, so an id with a slash in it is refused as a bad id (400)
             // rather than missed as a path (404); /v1/rooms itself is left for the room listing.
@@ -26,6 +33,9 @@ class RoomRoutes {
                 .and()
                 .not(other -> other.path("/v1/rooms"))
                 .filters(filters -> filters.filter(answer))
+                .uri("no://op"))
+            .route("providers", route -> route.path(ProvidersFilter.PATH)
+                .filters(filters -> filters.filter(providers))
                 .uri("no://op"))
             .build();
     }

@@ -91,6 +91,11 @@ public final class ProviderInstances {
         return end < 0 ? rest.substring(1) : rest.substring(1, end);
     }
 
+    /** Every configured instance, enabled or not, in declared order. */
+    public List<ProviderInstance> all() {
+        return List.copyOf(byName.values());
+    }
+
     public List<ProviderInstance> enabled() {
         List<ProviderInstance> enabled = new ArrayList<>();
         byName.values().stream().filter(ProviderInstance::enabled).forEach(enabled::add);

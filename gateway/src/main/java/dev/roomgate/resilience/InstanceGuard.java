@@ -1,5 +1,7 @@
 package dev.roomgate.resilience;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
@@ -16,8 +18,10 @@ import dev.roomgate.config.ProviderInstance;
  * @param quotaRejections calls refused because the quota could not grant in time
  * @param retriesRefused retries the budget refused
  * @param upstreamCalls every call that went out, first attempts, retries and pages alike
+ * @param retriesMade calls that went out as retries
+ * @param waiting calls waiting for a quota permit right now
  */
 public record InstanceGuard(ProviderInstance instance, CircuitBreaker breaker, Bulkhead bulkhead,
         SlidingWindowQuota quota, RetryBudget retryBudget, Counter quotaRejections, Counter retriesRefused,
-        Counter upstreamCalls) {
+        Counter upstreamCalls, Counter retriesMade, AtomicInteger waiting) {
 }

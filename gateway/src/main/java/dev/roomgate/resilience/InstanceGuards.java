@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -54,8 +55,15 @@ public final class InstanceGuards {
                     "Retries refused by the retry budget");
             Counter calls = counter(meters, instance, "roomgate.upstream.calls",
                     "Upstream HTTP calls made, first attempts, retries and pages alike");
+            Counter retries = counter(meters, instance, "roomgate.provider.retries",
+                    "Upstream calls that were retries");
+            AtomicInteger waiting = new AtomicInteger();
+            Gauge.builder("roomgate.quota.waiting", waiting, AtomicInteger::get)
+                .description("Calls waiting for a quota permit right now")
+                .tag("provider", instance.name())
+                .register(meters);
             byName.put(instance.name(), new InstanceGuard(instance, breaker, bulkhead, quota, budget, rejections,
-                    refused, calls));
+                    refused, calls, retries, waiting));
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
@@ -63,6 +71,11 @@ public final class InstanceGuards {
 
     private static Counter counter(MeterRegistry meters, ProviderInstance instance, String name, String description) {
         return Counter.builder(name).description(description).tag("provider", instance.name()).register(meters);
+    }
+
+    /** The guard of an enabled instance, or null for one that is not (a disabled instance has none). */
+    public InstanceGuard find(String instanceName) {
+        return byName.get(instanceName);
     }
 
     public InstanceGuard of(ProviderInstance instance) {

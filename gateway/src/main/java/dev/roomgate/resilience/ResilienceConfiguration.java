@@ -16,7 +16,7 @@ class ResilienceConfiguration {
     }
 
     @Bean
-    UpstreamCalls upstreamCalls(InstanceGuards guards) {
-        return new UpstreamCalls(guards);
+    UpstreamCalls upstreamCalls(InstanceGuards guards, MeterRegistry meters) {
+        return new UpstreamCalls(guards, new CallMeters(meters));
     }
 }

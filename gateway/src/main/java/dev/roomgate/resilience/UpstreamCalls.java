@@ -43,33 +43,45 @@ public final class UpstreamCalls {
 
     private final InstanceGuards guards;
 
-    public UpstreamCalls(InstanceGuards guards) {
+    private final CallMeters meters;
+
+    public UpstreamCalls(InstanceGuards guards, CallMeters meters) {
         this.guards = guards;
+        this.meters = meters;
     }
 
     /**
+     * @param api the provider operation, for the meters (a bounded set: one name per operation)
      * @param attempt one upstream call, re-subscribed for each attempt; it signals a classified
      *        {@link ProviderException} when it fails
      */
-    public <T> Mono<T> execute(CallContext context, Mono<T> attempt) {
+    public <T> Mono<T> execute(CallContext context, String api, Mono<T> attempt) {
         InstanceGuard guard = guards.of(context.instance());
         return Mono.defer(() -> {
             AtomicBoolean first = new AtomicBoolean(true);
-            return Mono.defer(() -> guarded(guard, context, attempt, !first.getAndSet(false)))
+            return Mono.defer(() -> guarded(guard, context, api, attempt, !first.getAndSet(false)))
                 .retryWhen(retries(guard, context));
         });
     }
 
-    private static <T> Mono<T> guarded(InstanceGuard guard, CallContext context, Mono<T> attempt, boolean isRetry) {
+    private <T> Mono<T> guarded(InstanceGuard guard, CallContext context, String api, Mono<T> attempt,
+            boolean isRetry) {
         Mono<T> timed = Mono.defer(() -> {
             Duration deadline = shorter(guard.instance().retry().attemptTimeout(), context.remaining());
             // Counted here, once every guard has let the call through: `retries` counts calls really repeated.
             context.recordAttempt(isRetry);
             guard.upstreamCalls().increment();
-            if (!isRetry) {
+            if (isRetry) {
+                guard.retriesMade().increment();
+            }
+            else {
                 guard.retryBudget().recordFirstAttempt();
             }
-            return attempt.timeout(deadline).onErrorMap(TimeoutException.class, timeout -> timedOut());
+            long started = System.nanoTime();
+            return attempt.timeout(deadline)
+                .onErrorMap(TimeoutException.class, timeout -> timedOut())
+                .doOnSuccess(answer -> meters.call(guard.instance(), api, "ok", started))
+                .doOnError(failure -> meters.call(guard.instance(), api, outcome(failure), started));
         }).doOnError(ProviderException.class, failure -> slowDownIfThrottled(guard, failure));
         return timed
             .transformDeferred(BulkheadOperator.of(guard.bulkhead()))
@@ -100,7 +112,11 @@ public final class UpstreamCalls {
                 Duration late = guard.quota().starting(permit);
                 return late.isZero() ? call : Mono.delay(late).then(call);
             });
-            return permit.delay().isZero() ? start : Mono.delay(permit.delay()).then(start);
+            if (permit.delay().isZero()) {
+                return start;
+            }
+            guard.waiting().incrementAndGet();
+            return Mono.delay(permit.delay()).doFinally(done -> guard.waiting().decrementAndGet()).then(start);
         });
     }
 
@@ -122,6 +138,14 @@ public final class UpstreamCalls {
             }
             return Mono.delay(pause);
         }));
+    }
+
+    /** The call's outcome for the meters: {@code ok}, or the failure's status (a bounded set). */
+    private static String outcome(Throwable failure) {
+        if (failure == null) {
+            return "ok";
+        }
+        return failure instanceof ProviderException classified ? classified.status().wireName() : "error";
     }
 
     /** Exponential backoff with full jitter, or the provider's own Retry-After when it asked for longer. */

@@ -48,11 +48,12 @@ class UpstreamCallsTests {
     @Test
     void retriesTransientFailuresWithBackoffAndCountsThemExactly() {
         ProviderInstance instance = instance(3, 200, 10);
-        UpstreamCalls calls = new UpstreamCalls(new InstanceGuards(List.of(instance), meters, System::nanoTime));
+        UpstreamCalls calls = new UpstreamCalls(new InstanceGuards(List.of(instance), meters, System::nanoTime),
+                new CallMeters(meters));
         CallContext context = CallContext.startingNow(instance, instance.timeout());
         AtomicInteger upstream = new AtomicInteger();
 
-        StepVerifier.withVirtualTime(() -> calls.execute(context, flaky(upstream, 2)))
+        StepVerifier.withVirtualTime(() -> calls.execute(context, "test_api", flaky(upstream, 2)))
             .thenAwait(Duration.ofSeconds(2))
             .expectNext("ok")
             .expectComplete()
@@ -75,7 +76,8 @@ class UpstreamCallsTests {
     @Test
     void neverRetriesWhatRetryingCannotFix() {
         ProviderInstance instance = instance(3, 200, 10);
-        UpstreamCalls calls = new UpstreamCalls(new InstanceGuards(List.of(instance), meters, System::nanoTime));
+        UpstreamCalls calls = new UpstreamCalls(new InstanceGuards(List.of(instance), meters, System::nanoTime),
+                new CallMeters(meters));
         CallContext context = CallContext.startingNow(instance, instance.timeout());
         AtomicInteger upstream = new AtomicInteger();
         Mono<String> rejected = Mono.defer(() -> {
@@ -84,7 +86,7 @@ class UpstreamCallsTests {
                 .httpStatus(401).build());
         });
 
-        StepVerifier.create(calls.execute(context, rejected))
+        StepVerifier.create(calls.execute(context, "test_api", rejected))
             .expectErrorSatisfies(error -> assertThat(((ProviderException) error).status())
                 .isEqualTo(ProviderStatus.AUTH_FAILED))
             .verify(WAIT);
@@ -96,13 +98,13 @@ class UpstreamCallsTests {
     void anExhaustedRetryBudgetFailsFast() {
         ProviderInstance instance = instance(3, 200, 0);
         InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
-        UpstreamCalls calls = new UpstreamCalls(guards);
+        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
         AtomicInteger upstream = new AtomicInteger();
 
         // Budget 20% of first attempts, no floor: four failing calls earn no retry (0.8 rounds down).
         for (int i = 0; i < 4; i++) {
             CallContext context = CallContext.startingNow(instance, instance.timeout());
-            StepVerifier.withVirtualTime(() -> calls.execute(context, flaky(upstream, Integer.MAX_VALUE)))
+            StepVerifier.withVirtualTime(() -> calls.execute(context, "test_api", flaky(upstream, Integer.MAX_VALUE)))
                 .thenAwait(Duration.ofSeconds(2))
                 .expectError(ProviderException.class)
                 .verify(WAIT);
@@ -115,17 +117,17 @@ class UpstreamCallsTests {
     void theBreakerOpensOnFailuresThenLetsATrialThroughAndCloses() throws Exception {
         ProviderInstance instance = instance(1, 200, 10);
         InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
-        UpstreamCalls calls = new UpstreamCalls(guards);
+        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
         AtomicInteger upstream = new AtomicInteger();
         CircuitBreaker breaker = guards.of(instance).breaker();
 
         for (int i = 0; i < 4; i++) {
-            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()),
+            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api",
                     flaky(upstream, Integer.MAX_VALUE))).expectError().verify(WAIT);
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
-        StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()),
+        StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api",
                 flaky(upstream, 0)))
             .expectErrorSatisfies(error -> assertThat(((ProviderException) error).status())
                 .isEqualTo(ProviderStatus.CIRCUIT_OPEN))
@@ -133,7 +135,7 @@ class UpstreamCallsTests {
         assertThat(upstream).as("no call while open").hasValue(4);
 
         Thread.sleep(400);
-        StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), Mono.just("ok")))
+        StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api", Mono.just("ok")))
             .expectNext("ok")
             .expectComplete()
             .verify(WAIT);
@@ -144,17 +146,17 @@ class UpstreamCallsTests {
     void clientErrorsNeverOpenTheBreakerButServerErrorsDo() {
         ProviderInstance instance = instance(1, 200, 10);
         InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
-        UpstreamCalls calls = new UpstreamCalls(guards);
+        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
         CircuitBreaker breaker = guards.of(instance).breaker();
         for (int status : new int[] { 400, 404, 409, 400 }) {
-            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()),
+            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api",
                     Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_" + status, "4xx")
                         .httpStatus(status).build()))).expectError().verify(WAIT);
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
         for (int i = 0; i < 4; i++) {
-            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()),
+            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api",
                     Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_500", "500")
                         .httpStatus(500).build()))).expectError().verify(WAIT);
         }
@@ -165,15 +167,15 @@ class UpstreamCallsTests {
     void ourOwnRefusalsNeverOpenTheBreaker() {
         ProviderInstance instance = instance(1, 1, 10);
         InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
-        UpstreamCalls calls = new UpstreamCalls(guards);
+        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
 
         // Quota 1/s and a budget far below a second: every call after the first is refused by the quota.
-        StepVerifier.create(calls.execute(CallContext.startingNow(instance, Duration.ofMillis(200)), Mono.just("ok")))
+        StepVerifier.create(calls.execute(CallContext.startingNow(instance, Duration.ofMillis(200)), "test_api", Mono.just("ok")))
             .expectNext("ok")
             .expectComplete()
             .verify(WAIT);
         for (int i = 0; i < 19; i++) {
-            StepVerifier.create(calls.execute(CallContext.startingNow(instance, Duration.ofMillis(200)),
+            StepVerifier.create(calls.execute(CallContext.startingNow(instance, Duration.ofMillis(200)), "test_api",
                     Mono.just("ok")))
                 .expectErrorSatisfies(error -> assertThat(((ProviderException) error).toError().code())
                     .isEqualTo("QUOTA_EXHAUSTED"))
@@ -189,10 +191,10 @@ class UpstreamCallsTests {
     void anAttemptThatOutlivesItsDeadlineIsATimeoutTheBreakerCounts() {
         ProviderInstance instance = instance(1, 200, 10);
         InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
-        UpstreamCalls calls = new UpstreamCalls(guards);
+        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
         CallContext context = CallContext.startingNow(instance, Duration.ofMillis(300));
 
-        StepVerifier.create(calls.execute(context, Mono.never()))
+        StepVerifier.create(calls.execute(context, "test_api", Mono.never()))
             .expectErrorSatisfies(error -> assertThat(((ProviderException) error).status())
                 .isEqualTo(ProviderStatus.TIMEOUT))
             .verify(WAIT);

@@ -22,6 +22,7 @@ import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.plugnmeet.PlugNmeetClient;
 import dev.roomgate.provider.tencent.TencentClient;
 import dev.roomgate.provider.videosdk.VideoSdkClient;
+import dev.roomgate.resilience.CallMeters;
 import dev.roomgate.resilience.InstanceGuards;
 import dev.roomgate.resilience.UpstreamCalls;
 
@@ -45,8 +46,9 @@ public final class ClientHarness {
     public static ProviderClient client(ProviderInstance instance, int maxBodyBytes) {
         // The production HTTP setup, on a fresh connection per call so tests share no pooled state.
         UpstreamHttp http = UpstreamHttp.create(instance, maxBodyBytes, ConnectionProvider.newConnection());
-        UpstreamCalls calls = new UpstreamCalls(
-                new InstanceGuards(List.of(instance), new SimpleMeterRegistry(), System::nanoTime));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        UpstreamCalls calls = new UpstreamCalls(new InstanceGuards(List.of(instance), meters, System::nanoTime),
+                new CallMeters(meters));
         return switch (instance.type()) {
             case PLUGNMEET -> new PlugNmeetClient(instance, http, calls, JSON);
             case TENCENT -> new TencentClient(instance, http, calls, JSON, Clock.systemUTC());

@@ -87,7 +87,7 @@ public final class PlugNmeetClient implements ProviderClient {
             headers.set("API-KEY", credentials.apiKey());
             headers.set("HASH-SIGNATURE", signature);
         }, body).map(reply -> interpret(reply, query));
-        return calls.execute(context, attempt);
+        return calls.execute(context, "getActiveRoomInfo", attempt);
     }
 
     private RoomLookup interpret(UpstreamReply reply, RoomQuery query) {

@@ -129,7 +129,7 @@ public final class TencentClient implements ProviderClient {
                 sink.next(response);
             }
         });
-        return calls.execute(context, attempt);
+        return calls.execute(context, command, attempt);
     }
 
     private URI uri(String command) {

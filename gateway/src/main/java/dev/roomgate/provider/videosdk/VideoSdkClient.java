@@ -96,7 +96,7 @@ public final class VideoSdkClient implements ProviderClient {
         if (page > 1) {
             uri.queryParam("page", page);
         }
-        return get(uri.encode().buildAndExpand(roomId).toUri(), false, context).flatMap(answer -> {
+        return get(uri.encode().buildAndExpand(roomId).toUri(), "sessions", false, context).flatMap(answer -> {
             JsonNode session = VideoSdkMapper.ongoingSession(answer);
             if (session != null) {
                 return Mono.just(session);
@@ -132,7 +132,7 @@ public final class VideoSdkClient implements ProviderClient {
             .encode()
             .buildAndExpand(sessionId)
             .toUri();
-        return get(uri, true, context).flatMap(answer -> {
+        return get(uri, "participants_active", true, context).flatMap(answer -> {
             VideoSdkMapper.ParticipantPage parsed = VideoSdkMapper.toParticipantPage(answer, page);
             sofar.addAll(parsed.participants());
             Listing head = first != null ? first : new Listing(parsed.session(), null, parsed.total());
@@ -144,7 +144,7 @@ public final class VideoSdkClient implements ProviderClient {
     }
 
     /** One authenticated GET; empty for a 404 when {@code goneOn404} (a session that ended meanwhile). */
-    private Mono<JsonNode> get(URI uri, boolean goneOn404, CallContext context) {
+    private Mono<JsonNode> get(URI uri, String api, boolean goneOn404, CallContext context) {
         Mono<JsonNode> attempt = Mono.defer(() -> http.send(HttpMethod.GET, uri, headers -> {
             headers.set(HttpHeaders.AUTHORIZATION, tokens.get());
             headers.setAccept(List.of(MediaType.APPLICATION_JSON));
@@ -154,7 +154,7 @@ public final class VideoSdkClient implements ProviderClient {
                 sink.next(answer);
             }
         });
-        return calls.execute(context, attempt);
+        return calls.execute(context, api, attempt);
     }
 
     /** VideoSDK's error bodies are not documented; its own SDK reads {@code code} or {@code errorCode}. */

@@ -1,0 +1,50 @@
+package dev.roomgate.api;
+
+import java.util.Set;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.roomgate.config.ProviderInstances;
+import dev.roomgate.resilience.InstanceGuards;
+
+/** The end of the {@code providers} route: the configured instances and their live state. */
+final class ProvidersFilter implements GatewayFilter {
+
+    static final String PATH = "/v1/providers";
+
+    private final ProviderInstances instances;
+
+    private final InstanceGuards guards;
+
+    private final ProblemWriter writer;
+
+    ProvidersFilter(ProviderInstances instances, InstanceGuards guards, ProblemWriter writer) {
+        this.instances = instances;
+        this.guards = guards;
+        this.writer = writer;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        HttpMethod method = exchange.getRequest().getMethod();
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+            exchange.getResponse().getHeaders().setAllow(Set.of(HttpMethod.GET, HttpMethod.HEAD));
+            return writer.problem(exchange, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
+                    "this endpoint answers GET and HEAD only");
+        }
+        if (!exchange.getRequest().getQueryParams().isEmpty()) {
+            return writer.problem(exchange, HttpStatus.BAD_REQUEST, "unknown-parameter",
+                    "this endpoint takes no query parameters");
+        }
+        // Live state: never to be reused by anyone.
+        exchange.getResponse().getHeaders().setCacheControl("no-store");
+        return writer.write(exchange, 200, MediaType.APPLICATION_JSON, ProviderListing.of(instances, guards));
+    }
+}

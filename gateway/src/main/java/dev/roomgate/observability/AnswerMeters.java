@@ -1,0 +1,68 @@
+package dev.roomgate.observability;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import dev.roomgate.aggregate.ProviderResult;
+import dev.roomgate.aggregate.RoomDocument;
+
+/**
+ * What each answer was: {@code roomgate.aggregate.requests} (by outcome and status class), {@code
+ * roomgate.provider.results} (by instance and status) and {@code roomgate.overhead}, the time spent on a request
+ * other than waiting for its slowest provider. Tags come from closed sets only: never a room id or a path.
+ */
+public final class AnswerMeters {
+
+    static final Duration[] REQUEST_BUCKETS = { Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+            Duration.ofSeconds(3), Duration.ofSeconds(5) };
+
+    static final Duration[] OVERHEAD_BUCKETS = { Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100) };
+
+    private final MeterRegistry registry;
+
+    public AnswerMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void answered(RoomDocument document, Duration took) {
+        int status = document.httpStatus();
+        Timer.builder("roomgate.aggregate.requests")
+            .description("Answers to GET /v1/rooms/{roomId}, by how complete they were")
+            .tag("outcome", outcome(document))
+            .tag("status", status / 100 + "xx")
+            .serviceLevelObjectives(REQUEST_BUCKETS)
+            .register(registry)
+            .record(took);
+        long slowest = 0;
+        for (ProviderResult result : document.providers()) {
+            slowest = Math.max(slowest, result.latencyMs());
+            Counter.builder("roomgate.provider.results")
+                .description("Per-instance results in answers, by status and where they came from")
+                .tag("provider", result.provider())
+                .tag("type", result.providerType().wireName())
+                .tag("status", result.status().wireName())
+                .tag("source", result.source())
+                .register(registry)
+                .increment();
+        }
+        Duration overhead = took.minus(Duration.ofMillis(slowest));
+        Timer.builder("roomgate.overhead")
+            .description("Time of a request not spent waiting for its slowest provider: validation, fan-out, merge")
+            .serviceLevelObjectives(OVERHEAD_BUCKETS)
+            .register(registry)
+            .record(overhead.isNegative() ? Duration.ZERO : overhead);
+    }
+
+    static String outcome(RoomDocument document) {
+        return switch (document.httpStatus()) {
+            case 404 -> "not_found";
+            case 502 -> "failed";
+            default -> document.complete() ? "complete" : "partial";
+        };
+    }
+}
