@@ -1,6 +1,11 @@
 package dev.roomgate.observability;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,6 +79,7 @@ class MetricsEndToEndTests {
                 "roomgate_provider_results_total{provider=\"videosdk-demo\",source=\"upstream\",status=\"ok\"",
                 "roomgate_provider_retries_total{provider=\"tencent-demo\"}", "roomgate_quota_waiting{",
                 "resilience4j_circuitbreaker_state{");
+        assertEveryReferencedMetricExists(metrics);
         Matcher labelValues = Pattern.compile("=\"([^\"]*)\"").matcher(metrics);
         while (labelValues.find()) {
             String value = labelValues.group(1);
@@ -83,6 +89,30 @@ class MetricsEndToEndTests {
             assertThat(value).doesNotContain("fresh-room-after-failure").doesNotContain("/v1/rooms/");
         }
         emulators.reset();
+    }
+
+    /** Every metric the dashboard and the alert rules query is one the application really exports. */
+    private static void assertEveryReferencedMetricExists(String metrics) {
+        Set<String> exported = new HashSet<>();
+        metrics.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+            .map(line -> line.split("[{ ]", 2)[0])
+            .forEach(exported::add);
+        for (String file : List.of("grafana-dashboard.json", "alerts.yml", "prometheus-rule.yaml")) {
+            String text;
+            try {
+                text = Files.readString(MonitoringFilesTests.MONITORING.resolve(file));
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            Matcher names = Pattern.compile("\\b((?:roomgate|resilience4j)_[a-z0-9_]+)").matcher(text);
+            int referenced = 0;
+            while (names.find()) {
+                referenced++;
+                assertThat(exported).as(file + " queries " + names.group(1)).contains(names.group(1));
+            }
+            assertThat(referenced).as(file).isGreaterThan(3);
+        }
     }
 
     @Test
