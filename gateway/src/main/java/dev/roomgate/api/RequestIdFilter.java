@@ -1,17 +1,24 @@
 package dev.roomgate.api;
 
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+
+import dev.roomgate.observability.AccessLog;
+import dev.roomgate.observability.RequestIdLogging;
 
 /**
  * Gives every request an id: the client's {@code X-Request-Id} when it is safe to echo, else a new one. A web
@@ -22,6 +29,10 @@ import org.springframework.web.server.WebFilterChain;
 public class RequestIdFilter implements WebFilter {
 
     public static final String HEADER = "X-Request-Id";
+
+    static {
+        RequestIdLogging.register();
+    }
 
     private static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
 
@@ -34,7 +45,19 @@ public class RequestIdFilter implements WebFilter {
                 : newId();
         exchange.getAttributes().put(ATTRIBUTE, id);
         exchange.getResponse().getHeaders().set(HEADER, id);
-        return chain.filter(exchange);
+        long started = System.nanoTime();
+        return chain.filter(exchange)
+            .doFinally(signal -> accessLog(exchange, id, started))
+            .contextWrite(Context.of(RequestIdLogging.KEY, id));
+    }
+
+    private static void accessLog(ServerWebExchange exchange, String id, long started) {
+        ServerHttpRequest request = exchange.getRequest();
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        RoomAnswerFilter.Summary answer = exchange.getAttribute(RoomAnswerFilter.SUMMARY);
+        AccessLog.request(id, request.getMethod().name(), request.getPath().value(),
+                status == null ? 200 : status.value(), Duration.ofNanos(System.nanoTime() - started),
+                answer == null ? null : answer.complete(), answer == null ? null : answer.providers());
     }
 
     /**

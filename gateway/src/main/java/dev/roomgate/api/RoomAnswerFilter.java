@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import reactor.core.publisher.Mono;
 
@@ -32,6 +33,13 @@ final class RoomAnswerFilter implements GatewayFilter {
     static final String PATH_PREFIX = "/v1/rooms/";
 
     static final String COMPLETE_HEADER = "X-Aggregation-Complete";
+
+    /** Exchange attribute: what the access log says about a room answer. */
+    static final String SUMMARY = RoomAnswerFilter.class.getName() + ".summary";
+
+    /** @param providers every selected instance's status, as {@code name:status,...} */
+    record Summary(boolean complete, String providers) {
+    }
 
     private final RoomRequestParser parser;
 
@@ -85,6 +93,9 @@ final class RoomAnswerFilter implements GatewayFilter {
 
     private Mono<Void> answer(ServerWebExchange exchange, RoomAnswer answer) {
         RoomDocument document = answer.document();
+        exchange.getAttributes().put(SUMMARY, new Summary(document.complete(), document.providers().stream()
+            .map(result -> result.provider() + ":" + result.status().wireName())
+            .collect(Collectors.joining(","))));
         HttpHeaders headers = exchange.getResponse().getHeaders();
         headers.set(COMPLETE_HEADER, Boolean.toString(document.complete()));
         // Personal data: only the client itself may keep it, and only as long as its least fresh part is fresh.

@@ -27,6 +27,8 @@ public final class RoomgateDemo {
         // an unordered map: an ordered property source of our own keeps it.
         Map<String, Object> properties = new LinkedHashMap<>(emulators.roomgateProperties());
         new SpringApplicationBuilder(RoomgateApplication.class)
+            // Readable lines for a person at a terminal; production logs JSON.
+            .profiles("text-logs")
             .initializers(context -> context.getEnvironment().getPropertySources()
                 .addLast(new MapPropertySource("roomgate-demo", properties)))
             .run(args);
