@@ -24,4 +24,9 @@ public record Room(String provider, ProviderType providerType, String roomId, St
         // Keeps the provider's field order, which makes answers easier to read and diff.
         extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     }
+
+    public Room withoutParticipants() {
+        return new Room(provider, providerType, roomId, sessionId, title, active, recording, streaming, createdAt,
+                participantCount, maxParticipants, ownerId, metadata, null, extensions);
+    }
 }

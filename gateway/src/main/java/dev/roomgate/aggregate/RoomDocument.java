@@ -25,6 +25,12 @@ public record RoomDocument(String roomId, boolean complete, Instant fetchedAt, L
         return new RoomDocument(roomId, complete, fetchedAt, rooms, results);
     }
 
+    /** The same answer with every participant list withheld (null); counts and statuses stay. */
+    public RoomDocument withoutParticipants() {
+        return new RoomDocument(roomId, complete, fetchedAt, rooms.stream().map(Room::withoutParticipants).toList(),
+                providers);
+    }
+
     /** 200 when anyone reports the room, 404 when everyone said it does not exist, else 502. */
     @JsonIgnore
     public int httpStatus() {

@@ -23,6 +23,7 @@ public class ProblemWriter {
 
     public Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String slug, String detail) {
         Problem problem = Problem.of(status, slug, detail, RequestIdFilter.of(exchange));
+        exchange.getResponse().getHeaders().setCacheControl("no-store");
         return write(exchange, status.value(), MediaType.APPLICATION_PROBLEM_JSON, problem);
     }
 

@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.roomgate.config.ApiKeys.Permission;
 import dev.roomgate.config.ProviderInstances;
 import dev.roomgate.resilience.InstanceGuards;
 
@@ -38,6 +39,9 @@ final class ProvidersFilter implements GatewayFilter {
             exchange.getResponse().getHeaders().setAllow(Set.of(HttpMethod.GET, HttpMethod.HEAD));
             return writer.problem(exchange, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
                     "this endpoint answers GET and HEAD only");
+        }
+        if (!ApiKeyFilter.may(exchange, Permission.PROVIDERS)) {
+            return writer.problem(exchange, HttpStatus.FORBIDDEN, "forbidden", "this API key may not list providers");
         }
         if (!exchange.getRequest().getQueryParams().isEmpty()) {
             return writer.problem(exchange, HttpStatus.BAD_REQUEST, "unknown-parameter",

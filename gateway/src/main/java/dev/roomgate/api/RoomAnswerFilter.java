@@ -22,6 +22,7 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.roomgate.aggregate.RoomAggregator;
 import dev.roomgate.aggregate.RoomAnswer;
 import dev.roomgate.aggregate.RoomDocument;
+import dev.roomgate.config.ApiKeys.Permission;
 import dev.roomgate.observability.AnswerMeters;
 
 /**
@@ -65,6 +66,9 @@ final class RoomAnswerFilter implements GatewayFilter {
             return writer.problem(exchange, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
                     "this endpoint answers GET and HEAD only");
         }
+        if (!ApiKeyFilter.may(exchange, Permission.ROOMS)) {
+            return writer.problem(exchange, HttpStatus.FORBIDDEN, "forbidden", "this API key may not read rooms");
+        }
         RoomRequest room;
         try {
             String rawSegment = request.getPath().pathWithinApplication().value().substring(PATH_PREFIX.length());
@@ -92,7 +96,9 @@ final class RoomAnswerFilter implements GatewayFilter {
     }
 
     private Mono<Void> answer(ServerWebExchange exchange, RoomAnswer answer) {
-        RoomDocument document = answer.document();
+        // Personal data by permission: the room, its counts and statuses, but no participant list.
+        RoomDocument document = ApiKeyFilter.may(exchange, Permission.PARTICIPANTS) ? answer.document()
+                : answer.document().withoutParticipants();
         exchange.getAttributes().put(SUMMARY, new Summary(document.complete(), document.providers().stream()
             .map(result -> result.provider() + ":" + result.status().wireName())
             .collect(Collectors.joining(","))));

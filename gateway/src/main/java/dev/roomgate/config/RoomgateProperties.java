@@ -2,6 +2,7 @@ package dev.roomgate.config;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("roomgate")
 public record RoomgateProperties(Map<String, ProviderProperties> providers, @DefaultValue AggregateProperties aggregate,
-        @DefaultValue CacheProperties cache) {
+        @DefaultValue CacheProperties cache, @DefaultValue SecurityProperties security) {
 
     public RoomgateProperties {
         // LinkedHashMap keeps the configured order, which the contract makes the order of the answer.
@@ -79,6 +80,28 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
         public String toString() {
             return "CredentialProperties[values redacted]";
         }
+    }
+
+    /**
+     * @param enabled require an API key on {@code /v1}
+     * @param apiKeys the keys clients may send as {@code X-API-Key}, stored only as SHA-256 hashes
+     * @param corsAllowedOrigins browser origins allowed to call {@code /v1}; empty means CORS is off
+     */
+    public record SecurityProperties(@DefaultValue("true") boolean enabled, List<ApiKeyProperties> apiKeys,
+            List<String> corsAllowedOrigins) {
+
+        public SecurityProperties {
+            apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+            corsAllowedOrigins = corsAllowedOrigins == null ? List.of() : List.copyOf(corsAllowedOrigins);
+        }
+    }
+
+    /**
+     * @param name who holds the key, for audit lines and per-key limits
+     * @param sha256 lower-case hex SHA-256 of the key
+     * @param permissions {@code rooms}, {@code participants} (personal data), {@code providers}
+     */
+    public record ApiKeyProperties(String name, String sha256, @DefaultValue("rooms") List<String> permissions) {
     }
 
     /**

@@ -67,7 +67,8 @@ class CacheEndToEndTests {
         emulators.tencent.delay(Duration.ofMillis(300));
         emulators.videoSdk.delay(Duration.ofMillis(300));
         ConnectionProvider connections = ConnectionProvider.builder("herd").maxConnections(200).build();
-        HttpClient http = HttpClient.create(connections).baseUrl("http://localhost:" + port);
+        HttpClient http = HttpClient.create(connections).baseUrl("http://localhost:" + port)
+            .headers(headers -> headers.set("X-API-Key", ProviderEmulators.API_KEY));
 
         Mono<List<Integer>> herd = Flux.range(0, 200)
             .flatMap(i -> http.get().uri("/v1/rooms/" + DemoRooms.TOWN_HALL)

@@ -24,6 +24,9 @@ class ProviderInstancesTests {
     private static final RoomgateProperties.CacheProperties CACHE = new RoomgateProperties.CacheProperties(true,
             Duration.ofMillis(1500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(30), 10_000);
 
+    private static final RoomgateProperties.SecurityProperties SECURITY = new RoomgateProperties.SecurityProperties(
+            false, List.of(), List.of());
+
     private static final Retry RETRY = new Retry(3, Duration.ofSeconds(1), 20, 10);
 
     private static final RoomgateProperties.CircuitBreaker BREAKER = new RoomgateProperties.CircuitBreaker(20, 10, 50,
@@ -35,7 +38,7 @@ class ProviderInstancesTests {
     }
 
     private static RoomgateProperties properties(Map<String, ProviderProperties> providers) {
-        return new RoomgateProperties(providers, new AggregateProperties(Duration.ofSeconds(3), 4096), CACHE);
+        return new RoomgateProperties(providers, new AggregateProperties(Duration.ofSeconds(3), 4096), CACHE, SECURITY);
     }
 
     private static void assertRejected(Map<String, ProviderProperties> providers, String key) {
@@ -134,10 +137,10 @@ class ProviderInstancesTests {
         Map<String, ProviderProperties> providers = Map.of("p1",
                 provider("plugnmeet", "https://meet.example.com", PLUGNMEET));
         assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers,
-                new AggregateProperties(Duration.ZERO, 4096), CACHE)))
+                new AggregateProperties(Duration.ZERO, 4096), CACHE, SECURITY)))
             .hasMessageStartingWith("roomgate.aggregate.timeout: ");
         assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers,
-                new AggregateProperties(Duration.ofSeconds(1), -1), CACHE)))
+                new AggregateProperties(Duration.ofSeconds(1), -1), CACHE, SECURITY)))
             .hasMessageStartingWith("roomgate.aggregate.max-body-bytes: ");
     }
 

@@ -24,6 +24,10 @@ class StartupConfigurationTests {
 
     private static final Path SHIPPED = Path.of("..", "config", "application.yml");
 
+    /** The shipped file takes its key's hash from the environment; this is sha256("dashboard-key"). */
+    private static final String DASHBOARD_KEY = "ROOMGATE_DASHBOARD_KEY_SHA256="
+            + java.util.HexFormat.of().formatHex(ApiKeys.sha256("dashboard-key"));
+
     private static SpringApplicationBuilder roomgate(String... properties) {
         return new SpringApplicationBuilder(RoomgateApplication.class).properties(properties);
     }
@@ -34,7 +38,7 @@ class StartupConfigurationTests {
         try (ConfigurableApplicationContext context = roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet-key",
                 "PLUGNMEET_MAIN_API_SECRET=plugnmeet-secret-value", "TENCENT_SG_SDK_APP_ID=1400000000",
                 "TENCENT_SG_SECRET_KEY=tencent-secret-value", "VIDEOSDK_MAIN_API_KEY=videosdk-key",
-                "VIDEOSDK_MAIN_SECRET=videosdk-secret-value")
+                "VIDEOSDK_MAIN_SECRET=videosdk-secret-value", DASHBOARD_KEY)
             .run("--spring.config.additional-location=file:" + SHIPPED, "--server.port=0",
                     "--management.server.port=0")) {
             ProviderInstances instances = context.getBean(ProviderInstances.class);
@@ -56,7 +60,8 @@ class StartupConfigurationTests {
     @Test
     void instancesGivenOnTheCommandLineKeepTheOrderOfTheArguments() {
         List<String> names = List.of("zeta-one", "alpha-two", "mid-three", "beta-four", "omega-five");
-        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--management.server.port=0"));
+        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+                "--roomgate.security.enabled=false"));
         names.forEach(name -> args.addAll(List.of(plugNmeetArgs(name))));
         try (ConfigurableApplicationContext context = roomgate().run(args.toArray(String[]::new))) {
             assertThat(context.getBean(ProviderInstances.class).enabled()).extracting(ProviderInstance::name)
@@ -73,7 +78,7 @@ class StartupConfigurationTests {
         try (ConfigurableApplicationContext context = roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet-key",
                 "PLUGNMEET_MAIN_API_SECRET=plugnmeet-secret-value", "TENCENT_SG_SDK_APP_ID=1400000000",
                 "TENCENT_SG_SECRET_KEY=tencent-secret-value", "VIDEOSDK_MAIN_API_KEY=videosdk-key",
-                "VIDEOSDK_MAIN_SECRET=videosdk-secret-value").run(args.toArray(String[]::new))) {
+                "VIDEOSDK_MAIN_SECRET=videosdk-secret-value", DASHBOARD_KEY).run(args.toArray(String[]::new))) {
             assertThat(context.getBean(ProviderInstances.class).enabled()).extracting(ProviderInstance::name)
                 .containsExactly("plugnmeet-main", "tencent-sg", "videosdk-main", "aaa-extra");
         }
@@ -81,7 +86,7 @@ class StartupConfigurationTests {
 
     @Test
     void aMissingCredentialStopsStartUpWithOneLineNamingTheKey(CapturedOutput output) {
-        assertThatThrownBy(() -> roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet-key")
+        assertThatThrownBy(() -> roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet-key", DASHBOARD_KEY)
             .run("--spring.config.additional-location=file:" + SHIPPED, "--server.port=0",
                     "--management.server.port=0"))
             .hasRootCauseInstanceOf(InvalidConfigurationException.class)
@@ -108,7 +113,7 @@ class StartupConfigurationTests {
     @Test
     void theFailureLineNamesTheKeyEvenWhenTheApiKeyIsACommonWord(CapturedOutput output) {
         // plugNmeet's documented demo key is the word "plugnmeet", which also starts the instance's name.
-        assertThatThrownBy(() -> roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet")
+        assertThatThrownBy(() -> roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet", DASHBOARD_KEY)
             .run("--spring.config.additional-location=file:" + SHIPPED, "--server.port=0",
                     "--management.server.port=0"));
         assertThat(output.getAll()).contains(
@@ -117,7 +122,7 @@ class StartupConfigurationTests {
 
     @Test
     void aMissingApiKeyIsNamedUnredacted(CapturedOutput output) {
-        assertThatThrownBy(() -> roomgate().run("--spring.config.additional-location=file:" + SHIPPED,
+        assertThatThrownBy(() -> roomgate(DASHBOARD_KEY).run("--spring.config.additional-location=file:" + SHIPPED,
                 "--server.port=0", "--management.server.port=0"));
         assertThat(output.getAll())
             .contains("Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.credentials.api-key: is required");

@@ -32,9 +32,11 @@ public final class RoomgateDemo {
             .initializers(context -> context.getEnvironment().getPropertySources()
                 .addLast(new MapPropertySource("roomgate-demo", properties)))
             .run(args);
-        System.out.printf("%nRoomgate demo is up. Try:%n  curl -s localhost:8080/v1/rooms/%s%n"
-                + "  curl -s 'localhost:8080/v1/rooms/%s?participants=false'%n  curl -s localhost:8080/v1/rooms/%s%n"
-                + "  curl -s localhost:8081/actuator/health%n%n", DemoRooms.DEMO_STANDUP, DemoRooms.TOWN_HALL,
-                DemoRooms.TENCENT_ONLY);
+        String key = "-H 'X-API-Key: " + ProviderEmulators.API_KEY + "'";
+        System.out.printf("%nRoomgate demo is up. Its API key is %s. Try:%n  curl -s %s localhost:8080/v1/rooms/%s%n"
+                + "  curl -s %s 'localhost:8080/v1/rooms/%s?participants=false'%n"
+                + "  curl -s %s localhost:8080/v1/rooms/%s%n  curl -s %s localhost:8080/v1/providers%n"
+                + "  curl -s localhost:8081/actuator/health%n%n", ProviderEmulators.API_KEY, key, DemoRooms.DEMO_STANDUP,
+                key, DemoRooms.TOWN_HALL, key, DemoRooms.TENCENT_ONLY, key);
     }
 }

@@ -38,6 +38,7 @@ class GracefulShutdownTests {
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 
             Mono<Integer> inFlight = HttpClient.create()
+                .headers(headers -> headers.set("X-API-Key", ProviderEmulators.API_KEY))
                 .get()
                 .uri("http://127.0.0.1:" + port + "/v1/rooms/" + DemoRooms.DEMO_STANDUP + "?participants=false")
                 .responseSingle((response, body) -> body.asString().thenReturn(response.status().code()))

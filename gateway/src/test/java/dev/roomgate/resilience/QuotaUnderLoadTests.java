@@ -83,7 +83,8 @@ class QuotaUnderLoadTests {
     void theUpstreamNeverSeesMoreThanTheQuotaInAnySlidingSecond() {
         ConnectionProvider connections = ConnectionProvider.builder("load").maxConnections(ROOMS)
             .pendingAcquireMaxCount(-1).build();
-        HttpClient http = HttpClient.create(connections).baseUrl("http://localhost:" + port);
+        HttpClient http = HttpClient.create(connections).baseUrl("http://localhost:" + port)
+            .headers(headers -> headers.set("X-API-Key", ProviderEmulators.API_KEY));
         JsonMapper json = JsonMapper.builder().build();
         Duration spacing = OFFERED_OVER.dividedBy(ROOMS);
 

@@ -1,12 +1,14 @@
 package dev.roomgate.support;
 
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.roomgate.config.ApiKeys;
 import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.emulator.PlugNmeetEmulator;
 import dev.roomgate.emulator.TencentEmulator;
@@ -23,6 +25,9 @@ public final class ProviderEmulators implements AutoCloseable {
     public static final String TENCENT = "tencent-demo";
 
     public static final String VIDEOSDK = "videosdk-demo";
+
+    /** The demo's and the tests' client key: every permission. Only its hash goes into the configuration. */
+    public static final String API_KEY = "roomgate-demo-key-7f3c9a1e5b";
 
     public final PlugNmeetEmulator plugNmeet;
 
@@ -67,6 +72,9 @@ public final class ProviderEmulators implements AutoCloseable {
         properties.put(v + "base-url", videoSdk.baseUrl());
         properties.put(v + "credentials.api-key", DemoRooms.VIDEOSDK_API_KEY);
         properties.put(v + "credentials.secret", DemoRooms.VIDEOSDK_SECRET);
+        properties.put("roomgate.security.api-keys[0].name", "demo");
+        properties.put("roomgate.security.api-keys[0].sha256", HexFormat.of().formatHex(ApiKeys.sha256(API_KEY)));
+        properties.put("roomgate.security.api-keys[0].permissions", "rooms,participants,providers");
         return properties;
     }
 
@@ -80,6 +88,7 @@ public final class ProviderEmulators implements AutoCloseable {
     public static WebTestClient clientFor(int port) {
         return WebTestClient.bindToServer()
             .baseUrl("http://localhost:" + port)
+            .defaultHeader("X-API-Key", API_KEY)
             .responseTimeout(Duration.ofSeconds(10))
             .build();
     }

@@ -1,0 +1,139 @@
+package dev.roomgate.api;
+
+import java.util.HexFormat;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.roomgate.config.ApiKeys;
+import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.support.ProviderEmulators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Who may ask what: API keys, their permissions, and the headers every answer carries. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApiKeyAuthenticationTests {
+
+    static final ProviderEmulators emulators = ProviderEmulators.start();
+
+    static final String VIEWER_KEY = "viewer-key-without-personal-data";
+
+    static final String PARTICIPANTS_ONLY_KEY = "participants-only-key-4242";
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        emulators.register(registry);
+        registry.add("roomgate.cache.enabled", () -> "false");
+        registry.add("roomgate.security.api-keys[1].name", () -> "viewer");
+        registry.add("roomgate.security.api-keys[1].sha256", () -> hash(VIEWER_KEY));
+        registry.add("roomgate.security.api-keys[1].permissions", () -> "rooms");
+        registry.add("roomgate.security.api-keys[2].name", () -> "odd-one");
+        registry.add("roomgate.security.api-keys[2].sha256", () -> hash(PARTICIPANTS_ONLY_KEY));
+        registry.add("roomgate.security.api-keys[2].permissions", () -> "participants");
+    }
+
+    static String hash(String key) {
+        return HexFormat.of().formatHex(ApiKeys.sha256(key));
+    }
+
+    @AfterEach
+    void reset() {
+        emulators.reset();
+    }
+
+    @AfterAll
+    static void stop() {
+        emulators.close();
+    }
+
+    private WebTestClient anonymous() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+    }
+
+    @Test
+    void withoutAValidKeyEveryV1RequestIs401AndReachesNoUpstream() {
+        for (List<String> keys : List.of(List.<String>of(), List.of("wrong-key"), List.of(""),
+                List.of(ProviderEmulators.API_KEY, ProviderEmulators.API_KEY), List.of("x".repeat(600)))) {
+            for (String path : List.of("/v1/rooms/" + DemoRooms.DEMO_STANDUP, "/v1/providers", "/v1/nothing-here")) {
+                anonymous().get().uri(path).headers(headers -> keys.forEach(key -> headers.add("X-API-Key", key)))
+                    .exchange()
+                    .expectStatus().isUnauthorized()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectHeader().valueEquals("WWW-Authenticate", "ApiKey realm=\"roomgate\"")
+                    .expectBody()
+                    .jsonPath("$.status").isEqualTo(401)
+                    .jsonPath("$.requestId").isNotEmpty();
+            }
+        }
+        assertThat(emulators.totalCalls()).isZero();
+    }
+
+    @Test
+    void aValidKeyIsServed() {
+        ProviderEmulators.clientFor(port).get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.rooms[0].participants.length()").isEqualTo(5);
+    }
+
+    @Test
+    void aKeyWithoutTheParticipantPermissionGetsRoomsAndCountsButNoParticipants() {
+        anonymous().get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).header("X-API-Key", VIEWER_KEY).exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.rooms.length()").isEqualTo(3)
+            .jsonPath("$.rooms[*].participants").value(lists -> assertThat((List<?>) lists).containsOnlyNulls())
+            .jsonPath("$.rooms[1].participantCount").isEqualTo(23)
+            .jsonPath("$.providers[*].status").isEqualTo(List.of("ok", "ok", "ok"));
+        String body = anonymous().get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).header("X-API-Key", VIEWER_KEY)
+            .exchange().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(body).doesNotContain("geoLocation", "deviceInfo", "\"Alice\"");
+    }
+
+    @Test
+    void aKeyWithoutAnEndpointsPermissionIs403() {
+        anonymous().get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).header("X-API-Key", PARTICIPANTS_ONLY_KEY)
+            .exchange()
+            .expectStatus().isForbidden()
+            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        anonymous().get().uri("/v1/providers").header("X-API-Key", VIEWER_KEY).exchange()
+            .expectStatus().isForbidden();
+        assertThat(emulators.totalCalls()).isZero();
+    }
+
+    @Test
+    void everyAnswerCarriesSecurityHeadersAndNoServerBanner() {
+        for (String path : List.of("/v1/rooms/" + DemoRooms.DEMO_STANDUP, "/v1/rooms/bad%2F", "/nowhere")) {
+            ProviderEmulators.clientFor(port).get().uri(java.net.URI.create("http://localhost:" + port + path))
+                .exchange()
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader().valueEquals("X-Frame-Options", "DENY")
+                .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+                .expectHeader().exists("Content-Security-Policy")
+                .expectHeader().doesNotExist("Server")
+                .expectHeader().doesNotExist("X-Powered-By");
+        }
+    }
+
+    @Test
+    void corsIsOffByDefault() {
+        ProviderEmulators.clientFor(port).get().uri("/v1/rooms/{id}", DemoRooms.TOWN_HALL)
+            .header("Origin", "https://evil.example").exchange()
+            .expectHeader().doesNotExist("Access-Control-Allow-Origin");
+        anonymous().options().uri("/v1/rooms/{id}", DemoRooms.TOWN_HALL).header("Origin", "https://evil.example")
+            .header("Access-Control-Request-Method", "GET").exchange()
+            .expectHeader().doesNotExist("Access-Control-Allow-Origin");
+    }
+}

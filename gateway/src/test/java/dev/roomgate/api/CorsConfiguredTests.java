@@ -1,0 +1,54 @@
+package dev.roomgate.api;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.support.ProviderEmulators;
+
+/** With an origin list, exactly those origins get CORS answers, and a preflight needs no key. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "roomgate.security.cors-allowed-origins=https://dash.example.com")
+class CorsConfiguredTests {
+
+    static final ProviderEmulators emulators = ProviderEmulators.start();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        emulators.register(registry);
+    }
+
+    @AfterAll
+    static void stop() {
+        emulators.close();
+    }
+
+    @Test
+    void onlyListedOriginsAreAllowed() {
+        WebTestClient anonymous = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        anonymous.options().uri("/v1/rooms/{id}", DemoRooms.TOWN_HALL).header("Origin", "https://dash.example.com")
+            .header("Access-Control-Request-Method", "GET").header("Access-Control-Request-Headers", "X-API-Key")
+            .exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("Access-Control-Allow-Origin", "https://dash.example.com");
+        ProviderEmulators.clientFor(port).get().uri("/v1/rooms/{id}", DemoRooms.TOWN_HALL)
+            .header("Origin", "https://dash.example.com").exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("Access-Control-Allow-Origin", "https://dash.example.com")
+            .expectHeader().value("Access-Control-Expose-Headers", value -> org.assertj.core.api.Assertions
+                .assertThat(value).contains("X-Request-Id", "X-Aggregation-Complete"));
+        anonymous.options().uri("/v1/rooms/{id}", DemoRooms.TOWN_HALL).header("Origin", "https://evil.example")
+            .header("Access-Control-Request-Method", "GET").exchange()
+            .expectStatus().isForbidden()
+            .expectHeader().doesNotExist("Access-Control-Allow-Origin");
+    }
+}
