@@ -38,16 +38,18 @@ class SecurityConfiguration {
     @Order(Ordered.HIGHEST_PRECEDENCE + 10)
     WebFilter corsFilter(RoomgateProperties properties) {
         List<String> origins = properties.security().corsAllowedOrigins();
-        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-        if (!origins.isEmpty()) {
-            CorsConfiguration cors = new CorsConfiguration();
-            cors.setAllowedOrigins(origins);
-            cors.setAllowedMethods(List.of("GET", "HEAD"));
-            cors.setAllowedHeaders(List.of(ApiKeyFilter.HEADER, RequestIdFilter.HEADER, "Cache-Control"));
-            cors.setExposedHeaders(List.of(RequestIdFilter.HEADER, RoomAnswerFilter.COMPLETE_HEADER, "Age"));
-            cors.setMaxAge(600L);
-            source.registerCorsConfiguration("/v1/**", cors);
+        if (origins.isEmpty()) {
+            // Not even a filter: CorsWebFilter would still answer every preflight with an empty 200.
+            return (exchange, chain) -> chain.filter(exchange);
         }
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.setAllowedOrigins(origins);
+        cors.setAllowedMethods(List.of("GET", "HEAD"));
+        cors.setAllowedHeaders(List.of(ApiKeyFilter.HEADER, RequestIdFilter.HEADER, "Cache-Control"));
+        cors.setExposedHeaders(List.of(RequestIdFilter.HEADER, RoomAnswerFilter.COMPLETE_HEADER, "Age"));
+        cors.setMaxAge(600L);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/v1/**", cors);
         return new CorsWebFilter(source);
     }
 }
