@@ -39,6 +39,11 @@ public final class ProviderException extends RuntimeException {
         return status;
     }
 
+    /** The stable upper-case code. */
+    public String code() {
+        return code;
+    }
+
     /** The upstream HTTP status, or null when there was no answer. */
     public Integer httpStatus() {
         return httpStatus;

@@ -110,17 +110,19 @@ public final class InstanceGuards {
             return true;
         }
         return switch (failure.status()) {
-            case TIMEOUT, INVALID_RESPONSE -> true;
+            case TIMEOUT -> !UpstreamCalls.BUDGET_ENDED.equals(failure.code());
+            case INVALID_RESPONSE -> true;
             case UPSTREAM_ERROR -> failure.retryable() || failure.httpStatus() != null && failure.httpStatus() >= 500;
             default -> false;
         };
     }
 
     /**
-     * Says nothing about the provider's health: our own refusals (quota, bulkhead) and its throttling. Counting them
-     * would let our own limits open the breaker on a healthy provider.
+     * Says nothing about the provider's health: our own refusals (quota, bulkhead), the end of our own budget, and
+     * its throttling. Counting them would let our own limits open the breaker on a healthy provider.
      */
     static boolean isNeitherSuccessNorFailure(Throwable error) {
-        return error instanceof ProviderException failure && failure.status() == ProviderStatus.RATE_LIMITED;
+        return error instanceof ProviderException failure && (failure.status() == ProviderStatus.RATE_LIMITED
+                || UpstreamCalls.BUDGET_ENDED.equals(failure.code()));
     }
 }

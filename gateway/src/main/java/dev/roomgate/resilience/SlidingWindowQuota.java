@@ -87,9 +87,10 @@ public final class SlidingWindowQuota {
     public synchronized Duration starting(Permit permit) {
         long now = nanoTime.getAsLong();
         int slot = (int) (permit.sequence() % actualStarts.length);
-        long earliest = now;
+        // A pause that began after the permit was granted still holds it back: the provider said "too many" since.
+        long earliest = Math.max(now, pausedUntil);
         if (actualSequence[slot] == permit.sequence() - actualStarts.length) {
-            earliest = Math.max(now, actualStarts[slot] + windowNanos);
+            earliest = Math.max(earliest, actualStarts[slot] + windowNanos);
         }
         actualStarts[slot] = earliest;
         actualSequence[slot] = permit.sequence();

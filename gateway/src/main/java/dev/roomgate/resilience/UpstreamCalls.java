@@ -78,8 +78,11 @@ public final class UpstreamCalls {
                 guard.retryBudget().recordFirstAttempt();
             }
             long started = System.nanoTime();
+            // Cut short by the budget rather than by the attempt deadline: running out is then our budget ending,
+            // not the provider being slow, and it must neither count against the provider nor be retried.
+            boolean budgetBound = deadline.compareTo(guard.instance().retry().attemptTimeout()) < 0;
             return attempt.timeout(deadline)
-                .onErrorMap(TimeoutException.class, timeout -> timedOut())
+                .onErrorMap(TimeoutException.class, timeout -> budgetBound ? budgetEnded() : timedOut())
                 .doOnSuccess(answer -> meters.call(guard.instance(), api, "ok", started))
                 .doOnError(failure -> meters.call(guard.instance(), api, outcome(failure), started));
         }).doOnError(ProviderException.class, failure -> slowDownIfThrottled(guard, failure));
@@ -110,7 +113,15 @@ public final class UpstreamCalls {
             }
             Mono<T> start = Mono.defer(() -> {
                 Duration late = guard.quota().starting(permit);
-                return late.isZero() ? call : Mono.delay(late).then(call);
+                if (late.isZero()) {
+                    return call;
+                }
+                if (late.compareTo(context.remaining().minus(MIN_ATTEMPT)) > 0) {
+                    guard.quotaRejections().increment();
+                    return Mono.error(refused("QUOTA_EXHAUSTED", "the outbound quota of " + guard.quota().limit()
+                            + " calls per second to this provider is used up"));
+                }
+                return Mono.delay(late).then(call);
             });
             if (permit.delay().isZero()) {
                 return start;
@@ -165,6 +176,13 @@ public final class UpstreamCalls {
 
     private static ProviderException refused(String code, String message) {
         return ProviderException.of(ProviderStatus.RATE_LIMITED, code, message).build();
+    }
+
+    /** The instance's budget ran out during an attempt that had less than its full deadline. */
+    static final String BUDGET_ENDED = "BUDGET_ENDED";
+
+    private static ProviderException budgetEnded() {
+        return ProviderException.of(ProviderStatus.TIMEOUT, BUDGET_ENDED, "the instance's budget ran out").build();
     }
 
     private static ProviderException timedOut() {

@@ -188,11 +188,32 @@ class UpstreamCallsTests {
     }
 
     @Test
+    void runningOutOfOurOwnBudgetNeverCountsAgainstTheProvider() {
+        ProviderInstance instance = instance(1, 200, 10);
+        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
+        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
+        // 300 ms of budget against a 1 s attempt deadline: the budget, not the provider, ends these calls.
+        for (int i = 0; i < 6; i++) {
+            StepVerifier.create(calls.execute(CallContext.startingNow(instance, Duration.ofMillis(300)), "test_api",
+                    Mono.never()))
+                .expectErrorSatisfies(error -> {
+                    assertThat(((ProviderException) error).status()).isEqualTo(ProviderStatus.TIMEOUT);
+                    assertThat(((ProviderException) error).retryable()).isFalse();
+                })
+                .verify(WAIT);
+        }
+        CircuitBreaker breaker = guards.of(instance).breaker();
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
     void anAttemptThatOutlivesItsDeadlineIsATimeoutTheBreakerCounts() {
         ProviderInstance instance = instance(1, 200, 10);
         InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
         UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
-        CallContext context = CallContext.startingNow(instance, Duration.ofMillis(300));
+        // A budget longer than the 1 s attempt deadline: the attempt's own deadline ends it, the provider was slow.
+        CallContext context = CallContext.startingNow(instance, Duration.ofMillis(1500));
 
         StepVerifier.create(calls.execute(context, "test_api", Mono.never()))
             .expectErrorSatisfies(error -> assertThat(((ProviderException) error).status())
