@@ -87,11 +87,11 @@ public final class RoomCache implements InstanceLookups {
                 }
                 if (entry.isFound() && now < entry.freshUntil() + settings.refreshWindow().toNanos()) {
                     meters.count(instance, "refresh");
-                    flight(client, query, key);
+                    flight(client, query, key, now);
                     return Mono.just(Sourced.cached(entry.fetched(), age(entry, now), Duration.ZERO));
                 }
             }
-            return join(client, query, key, budget, entry);
+            return join(client, query, key, budget, entry, now);
         });
     }
 
@@ -106,8 +106,9 @@ public final class RoomCache implements InstanceLookups {
         return entries.estimatedSize();
     }
 
-    private Mono<Sourced> join(ProviderClient client, RoomQuery query, Key key, Duration budget, Entry previous) {
-        CompletableFuture<Flight> flight = flight(client, query, key);
+    private Mono<Sourced> join(ProviderClient client, RoomQuery query, Key key, Duration budget, Entry previous,
+            long arrived) {
+        CompletableFuture<Flight> flight = flight(client, query, key, arrived);
         return Mono.fromFuture(flight, true)
             .timeout(budget)
             .map(done -> done.stored() != null
@@ -118,15 +119,24 @@ public final class RoomCache implements InstanceLookups {
                     late -> Mono.just(staleOr(UpstreamLookup.timedOut(budget), previous, key)));
     }
 
-    private CompletableFuture<Flight> flight(ProviderClient client, RoomQuery query, Key key) {
+    /** @param arrived when the request arrived: an answer fetched since then serves it without another lookup */
+    private CompletableFuture<Flight> flight(ProviderClient client, RoomQuery query, Key key, long arrived) {
         CompletableFuture<Flight> mine = new CompletableFuture<>();
         CompletableFuture<Flight> running = flights.putIfAbsent(key, mine);
         if (running != null) {
             meters.count(key.instance(), "coalesced");
             return running;
         }
-        meters.count(key.instance(), "miss");
         mine.whenComplete((done, error) -> flights.remove(key, mine));
+        // A lookup may have stored its answer and left between this request's cache check and here: then that
+        // answer, fetched after this request arrived, is as fresh as a new lookup would be.
+        Entry landed = entries.getIfPresent(key);
+        if (landed != null && landed.fetchedAt() > arrived) {
+            meters.count(key.instance(), "coalesced");
+            mine.complete(new Flight(landed.fetched(), landed));
+            return mine;
+        }
+        meters.count(key.instance(), "miss");
         // The instance's whole budget, not the first requester's: the lookup serves everyone who joins it.
         UpstreamLookup.fetch(client, query, client.instance().timeout())
             .map(fetched -> new Flight(fetched, store(key, fetched)))

@@ -117,6 +117,29 @@ class RoomCacheTests {
     }
 
     @Test
+    void aLookupThatLandsDuringTheRaceIsNeverRepeated() {
+        // Instant answers on several threads at once make the window between the cache check and the flight
+        // registration as wide as it gets; with a minute of freshness, one upstream call per trial is all it takes.
+        CacheProperties minute = new CacheProperties(true, Duration.ofSeconds(60), Duration.ofSeconds(60),
+                Duration.ZERO, Duration.ZERO, 100);
+        for (int trial = 0; trial < 200; trial++) {
+            RoomCache racing = new RoomCache(minute, new CacheMeters(new SimpleMeterRegistry()), System::nanoTime);
+            CountingClient client = new CountingClient("p1");
+            // Answered on another thread, as a real upstream is: the lookup lands while others are mid-check.
+            client.answer.set(Mono.fromCallable(() -> (RoomLookup) new RoomLookup.Found(room("p1")))
+                .subscribeOn(reactor.core.scheduler.Schedulers.parallel()));
+            Mono<Long> herd = Flux.range(0, 300)
+                .parallel(6)
+                .runOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                .concatMap(i -> racing.lookup(client, new RoomQuery("r1", true), false, BUDGET))
+                .sequential()
+                .count();
+            StepVerifier.create(herd).expectNext(300L).expectComplete().verify(WAIT);
+            assertThat(client.calls).as("trial " + trial).hasValue(1);
+        }
+    }
+
+    @Test
     void aFreshAnswerIsReusedWithItsAge() {
         CountingClient client = new CountingClient("p1");
         lookup(client, "r1", true, false);
