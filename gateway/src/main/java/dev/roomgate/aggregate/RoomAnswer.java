@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The document, and how fresh it is as a whole: what the {@code Cache-Control} and {@code Age} headers say.
  *
- * @param freshFor how long the whole answer may be reused: as long as its least fresh part
+ * @param freshFor how much longer the whole answer may be reused: as long as its least fresh part
  * @param age the age of its oldest part
  */
 public record RoomAnswer(RoomDocument document, Duration freshFor, Duration age) {
@@ -23,5 +23,13 @@ public record RoomAnswer(RoomDocument document, Duration freshFor, Duration age)
             .max(Duration::compareTo)
             .orElse(Duration.ZERO);
         return new RoomAnswer(document, freshFor, age);
+    }
+
+    /**
+     * {@code max-age} counts from when the answer was fetched, and a client subtracts {@code Age} from it (RFC 9111
+     * 4.2.3), so it is the age plus what freshness is left; zero when nothing is left.
+     */
+    public Duration maxAge() {
+        return freshFor.isZero() ? Duration.ZERO : age.plus(freshFor);
     }
 }

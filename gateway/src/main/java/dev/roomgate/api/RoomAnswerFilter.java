@@ -105,7 +105,7 @@ final class RoomAnswerFilter implements GatewayFilter {
         HttpHeaders headers = exchange.getResponse().getHeaders();
         headers.set(COMPLETE_HEADER, Boolean.toString(document.complete()));
         // Personal data: only the client itself may keep it, and only as long as its least fresh part is fresh.
-        headers.setCacheControl("private, max-age=" + answer.freshFor().toSeconds());
+        headers.setCacheControl("private, max-age=" + answer.maxAge().toSeconds());
         headers.set(HttpHeaders.AGE, Long.toString(answer.age().toSeconds()));
         return writer.write(exchange, document.httpStatus(), MediaType.APPLICATION_JSON, document);
     }
