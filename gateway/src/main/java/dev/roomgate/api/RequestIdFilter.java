@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.util.context.Context;
 
 import org.springframework.core.Ordered;
@@ -47,13 +48,14 @@ public class RequestIdFilter implements WebFilter {
         exchange.getResponse().getHeaders().set(HEADER, id);
         long started = System.nanoTime();
         return chain.filter(exchange)
-            .doFinally(signal -> accessLog(exchange, id, started))
+            .doFinally(signal -> accessLog(exchange, id, started, signal == SignalType.CANCEL))
             .contextWrite(Context.of(RequestIdLogging.KEY, id));
     }
 
-    private static void accessLog(ServerWebExchange exchange, String id, long started) {
+    /** 499 (the client closed the request, as nginx logs it) when the client left before the answer was done. */
+    private static void accessLog(ServerWebExchange exchange, String id, long started, boolean cancelled) {
         ServerHttpRequest request = exchange.getRequest();
-        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        HttpStatusCode status = cancelled ? HttpStatusCode.valueOf(499) : exchange.getResponse().getStatusCode();
         RoomAnswerFilter.Summary answer = exchange.getAttribute(RoomAnswerFilter.SUMMARY);
         AccessLog.request(id, request.getMethod().name(), request.getPath().value(),
                 status == null ? 200 : status.value(), Duration.ofNanos(System.nanoTime() - started),

@@ -28,6 +28,15 @@ class StartupConfigurationTests {
     private static final String DASHBOARD_KEY = "ROOMGATE_DASHBOARD_KEY_SHA256="
             + java.util.HexFormat.of().formatHex(ApiKeys.sha256("dashboard-key"));
 
+    /** Logging is asynchronous, so the start-up failure report may reach the output a moment after the failure. */
+    private static String awaitOutput(CapturedOutput output) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!output.getAll().contains("APPLICATION FAILED TO START") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        return output.getAll();
+    }
+
     private static SpringApplicationBuilder roomgate(String... properties) {
         return new SpringApplicationBuilder(RoomgateApplication.class).properties(properties);
     }
@@ -92,7 +101,7 @@ class StartupConfigurationTests {
             .hasRootCauseInstanceOf(InvalidConfigurationException.class)
             .rootCause()
             .hasMessage("roomgate.providers.plugnmeet-main.credentials.api-secret: is required");
-        assertThat(output.getAll()).contains(
+        assertThat(awaitOutput(output)).contains(
                 "Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.credentials.api-secret: is required");
     }
 
@@ -106,7 +115,7 @@ class StartupConfigurationTests {
         assertThatThrownBy(() -> roomgate().run("--spring.config.additional-location=file:" + file,
                 "--server.port=0", "--management.server.port=0"))
             .hasRootCauseInstanceOf(InvalidConfigurationException.class);
-        assertThat(output.getAll()).contains("Invalid Roomgate configuration: roomgate.providers.plug main: "
+        assertThat(awaitOutput(output)).contains("Invalid Roomgate configuration: roomgate.providers.plug main: "
                 + "instance name must match");
     }
 
@@ -116,7 +125,7 @@ class StartupConfigurationTests {
         assertThatThrownBy(() -> roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet", DASHBOARD_KEY)
             .run("--spring.config.additional-location=file:" + SHIPPED, "--server.port=0",
                     "--management.server.port=0"));
-        assertThat(output.getAll()).contains(
+        assertThat(awaitOutput(output)).contains(
                 "Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.credentials.api-secret: is required");
     }
 
@@ -124,8 +133,7 @@ class StartupConfigurationTests {
     void aMissingApiKeyIsNamedUnredacted(CapturedOutput output) {
         assertThatThrownBy(() -> roomgate(DASHBOARD_KEY).run("--spring.config.additional-location=file:" + SHIPPED,
                 "--server.port=0", "--management.server.port=0"));
-        assertThat(output.getAll())
-            .contains("Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.credentials.api-key: is required");
+        assertThat(awaitOutput(output)).contains("Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.credentials.api-key: is required");
     }
 
     @Test
@@ -134,6 +142,6 @@ class StartupConfigurationTests {
                 "--roomgate.providers.zoom-eu.type=zoom", "--roomgate.providers.zoom-eu.base-url=https://z.example.com",
                 "--roomgate.providers.zoom-eu.credentials.secret=do-not-print-this-secret"))
             .hasRootCauseMessage("roomgate.providers.zoom-eu.type: unknown type; expected plugnmeet, tencent or videosdk");
-        assertThat(output.getAll()).doesNotContain("do-not-print-this-secret");
+        assertThat(awaitOutput(output)).doesNotContain("do-not-print-this-secret");
     }
 }

@@ -66,6 +66,11 @@ class NoCredentialsInLogsTests {
         emulators.videoSdk.failWith(200, "{not json");
         client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange().expectStatus().isEqualTo(502);
 
+        // Logging is asynchronous: wait until the wire log of the failing calls has been written, then read it all.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!output.getAll().contains("usersig=" + CredentialRedactor.MASK) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         String log = output.getAll();
         assertThat(log).as("the wire log really printed Tencent URIs").contains("usersig=" + CredentialRedactor.MASK);
         assertThat(log).doesNotContain(DemoRooms.PLUGNMEET_API_SECRET, DemoRooms.TENCENT_SECRET_KEY,
