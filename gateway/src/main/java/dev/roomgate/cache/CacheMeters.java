@@ -7,10 +7,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * What the cache did, per instance: {@code hit} (fresh answer reused), {@code refresh} (old answer served while one
- * background refresh runs), {@code miss} (started a lookup), {@code coalesced} (joined one already running),
- * {@code stale} (old answer served because the provider failed). With {@code roomgate.upstream.calls} this gives
- * the amplification: upstream calls per client lookup.
+ * What the cache did with each client lookup, exactly one result each, so the results add up to
+ * {@code roomgate.room.lookups}: {@code hit} (fresh answer reused), {@code refresh} (old answer served while one
+ * background refresh runs), {@code miss} (started a lookup), {@code coalesced} (shared one already running),
+ * {@code stale} (old answer served because the provider failed). Lookups started, background refreshes included,
+ * count in {@code roomgate.cache.fetches}. With {@code roomgate.upstream.calls} this gives the amplification.
  */
 public final class CacheMeters {
 
@@ -34,6 +35,14 @@ public final class CacheMeters {
             .description("Per-instance lookups of client requests, by what the cache did with them")
             .tag("provider", instance)
             .tag("result", result)
+            .register(registry)
+            .increment();
+    }
+
+    void fetchStarted(String instance) {
+        Counter.builder("roomgate.cache.fetches")
+            .description("Shared upstream lookups started, background refreshes included")
+            .tag("provider", instance)
             .register(registry)
             .increment();
     }

@@ -71,6 +71,10 @@ public final class RoomCache implements InstanceLookups {
     private record Flight(Fetched fetched, Entry stored) {
     }
 
+    /** A request's place in a shared lookup: whether it started it. */
+    private record Joined(CompletableFuture<Flight> flight, boolean started) {
+    }
+
     @Override
     public Mono<Sourced> lookup(ProviderClient client, RoomQuery query, boolean noCache, Duration budget) {
         return Mono.defer(() -> {
@@ -108,40 +112,41 @@ public final class RoomCache implements InstanceLookups {
 
     private Mono<Sourced> join(ProviderClient client, RoomQuery query, Key key, Duration budget, Entry previous,
             long arrived) {
-        CompletableFuture<Flight> flight = flight(client, query, key, arrived);
-        return Mono.fromFuture(flight, true)
+        Joined joined = flight(client, query, key, arrived);
+        String shared = joined.started() ? "miss" : "coalesced";
+        return Mono.fromFuture(joined.flight(), true)
             .timeout(budget)
             .map(done -> done.stored() != null
                     ? Sourced.upstream(done.fetched(), Duration.ofNanos(Math.max(0,
                             done.stored().freshUntil() - nanoTime.getAsLong())))
-                    : staleOr(done.fetched(), previous, key))
+                    : staleOr(done.fetched(), previous))
             .onErrorResume(TimeoutException.class,
-                    late -> Mono.just(staleOr(UpstreamLookup.timedOut(budget), previous, key)));
+                    late -> Mono.just(staleOr(UpstreamLookup.timedOut(budget), previous)))
+            // One result per request: stale when an old answer stood in, else how it took part in the lookup.
+            .doOnNext(sourced -> meters.count(key.instance(), sourced.isStale() ? "stale" : shared));
     }
 
     /** @param arrived when the request arrived: an answer fetched since then serves it without another lookup */
-    private CompletableFuture<Flight> flight(ProviderClient client, RoomQuery query, Key key, long arrived) {
+    private Joined flight(ProviderClient client, RoomQuery query, Key key, long arrived) {
         CompletableFuture<Flight> mine = new CompletableFuture<>();
         CompletableFuture<Flight> running = flights.putIfAbsent(key, mine);
         if (running != null) {
-            meters.count(key.instance(), "coalesced");
-            return running;
+            return new Joined(running, false);
         }
         mine.whenComplete((done, error) -> flights.remove(key, mine));
         // A lookup may have stored its answer and left between this request's cache check and here: then that
         // answer, fetched after this request arrived, is as fresh as a new lookup would be.
         Entry landed = entries.getIfPresent(key);
         if (landed != null && landed.fetchedAt() > arrived) {
-            meters.count(key.instance(), "coalesced");
             mine.complete(new Flight(landed.fetched(), landed));
-            return mine;
+            return new Joined(mine, false);
         }
-        meters.count(key.instance(), "miss");
+        meters.fetchStarted(key.instance());
         // The instance's whole budget, not the first requester's: the lookup serves everyone who joins it.
         UpstreamLookup.fetch(client, query, client.instance().timeout())
             .map(fetched -> new Flight(fetched, store(key, fetched)))
             .subscribe(mine::complete, mine::completeExceptionally);
-        return mine;
+        return new Joined(mine, true);
     }
 
     /** Stores a good answer before the lookup completes, so that nobody arriving later misses it. */
@@ -157,10 +162,9 @@ public final class RoomCache implements InstanceLookups {
         return entry;
     }
 
-    private Sourced staleOr(Fetched failed, Entry previous, Key key) {
+    private Sourced staleOr(Fetched failed, Entry previous) {
         long now = nanoTime.getAsLong();
         if (previous != null && previous.isFound() && age(previous, now).compareTo(settings.maxStale()) <= 0) {
-            meters.count(key.instance(), "stale");
             return Sourced.stale(previous.fetched(), age(previous, now), failed);
         }
         return Sourced.upstream(failed, Duration.ZERO);

@@ -113,6 +113,7 @@ class RoomCacheTests {
         assertThat(client.calls).hasValue(1);
         assertThat(counted("miss")).isEqualTo(1);
         assertThat(counted("coalesced")).isEqualTo(999);
+        assertThat(meters.get("roomgate.cache.fetches").counter().count()).isEqualTo(1);
         assertThat(cache.inFlight()).isZero();
     }
 
@@ -202,6 +203,8 @@ class RoomCacheTests {
         assertThat(stale.fetched().room()).isNotNull();
         assertThat(stale.staleBecause().code()).isEqualTo("UPSTREAM_HTTP_503");
         assertThat(counted("stale")).isEqualTo(1);
+        assertThat(counted("miss")).as("one result per lookup: the first, which fetched").isEqualTo(1);
+        assertThat(meters.get("roomgate.room.lookups").counter().count()).isEqualTo(2);
     }
 
     @Test
