@@ -59,8 +59,10 @@ public final class SlidingWindowQuota {
      * A granted start.
      * @param sequence the grant's number
      * @param delay how long to wait before starting
+     * @param replacedStart the ring's value this grant overwrote, to restore if it is given back
+     * @param previousLatest the latest start before this grant, likewise
      */
-    public record Permit(long sequence, Duration delay) {
+    public record Permit(long sequence, Duration delay, long replacedStart, long previousLatest) {
     }
 
     /**
@@ -74,10 +76,24 @@ public final class SlidingWindowQuota {
         if (start - now > maxWait.toNanos()) {
             return null;
         }
+        Permit permit = new Permit(granted++, Duration.ofNanos(start - now), starts[oldest], latest);
         starts[oldest] = start;
         oldest = (oldest + 1) % starts.length;
         latest = start;
-        return new Permit(granted++, Duration.ofNanos(start - now));
+        return permit;
+    }
+
+    /**
+     * Gives back a permit whose call will not start (its caller left while waiting). Only the latest grant can be
+     * taken back exactly; an older one stays spent, which errs on the side of fewer calls.
+     */
+    public synchronized void release(Permit permit) {
+        if (permit.sequence() == granted - 1) {
+            oldest = (oldest - 1 + starts.length) % starts.length;
+            starts[oldest] = permit.replacedStart();
+            latest = permit.previousLatest();
+            granted--;
+        }
     }
 
     /**

@@ -127,7 +127,10 @@ public final class UpstreamCalls {
                 return start;
             }
             guard.waiting().incrementAndGet();
-            return Mono.delay(permit.delay()).doFinally(done -> guard.waiting().decrementAndGet()).then(start);
+            return Mono.delay(permit.delay())
+                .doOnCancel(() -> guard.quota().release(permit))
+                .doFinally(done -> guard.waiting().decrementAndGet())
+                .then(start);
         });
     }
 

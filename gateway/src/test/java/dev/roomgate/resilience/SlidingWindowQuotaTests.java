@@ -91,6 +91,27 @@ class SlidingWindowQuotaTests {
     }
 
     @Test
+    void aPermitGivenBackBeforeItStartsCanBeGrantedAgain() {
+        for (int i = 0; i < 5; i++) {
+            quota.reserve(Duration.ofSeconds(2));
+        }
+        SlidingWindowQuota.Permit sixth = quota.reserve(Duration.ofSeconds(2));
+        assertThat(sixth.delay()).isEqualTo(Duration.ofNanos(WINDOW));
+        quota.release(sixth);
+        assertThat(quota.reserve(Duration.ofSeconds(2)).delay()).as("the same slot again, not one a window later")
+            .isEqualTo(Duration.ofNanos(WINDOW));
+    }
+
+    @Test
+    void anOlderPermitGivenBackStaysSpent() {
+        SlidingWindowQuota.Permit first = quota.reserve(Duration.ofSeconds(2));
+        SlidingWindowQuota.Permit second = quota.reserve(Duration.ofSeconds(2));
+        quota.release(first);
+        SlidingWindowQuota.Permit third = quota.reserve(Duration.ofSeconds(2));
+        assertThat(third.delay()).isGreaterThan(second.delay());
+    }
+
+    @Test
     void aPauseHoldsEveryoneBack() {
         quota.pause(Duration.ofMillis(800));
         assertThat(quota.available()).isZero();
