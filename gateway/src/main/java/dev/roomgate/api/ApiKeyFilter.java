@@ -2,6 +2,7 @@ package dev.roomgate.api;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import reactor.core.publisher.Mono;
 
@@ -17,7 +18,8 @@ import dev.roomgate.config.ApiKeys.ApiKey;
 import dev.roomgate.config.ApiKeys.Permission;
 
 /**
- * Requires a valid {@code X-API-Key} on {@code /v1}, before routing, so that nothing about the API (not even which
+ * Requires a valid {@code X-API-Key} (or, where an issuer is configured, a valid bearer token) on {@code /v1},
+ * before routing, so that nothing about the API (not even which
  * paths exist) is learned without one. The key found is kept for the routes' permission checks.
  */
 final class ApiKeyFilter implements WebFilter, Ordered {
@@ -28,11 +30,19 @@ final class ApiKeyFilter implements WebFilter, Ordered {
 
     private final ApiKeys keys;
 
+    private final BearerTokens tokens;
+
     private final ProblemWriter writer;
 
-    ApiKeyFilter(ApiKeys keys, ProblemWriter writer) {
+    /** @param tokens null when bearer tokens are not accepted */
+    ApiKeyFilter(ApiKeys keys, BearerTokens tokens, ProblemWriter writer) {
         this.keys = keys;
+        this.tokens = tokens;
         this.writer = writer;
+    }
+
+    /** Who is asking (a key's name or a token's subject) and what they may see. */
+    record Caller(String name, Set<Permission> permissions) {
     }
 
     @Override
@@ -48,25 +58,46 @@ final class ApiKeyFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         List<String> presented = exchange.getRequest().getHeaders().getOrEmpty(HEADER);
+        String bearer = bearerToken(exchange);
+        if (presented.isEmpty() && bearer != null && tokens != null) {
+            return tokens.authenticate(bearer)
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(principal -> principal.isEmpty() ? unauthorized(exchange, true)
+                        : admit(exchange, chain, new Caller(principal.get().subject(), principal.get().permissions())));
+        }
         Optional<ApiKey> key = presented.size() == 1 ? keys.authenticate(presented.get(0)) : Optional.empty();
         if (key.isEmpty()) {
-            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "ApiKey realm=\"roomgate\"");
-            return writer.problem(exchange, HttpStatus.UNAUTHORIZED, "unauthorized",
-                    "a valid API key is required in the X-API-Key header");
+            return unauthorized(exchange, false);
         }
-        exchange.getAttributes().put(ATTRIBUTE, key.get());
+        return admit(exchange, chain, new Caller(key.get().name(), key.get().permissions()));
+    }
+
+    private static Mono<Void> admit(ServerWebExchange exchange, WebFilterChain chain, Caller caller) {
+        exchange.getAttributes().put(ATTRIBUTE, caller);
         return chain.filter(exchange);
+    }
+
+    private Mono<Void> unauthorized(ServerWebExchange exchange, boolean badToken) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, badToken
+                ? "Bearer realm=\"roomgate\", error=\"invalid_token\"" : "ApiKey realm=\"roomgate\"");
+        return writer.problem(exchange, HttpStatus.UNAUTHORIZED, "unauthorized", tokens == null
+                ? "a valid API key is required in the X-API-Key header"
+                : "a valid API key (X-API-Key) or bearer token (Authorization) is required");
+    }
+
+    private static String bearerToken(ServerWebExchange exchange) {
+        List<String> authorization = exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION);
+        if (authorization.size() != 1 || !authorization.get(0).regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = authorization.get(0).substring(7).strip();
+        return token.isEmpty() || token.length() > 8192 ? null : token;
     }
 
     /** True when the request's key has the permission, or when keys are not required at all. */
     static boolean may(ServerWebExchange exchange, Permission permission) {
-        ApiKey key = exchange.getAttribute(ATTRIBUTE);
-        return key == null || key.may(permission);
-    }
-
-    /** The name of the request's key, for the access log; null without one. */
-    static String keyName(ServerWebExchange exchange) {
-        ApiKey key = exchange.getAttribute(ATTRIBUTE);
-        return key == null ? null : key.name();
+        Caller caller = exchange.getAttribute(ATTRIBUTE);
+        return caller == null || caller.permissions().contains(permission);
     }
 }

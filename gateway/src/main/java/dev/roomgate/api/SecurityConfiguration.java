@@ -24,8 +24,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    WebFilter apiKeyFilter(ApiKeys keys, ProblemWriter writer) {
-        return new ApiKeyFilter(keys, writer);
+    WebFilter apiKeyFilter(ApiKeys keys, RoomgateProperties properties, ProblemWriter writer) {
+        return new ApiKeyFilter(keys, BearerTokens.from(properties.security().jwt()), writer);
     }
 
     @Bean

@@ -86,9 +86,10 @@ public final class ApiKeys {
             }
             keys.add(new ApiKey(props.name(), HexFormat.of().parseHex(props.sha256()), permissions));
         }
-        if (security.enabled() && keys.isEmpty()) {
-            throw new InvalidConfigurationException(PREFIX,
-                    "at least one key is required while roomgate.security.enabled is true");
+        boolean tokensAccepted = security.jwt().jwkSetUri() != null && !security.jwt().jwkSetUri().isBlank();
+        if (security.enabled() && keys.isEmpty() && !tokensAccepted) {
+            throw new InvalidConfigurationException(PREFIX, "at least one key (or roomgate.security.jwt.jwk-set-uri) "
+                    + "is required while roomgate.security.enabled is true");
         }
         return new ApiKeys(security.enabled(), keys);
     }

@@ -86,14 +86,23 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
      * @param enabled require an API key on {@code /v1}
      * @param apiKeys the keys clients may send as {@code X-API-Key}, stored only as SHA-256 hashes
      * @param corsAllowedOrigins browser origins allowed to call {@code /v1}; empty means CORS is off
+     * @param jwt bearer tokens from an OAuth2 issuer, as an alternative to keys
      */
     public record SecurityProperties(@DefaultValue("true") boolean enabled, List<ApiKeyProperties> apiKeys,
-            List<String> corsAllowedOrigins) {
+            List<String> corsAllowedOrigins, @DefaultValue JwtProperties jwt) {
 
         public SecurityProperties {
             apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
             corsAllowedOrigins = corsAllowedOrigins == null ? List.of() : List.copyOf(corsAllowedOrigins);
         }
+    }
+
+    /**
+     * @param jwkSetUri where the issuer publishes its signing keys; empty means bearer tokens are not accepted
+     * @param issuer the {@code iss} every token must carry
+     * @param audience the {@code aud} every token must include
+     */
+    public record JwtProperties(String jwkSetUri, String issuer, @DefaultValue("roomgate") String audience) {
     }
 
     /**

@@ -1,0 +1,170 @@
+package dev.roomgate.api;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.support.ProviderEmulators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** OAuth2 bearer tokens checked against a real JWKS endpoint, and the usual attacks on them. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class BearerTokenTests {
+
+    static final String ISSUER = "https://idp.example.test/";
+
+    static final ProviderEmulators emulators = ProviderEmulators.start();
+
+    static final RSAKey SIGNING = rsa("k1");
+
+    static final RSAKey IMPOSTOR = rsa("k1");
+
+    static final MockWebServer identityProvider = jwks(SIGNING);
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        emulators.register(registry);
+        registry.add("roomgate.cache.enabled", () -> "false");
+        registry.add("roomgate.security.jwt.jwk-set-uri", () -> identityProvider.url("/jwks").toString());
+        registry.add("roomgate.security.jwt.issuer", () -> ISSUER);
+    }
+
+    static RSAKey rsa(String keyId) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(keyId).generate();
+        }
+        catch (JOSEException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static MockWebServer jwks(RSAKey key) {
+        MockWebServer server = new MockWebServer();
+        String body = new JWKSet(key.toPublicJWK()).toString();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body)
+                    .build();
+            }
+        });
+        try {
+            server.start();
+        }
+        catch (java.io.IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return server;
+    }
+
+    @AfterEach
+    void reset() {
+        emulators.reset();
+    }
+
+    @AfterAll
+    static void stop() {
+        emulators.close();
+        identityProvider.close();
+    }
+
+    static JWTClaimsSet.Builder claims(String scope) {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder().subject("dashboard-7").issuer(ISSUER).audience("roomgate")
+            .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).claim("scope", scope);
+    }
+
+    static String sign(RSAKey key, JWTClaimsSet claims) throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private WebTestClient.ResponseSpec ask(String path, String token) {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build().get().uri(path)
+            .header("Authorization", "Bearer " + token).exchange();
+    }
+
+    @Test
+    void aValidTokenIsServedWithWhatItsScopesAllow() throws Exception {
+        ask("/v1/rooms/" + DemoRooms.DEMO_STANDUP, sign(SIGNING, claims("roomgate:rooms roomgate:participants").build()))
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.rooms[0].participants.length()").isEqualTo(5);
+        ask("/v1/rooms/" + DemoRooms.DEMO_STANDUP, sign(SIGNING, claims("roomgate:rooms").build()))
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.rooms[*].participants").value(lists -> assertThat((List<?>) lists).containsOnlyNulls())
+            .jsonPath("$.rooms[1].participantCount").isEqualTo(23);
+    }
+
+    @Test
+    void aValidTokenWithoutTheScopeIs403() throws Exception {
+        ask("/v1/rooms/" + DemoRooms.DEMO_STANDUP, sign(SIGNING, claims("openid profile").build()))
+            .expectStatus().isForbidden();
+        ask("/v1/providers", sign(SIGNING, claims("roomgate:rooms").build())).expectStatus().isForbidden();
+        assertThat(emulators.totalCalls()).isZero();
+    }
+
+    @Test
+    void forgedExpiredOrMisaddressedTokensAre401() throws Exception {
+        Instant past = Instant.now().minusSeconds(3600);
+        String unsigned = Base64.getUrlEncoder().withoutPadding()
+            .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        claims("roomgate:rooms").build().toString().getBytes(StandardCharsets.UTF_8)) + ".";
+        SignedJWT confused = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(),
+                claims("roomgate:rooms").build());
+        confused.sign(new MACSigner(SIGNING.toPublicJWK().toRSAPublicKey().getEncoded()));
+        List<String> bad = List.of(
+                sign(SIGNING, claims("roomgate:rooms").expirationTime(Date.from(past)).build()),
+                sign(SIGNING, claims("roomgate:rooms").issuer("https://other-idp.example.test/").build()),
+                sign(SIGNING, claims("roomgate:rooms").audience("someone-else").build()),
+                sign(IMPOSTOR, claims("roomgate:rooms").build()),
+                unsigned,
+                confused.serialize(),
+                "not-a-jwt-at-all");
+        for (String token : bad) {
+            ask("/v1/rooms/" + DemoRooms.DEMO_STANDUP, token)
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueEquals("WWW-Authenticate", "Bearer realm=\"roomgate\", error=\"invalid_token\"");
+        }
+        assertThat(emulators.totalCalls()).isZero();
+    }
+
+    @Test
+    void apiKeysStillWork() {
+        ProviderEmulators.clientFor(port).get().uri("/v1/rooms/{id}", DemoRooms.TOWN_HALL).exchange()
+            .expectStatus().isOk();
+    }
+}
