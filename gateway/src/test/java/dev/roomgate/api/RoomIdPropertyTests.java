@@ -1,8 +1,6 @@
 package dev.roomgate.api;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 
 import net.jqwik.api.Arbitraries;
@@ -10,20 +8,12 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import reactor.core.publisher.Mono;
 
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.util.UriUtils;
 
-import dev.roomgate.aggregate.CallContext;
-import dev.roomgate.aggregate.ProviderClient;
-import dev.roomgate.aggregate.RoomLookup;
-import dev.roomgate.aggregate.RoomQuery;
-import dev.roomgate.config.ProviderCredentials;
-import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.config.ProviderType;
-import dev.roomgate.config.Secret;
 import dev.roomgate.provider.ProviderClients;
+import dev.roomgate.support.StubClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,24 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Room-id validation as properties over generated input, not examples. */
 class RoomIdPropertyTests {
 
-    private final RoomRequestParser parser = new RoomRequestParser(new ProviderClients(List.of(client())));
-
-    private static ProviderClient client() {
-        ProviderInstance instance = new ProviderInstance("p1", ProviderType.PLUGNMEET, URI.create("http://x"), true,
-                Duration.ofSeconds(1), 200, ProviderInstance.RetryPolicy.defaults(1),
-                ProviderInstance.BreakerPolicy.defaults(), 10, new ProviderCredentials.PlugNmeet("k", Secret.of("s")));
-        return new ProviderClient() {
-            @Override
-            public ProviderInstance instance() {
-                return instance;
-            }
-
-            @Override
-            public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
-                return Mono.error(new AssertionError("validation never calls a provider"));
-            }
-        };
-    }
+    private final RoomRequestParser parser = new RoomRequestParser(new ProviderClients(List.of(StubClients.neverCalled("p1"))));
 
     private String parse(String rawSegment) {
         return parser.parse(rawSegment, new LinkedMultiValueMap<>(), List.of()).query().roomId();

@@ -1,27 +1,17 @@
 package dev.roomgate.api;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
-import dev.roomgate.aggregate.CallContext;
-import dev.roomgate.aggregate.ProviderClient;
-import dev.roomgate.aggregate.RoomLookup;
-import dev.roomgate.aggregate.RoomQuery;
-import dev.roomgate.config.ProviderCredentials;
-import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.config.ProviderType;
-import dev.roomgate.config.Secret;
 import dev.roomgate.provider.ProviderClients;
+import dev.roomgate.support.StubClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,24 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RoomRequestParserTests {
 
     private final RoomRequestParser parser = new RoomRequestParser(
-            new ProviderClients(List.of(client("plugnmeet-eu"), client("tencent-sg"), client("videosdk-1"))));
-
-    private static ProviderClient client(String name) {
-        ProviderInstance instance = new ProviderInstance(name, ProviderType.PLUGNMEET, URI.create("http://x"), true,
-                Duration.ofSeconds(1), 200, ProviderInstance.RetryPolicy.defaults(1),
-                ProviderInstance.BreakerPolicy.defaults(), 100, new ProviderCredentials.PlugNmeet("k", Secret.of("s")));
-        return new ProviderClient() {
-            @Override
-            public ProviderInstance instance() {
-                return instance;
-            }
-
-            @Override
-            public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
-                return Mono.error(new AssertionError("parsing must not call providers"));
-            }
-        };
-    }
+            new ProviderClients(List.of(StubClients.neverCalled("plugnmeet-eu"), StubClients.neverCalled("tencent-sg"),
+                    StubClients.neverCalled("videosdk-1"))));
 
     private static MultiValueMap<String, String> query(String... pairs) {
         MultiValueMap<String, String> query = new LinkedMultiValueMap<>();

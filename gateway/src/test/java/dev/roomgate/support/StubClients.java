@@ -1,0 +1,39 @@
+package dev.roomgate.support;
+
+import java.net.URI;
+import java.time.Duration;
+
+import reactor.core.publisher.Mono;
+
+import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.RoomQuery;
+import dev.roomgate.config.ProviderCredentials;
+import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.config.ProviderType;
+import dev.roomgate.config.Secret;
+
+/** Provider clients for tests of what happens before any provider is asked: calling one fails the test. */
+public final class StubClients {
+
+    private StubClients() {
+    }
+
+    public static ProviderClient neverCalled(String name) {
+        ProviderInstance instance = new ProviderInstance(name, ProviderType.PLUGNMEET, URI.create("http://x"), true,
+                Duration.ofSeconds(1), 200, ProviderInstance.RetryPolicy.defaults(1),
+                ProviderInstance.BreakerPolicy.defaults(), 100, new ProviderCredentials.PlugNmeet("k", Secret.of("s")));
+        return new ProviderClient() {
+            @Override
+            public ProviderInstance instance() {
+                return instance;
+            }
+
+            @Override
+            public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
+                return Mono.error(new AssertionError("validation must never call a provider"));
+            }
+        };
+    }
+}
