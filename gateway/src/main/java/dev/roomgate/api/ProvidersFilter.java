@@ -1,12 +1,11 @@
 package dev.roomgate.api;
 
-import java.util.Set;
+import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
@@ -34,14 +33,10 @@ final class ProvidersFilter implements GatewayFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        HttpMethod method = exchange.getRequest().getMethod();
-        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
-            exchange.getResponse().getHeaders().setAllow(Set.of(HttpMethod.GET, HttpMethod.HEAD));
-            return writer.problem(exchange, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
-                    "this endpoint answers GET and HEAD only");
-        }
-        if (!ApiKeyFilter.may(exchange, Permission.PROVIDERS)) {
-            return writer.problem(exchange, HttpStatus.FORBIDDEN, "forbidden", "this API key may not list providers");
+        Optional<Mono<Void>> refused = EndpointAccess.refusal(exchange, writer, Permission.PROVIDERS,
+                "this API key may not list providers");
+        if (refused.isPresent()) {
+            return refused.get();
         }
         if (!exchange.getRequest().getQueryParams().isEmpty()) {
             return writer.problem(exchange, HttpStatus.BAD_REQUEST, "unknown-parameter",

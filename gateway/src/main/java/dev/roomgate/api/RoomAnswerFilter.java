@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import reactor.core.publisher.Mono;
@@ -13,7 +13,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -61,13 +60,10 @@ final class RoomAnswerFilter implements GatewayFilter {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         long started = System.nanoTime();
         ServerHttpRequest request = exchange.getRequest();
-        if (!HttpMethod.GET.equals(request.getMethod()) && !HttpMethod.HEAD.equals(request.getMethod())) {
-            exchange.getResponse().getHeaders().setAllow(Set.of(HttpMethod.GET, HttpMethod.HEAD));
-            return writer.problem(exchange, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
-                    "this endpoint answers GET and HEAD only");
-        }
-        if (!ApiKeyFilter.may(exchange, Permission.ROOMS)) {
-            return writer.problem(exchange, HttpStatus.FORBIDDEN, "forbidden", "this API key may not read rooms");
+        Optional<Mono<Void>> refused = EndpointAccess.refusal(exchange, writer, Permission.ROOMS,
+                "this API key may not read rooms");
+        if (refused.isPresent()) {
+            return refused.get();
         }
         RoomRequest room;
         try {

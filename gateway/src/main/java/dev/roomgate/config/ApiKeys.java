@@ -43,10 +43,6 @@ public final class ApiKeys {
     /** A client key: its holder's name, the hash of the key, and what it may see. */
     public record ApiKey(String name, byte[] sha256, Set<Permission> permissions) {
 
-        public boolean may(Permission permission) {
-            return permissions.contains(permission);
-        }
-
         @Override
         public String toString() {
             return "ApiKey[" + name + " " + permissions + "]";

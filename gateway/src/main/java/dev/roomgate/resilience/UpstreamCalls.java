@@ -107,9 +107,7 @@ public final class UpstreamCalls {
             Duration maxWait = remaining.minus(attempt.compareTo(MIN_ATTEMPT) > 0 ? attempt : MIN_ATTEMPT);
             SlidingWindowQuota.Permit permit = maxWait.isNegative() ? null : guard.quota().reserve(maxWait);
             if (permit == null) {
-                guard.quotaRejections().increment();
-                return Mono.error(refused("QUOTA_EXHAUSTED", "the outbound quota of "
-                        + guard.quota().limit() + " calls per second to this provider is used up"));
+                return Mono.error(quotaExhausted(guard));
             }
             Mono<T> start = Mono.defer(() -> {
                 Duration late = guard.quota().starting(permit);
@@ -117,9 +115,7 @@ public final class UpstreamCalls {
                     return call;
                 }
                 if (late.compareTo(context.remaining().minus(MIN_ATTEMPT)) > 0) {
-                    guard.quotaRejections().increment();
-                    return Mono.error(refused("QUOTA_EXHAUSTED", "the outbound quota of " + guard.quota().limit()
-                            + " calls per second to this provider is used up"));
+                    return Mono.error(quotaExhausted(guard));
                 }
                 return Mono.delay(late).then(call);
             });
@@ -175,6 +171,13 @@ public final class UpstreamCalls {
             Duration asked = failure.retryAfter() != null ? failure.retryAfter() : THROTTLE_PAUSE;
             guard.quota().pause(shorter(asked, MAX_THROTTLE_PAUSE));
         }
+    }
+
+    /** Counted, since a refusal by our own quota is what the quota-saturation alert watches. */
+    private static ProviderException quotaExhausted(InstanceGuard guard) {
+        guard.quotaRejections().increment();
+        return refused("QUOTA_EXHAUSTED",
+                "the outbound quota of " + guard.quota().limit() + " calls per second to this provider is used up");
     }
 
     private static ProviderException refused(String code, String message) {
