@@ -2,6 +2,7 @@ package dev.roomgate.cache;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,10 +13,13 @@ import dev.roomgate.config.RoomgateProperties;
 class CacheConfiguration {
 
     @Bean
-    InstanceLookups instanceLookups(RoomgateProperties properties, MeterRegistry meters) {
+    InstanceLookups instanceLookups(RoomgateProperties properties, ObjectProvider<RoomFetcher> fetcher,
+            MeterRegistry meters) {
         if (!properties.cache().enabled()) {
             return InstanceLookups.direct();
         }
-        return new RoomCache(properties.cache(), new CacheMeters(meters), System::nanoTime);
+        // In cluster mode the fetcher shares a fetch with the other replicas; on one node it fetches alone.
+        return new RoomCache(properties.cache(), fetcher.getIfAvailable(RoomFetcher::alone), new CacheMeters(meters),
+                System::nanoTime);
     }
 }

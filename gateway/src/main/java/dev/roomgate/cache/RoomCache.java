@@ -45,8 +45,16 @@ public final class RoomCache implements InstanceLookups {
 
     private final LongSupplier nanoTime;
 
+    private final RoomFetcher fetcher;
+
     public RoomCache(CacheProperties settings, CacheMeters meters, LongSupplier nanoTime) {
+        this(settings, RoomFetcher.alone(), meters, nanoTime);
+    }
+
+    /** @param fetcher how a lookup nobody here has answered is fetched (in cluster mode, once for all replicas) */
+    public RoomCache(CacheProperties settings, RoomFetcher fetcher, CacheMeters meters, LongSupplier nanoTime) {
         this.settings = settings;
+        this.fetcher = fetcher;
         this.meters = meters;
         this.nanoTime = nanoTime;
         Duration longestUse = settings.freshFor().multipliedBy(2)
@@ -67,8 +75,11 @@ public final class RoomCache implements InstanceLookups {
         }
     }
 
-    /** The outcome of one shared lookup, and the entry it stored (null when it failed). */
-    private record Flight(Fetched fetched, Entry stored) {
+    /**
+     * The outcome of one shared lookup, and the entry it stored (null when it failed).
+     * @param fromAnotherReplica the answer was fetched by another replica, which makes it a reused one here
+     */
+    private record Flight(Fetched fetched, Entry stored, boolean fromAnotherReplica) {
     }
 
     /** A request's place in a shared lookup: whether it started it. */
@@ -91,11 +102,11 @@ public final class RoomCache implements InstanceLookups {
                 }
                 if (entry.isFound() && now < entry.freshUntil() + settings.refreshWindow().toNanos()) {
                     meters.count(instance, "refresh");
-                    flight(client, query, key, now);
+                    flight(client, query, key, now, false);
                     return Mono.just(Sourced.cached(entry.fetched(), age(entry, now), Duration.ZERO));
                 }
             }
-            return join(client, query, key, budget, entry, now);
+            return join(client, query, key, budget, entry, now, noCache);
         });
     }
 
@@ -111,23 +122,30 @@ public final class RoomCache implements InstanceLookups {
     }
 
     private Mono<Sourced> join(ProviderClient client, RoomQuery query, Key key, Duration budget, Entry previous,
-            long arrived) {
-        Joined joined = flight(client, query, key, arrived);
+            long arrived, boolean noCache) {
+        Joined joined = flight(client, query, key, arrived, noCache);
         String shared = joined.started() ? "miss" : "coalesced";
         return Mono.fromFuture(joined.flight(), true)
             .timeout(budget)
-            .map(done -> done.stored() != null
-                    ? Sourced.upstream(done.fetched(), Duration.ofNanos(Math.max(0,
-                            done.stored().freshUntil() - nanoTime.getAsLong())))
-                    : staleOr(done.fetched(), previous))
+            .map(done -> done.stored() != null ? stored(done) : staleOr(done.fetched(), previous))
             .onErrorResume(TimeoutException.class,
                     late -> Mono.just(staleOr(UpstreamLookup.timedOut(budget), previous)))
             // One result per request: stale when an old answer stood in, else how it took part in the lookup.
             .doOnNext(sourced -> meters.count(key.instance(), sourced.isStale() ? "stale" : shared));
     }
 
-    /** @param arrived when the request arrived: an answer fetched since then serves it without another lookup */
-    private Joined flight(ProviderClient client, RoomQuery query, Key key, long arrived) {
+    private Sourced stored(Flight done) {
+        long now = nanoTime.getAsLong();
+        Duration freshFor = Duration.ofNanos(Math.max(0, done.stored().freshUntil() - now));
+        return done.fromAnotherReplica() ? Sourced.cached(done.fetched(), age(done.stored(), now), freshFor)
+                : Sourced.upstream(done.fetched(), freshFor);
+    }
+
+    /**
+     * @param arrived when the request arrived: an answer fetched since then serves it without another lookup
+     * @param fresh the request refused reused answers
+     */
+    private Joined flight(ProviderClient client, RoomQuery query, Key key, long arrived, boolean fresh) {
         CompletableFuture<Flight> mine = new CompletableFuture<>();
         CompletableFuture<Flight> running = flights.putIfAbsent(key, mine);
         if (running != null) {
@@ -138,26 +156,30 @@ public final class RoomCache implements InstanceLookups {
         // answer, fetched after this request arrived, is as fresh as a new lookup would be.
         Entry landed = entries.getIfPresent(key);
         if (landed != null && landed.fetchedAt() > arrived) {
-            mine.complete(new Flight(landed.fetched(), landed));
+            mine.complete(new Flight(landed.fetched(), landed, false));
             return new Joined(mine, false);
         }
         meters.fetchStarted(key.instance());
         // The instance's whole budget, not the first requester's: the lookup serves everyone who joins it.
-        UpstreamLookup.fetch(client, query, client.instance().timeout())
-            .map(fetched -> new Flight(fetched, store(key, fetched)))
+        fetcher.fetch(client, query, fresh)
+            .map(fetch -> new Flight(fetch.fetched(), store(key, fetch), fetch.fromAnotherReplica()))
             .subscribe(mine::complete, mine::completeExceptionally);
         return new Joined(mine, true);
     }
 
-    /** Stores a good answer before the lookup completes, so that nobody arriving later misses it. */
-    private Entry store(Key key, Fetched fetched) {
+    /**
+     * Stores a good answer before the lookup completes, so that nobody arriving later misses it. An answer another
+     * replica fetched is as old here as it is there.
+     */
+    private Entry store(Key key, RoomFetcher.Fetch fetch) {
+        Fetched fetched = fetch.fetched();
         if (!fetched.succeeded()) {
             return null;
         }
-        long now = nanoTime.getAsLong();
+        long fetchedAt = nanoTime.getAsLong() - fetch.age().toNanos();
         Duration fresh = fetched.room() != null ? settings.freshFor() : settings.notFoundFor();
         double jitter = 1 + ThreadLocalRandom.current().nextDouble(-JITTER, JITTER);
-        Entry entry = new Entry(fetched, now, now + (long) (fresh.toNanos() * jitter));
+        Entry entry = new Entry(fetched, fetchedAt, fetchedAt + (long) (fresh.toNanos() * jitter));
         entries.put(key, entry);
         return entry;
     }

@@ -13,7 +13,8 @@ import dev.roomgate.config.ProviderInstance;
  *
  * @param breaker stops calling an instance that keeps failing
  * @param bulkhead bounds the calls in flight
- * @param quota the outbound quota, in every sliding second
+ * @param quota this replica's outbound quota, in every sliding second; it also paces calls
+ * @param shared the part of the quota other replicas share ({@link SharedQuota#NONE} on one node)
  * @param retryBudget bounds retries to a share of calls
  * @param quotaRejections calls refused because the quota could not grant in time
  * @param retriesRefused retries the budget refused
@@ -22,6 +23,6 @@ import dev.roomgate.config.ProviderInstance;
  * @param waiting calls waiting for a quota permit right now
  */
 public record InstanceGuard(ProviderInstance instance, CircuitBreaker breaker, Bulkhead bulkhead,
-        SlidingWindowQuota quota, RetryBudget retryBudget, Counter quotaRejections, Counter retriesRefused,
+        SlidingWindowQuota quota, SharedQuota shared, RetryBudget retryBudget, Counter quotaRejections, Counter retriesRefused,
         Counter upstreamCalls, Counter retriesMade, AtomicInteger waiting) {
 }

@@ -29,6 +29,11 @@ public final class InstanceGuards {
     private final Map<String, InstanceGuard> byName = new LinkedHashMap<>();
 
     public InstanceGuards(List<ProviderInstance> instances, MeterRegistry meters, LongSupplier nanoTime) {
+        this(instances, SharedQuotas.none(), meters, nanoTime);
+    }
+
+    public InstanceGuards(List<ProviderInstance> instances, SharedQuotas shared, MeterRegistry meters,
+            LongSupplier nanoTime) {
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
         for (ProviderInstance instance : instances) {
@@ -62,7 +67,7 @@ public final class InstanceGuards {
                 .description("Calls waiting for a quota permit right now")
                 .tag("provider", instance.name())
                 .register(meters);
-            byName.put(instance.name(), new InstanceGuard(instance, breaker, bulkhead, quota, budget, rejections,
+            byName.put(instance.name(), new InstanceGuard(instance, breaker, bulkhead, quota, shared.of(instance), budget, rejections,
                     refused, calls, retries, waiting));
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);

@@ -2,6 +2,7 @@ package dev.roomgate.resilience;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,8 +12,10 @@ import dev.roomgate.config.ProviderInstances;
 class ResilienceConfiguration {
 
     @Bean
-    InstanceGuards instanceGuards(ProviderInstances instances, MeterRegistry meters) {
-        return new InstanceGuards(instances.enabled(), meters, System::nanoTime);
+    InstanceGuards instanceGuards(ProviderInstances instances, ObjectProvider<SharedQuotas> shared,
+            MeterRegistry meters) {
+        return new InstanceGuards(instances.enabled(), shared.getIfAvailable(SharedQuotas::none), meters,
+                System::nanoTime);
     }
 
     @Bean

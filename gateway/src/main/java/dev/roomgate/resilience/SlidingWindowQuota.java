@@ -18,7 +18,7 @@ public final class SlidingWindowQuota {
 
     // Two calls started a window apart can still reach the provider a little closer together (scheduling and
     // network jitter), so the window is a little longer than the provider's second.
-    static final Duration JITTER_GUARD = Duration.ofMillis(100);
+    public static final Duration JITTER_GUARD = Duration.ofMillis(100);
 
     private static final long NEVER = Long.MIN_VALUE / 4;
 
@@ -111,6 +111,21 @@ public final class SlidingWindowQuota {
         actualStarts[slot] = earliest;
         actualSequence[slot] = permit.sequence();
         return Duration.ofNanos(earliest - now);
+    }
+
+    /**
+     * Records a call that started now on another authority's permit (the quota shared with other replicas), so
+     * that, should this quota have to decide alone, it counts what this replica already sent.
+     */
+    public synchronized void recordStart() {
+        long now = nanoTime.getAsLong();
+        long sequence = granted++;
+        starts[oldest] = now;
+        oldest = (oldest + 1) % starts.length;
+        latest = Math.max(latest, now);
+        int slot = (int) (sequence % actualStarts.length);
+        actualStarts[slot] = now;
+        actualSequence[slot] = sequence;
     }
 
     /** Stops granting for a while: the provider said we are calling too often. */

@@ -23,6 +23,8 @@ import dev.roomgate.aggregate.ProviderStatus;
  * Retry( CircuitBreaker( Quota( Bulkhead( attempt under its deadline ) ) ) )
  * </pre>
  *
+ * (Quota is this replica's own, then, in cluster mode, the one all replicas share.)
+ *
  * Retry is outermost, so every attempt passes the breaker and spends a quota permit (retries and pages are calls
  * like any other). The breaker is outside the quota, so an open breaker spends no permit, and it never sees our
  * own refusals as provider failures. The quota is outside the bulkhead, so waiting for a permit holds no slot. The
@@ -98,19 +100,43 @@ public final class UpstreamCalls {
                 .build());
     }
 
+    /**
+     * This replica's quota paces the call first; then, in cluster mode, the quota all replicas share must grant it
+     * too, or (when that cannot be asked) this replica's fixed share of it.
+     */
     private static <T> Mono<T> withQuota(InstanceGuard guard, CallContext context, Mono<T> call) {
+        if (guard.shared() == SharedQuota.NONE) {
+            return withLocalQuota(guard, guard.quota(), context, call);
+        }
+        Mono<T> shared = Mono.defer(() -> guard.shared().acquire(waitAllowance(guard, context)))
+            .flatMap(grant -> switch (grant.kind()) {
+                case GRANTED -> call;
+                case REFUSED -> Mono.<T>error(quotaExhausted(guard));
+                case LOCAL_SHARE -> withLocalQuota(guard, grant.share(), context, call);
+            });
+        return withLocalQuota(guard, guard.quota(), context, shared);
+    }
+
+    /**
+     * Waiting for a permit may use only the time that still leaves the call a fair attempt: a call started with a
+     * sliver of budget times out, and would count against a healthy provider.
+     */
+    private static Duration waitAllowance(InstanceGuard guard, CallContext context) {
+        Duration remaining = context.remaining();
+        Duration attempt = shorter(guard.instance().retry().attemptTimeout(), remaining.dividedBy(2));
+        return remaining.minus(attempt.compareTo(MIN_ATTEMPT) > 0 ? attempt : MIN_ATTEMPT);
+    }
+
+    private static <T> Mono<T> withLocalQuota(InstanceGuard guard, SlidingWindowQuota quota, CallContext context,
+            Mono<T> call) {
         return Mono.defer(() -> {
-            // Waiting for a permit may use only the time that still leaves the call a fair attempt: a call started
-            // with a sliver of budget times out, and would count against a healthy provider.
-            Duration remaining = context.remaining();
-            Duration attempt = shorter(guard.instance().retry().attemptTimeout(), remaining.dividedBy(2));
-            Duration maxWait = remaining.minus(attempt.compareTo(MIN_ATTEMPT) > 0 ? attempt : MIN_ATTEMPT);
-            SlidingWindowQuota.Permit permit = maxWait.isNegative() ? null : guard.quota().reserve(maxWait);
+            Duration maxWait = waitAllowance(guard, context);
+            SlidingWindowQuota.Permit permit = maxWait.isNegative() ? null : quota.reserve(maxWait);
             if (permit == null) {
                 return Mono.error(quotaExhausted(guard));
             }
             Mono<T> start = Mono.defer(() -> {
-                Duration late = guard.quota().starting(permit);
+                Duration late = quota.starting(permit);
                 if (late.isZero()) {
                     return call;
                 }
@@ -124,7 +150,7 @@ public final class UpstreamCalls {
             }
             guard.waiting().incrementAndGet();
             return Mono.delay(permit.delay())
-                .doOnCancel(() -> guard.quota().release(permit))
+                .doOnCancel(() -> quota.release(permit))
                 .doFinally(done -> guard.waiting().decrementAndGet())
                 .then(start);
         });
