@@ -41,8 +41,11 @@ final class ApiKeyFilter implements WebFilter, Ordered {
         this.writer = writer;
     }
 
-    /** Who is asking (a key's name or a token's subject) and what they may see. */
-    record Caller(String name, Set<Permission> permissions) {
+    /**
+     * Who is asking and what they may see.
+     * @param id {@code key:<name>} for an API key, {@code sub:<subject>} for a bearer token
+     */
+    record Caller(String id, Set<Permission> permissions) {
     }
 
     @Override
@@ -64,13 +67,13 @@ final class ApiKeyFilter implements WebFilter, Ordered {
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(principal -> principal.isEmpty() ? unauthorized(exchange, true)
-                        : admit(exchange, chain, new Caller(principal.get().subject(), principal.get().permissions())));
+                        : admit(exchange, chain, new Caller("sub:" + principal.get().subject(), principal.get().permissions())));
         }
         Optional<ApiKey> key = presented.size() == 1 ? keys.authenticate(presented.get(0)) : Optional.empty();
         if (key.isEmpty()) {
             return unauthorized(exchange, false);
         }
-        return admit(exchange, chain, new Caller(key.get().name(), key.get().permissions()));
+        return admit(exchange, chain, new Caller("key:" + key.get().name(), key.get().permissions()));
     }
 
     private static Mono<Void> admit(ServerWebExchange exchange, WebFilterChain chain, Caller caller) {
@@ -93,6 +96,12 @@ final class ApiKeyFilter implements WebFilter, Ordered {
         }
         String token = authorization.get(0).substring(7).strip();
         return token.isEmpty() || token.length() > 8192 ? null : token;
+    }
+
+    /** The authenticated caller's id, or null when keys are not required. */
+    static String clientId(ServerWebExchange exchange) {
+        Caller caller = exchange.getAttribute(ATTRIBUTE);
+        return caller == null ? null : caller.id();
     }
 
     /** True when the request's key has the permission, or when keys are not required at all. */
