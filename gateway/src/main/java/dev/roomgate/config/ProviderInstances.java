@@ -42,6 +42,8 @@ public final class ProviderInstances {
     public static ProviderInstances from(RoomgateProperties properties, List<String> declaredOrder) {
         checkAggregate(properties.aggregate());
         checkCache(properties.cache());
+        checkClientRateLimit(properties.clientRateLimit());
+        checkCluster(properties.cluster());
         Map<String, ProviderProperties> bound = properties.providers();
         List<String> order = new ArrayList<>();
         declaredOrder.stream().filter(bound::containsKey).forEach(order::add);
@@ -118,6 +120,27 @@ public final class ProviderInstances {
         notNegative("roomgate.cache.refresh-window", cache.refreshWindow());
         notNegative("roomgate.cache.max-stale", cache.maxStale());
         atLeast("roomgate.cache.max-entries", cache.maxEntries(), 1);
+    }
+
+    private static void checkClientRateLimit(RoomgateProperties.ClientRateLimitProperties limit) {
+        atLeast("roomgate.client-rate-limit.requests-per-second", limit.requestsPerSecond(), 1);
+        atLeast("roomgate.client-rate-limit.burst", limit.burst(), limit.requestsPerSecond());
+    }
+
+    private static void checkCluster(RoomgateProperties.ClusterProperties cluster) {
+        atLeast("roomgate.cluster.expected-replicas", cluster.expectedReplicas(), 1);
+        if (cluster.keyPrefix() == null || !cluster.keyPrefix().matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new InvalidConfigurationException("roomgate.cluster.key-prefix",
+                    "must be 1 to 64 letters, digits, dots, dashes or underscores");
+        }
+        positive("roomgate.cluster.redis-timeout", cluster.redisTimeout());
+        positive("roomgate.cluster.retry-redis-after", cluster.retryRedisAfter());
+        // A lease's permits count in the shared window for their whole validity, so a long one wastes quota.
+        if (positive("roomgate.cluster.lease-for", cluster.leaseFor()).compareTo(Duration.ofMillis(500)) > 0) {
+            throw new InvalidConfigurationException("roomgate.cluster.lease-for", "must be at most 500ms");
+        }
+        between("roomgate.cluster.max-lease", cluster.maxLease(), 1, 100);
+        positive("roomgate.cluster.coalesce-lease", cluster.coalesceLease());
     }
 
     private static Duration notNegative(String key, Duration value) {

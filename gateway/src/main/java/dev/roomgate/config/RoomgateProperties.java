@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("roomgate")
 public record RoomgateProperties(Map<String, ProviderProperties> providers, @DefaultValue AggregateProperties aggregate,
-        @DefaultValue CacheProperties cache, @DefaultValue SecurityProperties security) {
+        @DefaultValue CacheProperties cache, @DefaultValue SecurityProperties security,
+        @DefaultValue ClientRateLimitProperties clientRateLimit, @DefaultValue ClusterProperties cluster) {
 
     public RoomgateProperties {
         // LinkedHashMap keeps the configured order, which the contract makes the order of the answer.
@@ -133,5 +134,37 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
      */
     public record AggregateProperties(@DefaultValue("3s") Duration timeout,
             @DefaultValue("4194304") int maxBodyBytes) {
+    }
+
+    /**
+     * How often one client (an API key's name, a token's subject, or the remote address when keys are off) may call
+     * {@code /v1}: a token bucket per client, shared by all replicas in cluster mode.
+     *
+     * @param enabled whether clients are limited at all
+     * @param requestsPerSecond tokens added per second
+     * @param burst the bucket's size: requests a client may make at once after a quiet spell
+     */
+    public record ClientRateLimitProperties(@DefaultValue("true") boolean enabled,
+            @DefaultValue("50") int requestsPerSecond, @DefaultValue("100") int burst) {
+    }
+
+    /**
+     * Cluster mode: replicas share every provider quota, their fetches and the client limits through Redis
+     * ({@code spring.data.redis.*}).
+     *
+     * @param enabled false: one node, everything in memory, no Redis needed
+     * @param expectedReplicas while Redis cannot be reached, each replica keeps to quota / this many
+     * @param keyPrefix first part of every Redis key, so that deployments can share one Redis
+     * @param redisTimeout the longest a quota or coalescing call to Redis may take before the replica stops waiting
+     *        for it
+     * @param retryRedisAfter after Redis failed, how long the replica keeps to its local share before asking again
+     * @param leaseFor how long a batch of leased quota permits may be used
+     * @param maxLease the most quota permits one round trip to Redis may lease
+     * @param coalesceLease how long one replica may fetch a room for the others before another may take over
+     */
+    public record ClusterProperties(@DefaultValue("false") boolean enabled, @DefaultValue("1") int expectedReplicas,
+            @DefaultValue("roomgate") String keyPrefix, @DefaultValue("100ms") Duration redisTimeout,
+            @DefaultValue("1s") Duration retryRedisAfter, @DefaultValue("50ms") Duration leaseFor,
+            @DefaultValue("10") int maxLease, @DefaultValue("500ms") Duration coalesceLease) {
     }
 }

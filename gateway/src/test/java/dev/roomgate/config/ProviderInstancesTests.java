@@ -8,6 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.roomgate.config.RoomgateProperties.AggregateProperties;
+import dev.roomgate.config.RoomgateProperties.ClientRateLimitProperties;
+import dev.roomgate.config.RoomgateProperties.ClusterProperties;
 import dev.roomgate.config.RoomgateProperties.CredentialProperties;
 import dev.roomgate.config.RoomgateProperties.ProviderProperties;
 import dev.roomgate.config.RoomgateProperties.RateLimit;
@@ -32,13 +34,22 @@ class ProviderInstancesTests {
     private static final RoomgateProperties.CircuitBreaker BREAKER = new RoomgateProperties.CircuitBreaker(20, 10, 50,
             Duration.ofSeconds(15), 2);
 
+    static final ClientRateLimitProperties CLIENT_LIMIT = new ClientRateLimitProperties(true, 50, 100);
+
+    static final ClusterProperties CLUSTER = cluster(1, "roomgate", Duration.ofMillis(50));
+
+    private static ClusterProperties cluster(int replicas, String prefix, Duration leaseFor) {
+        return new ClusterProperties(true, replicas, prefix, Duration.ofMillis(50), Duration.ofSeconds(1), leaseFor, 10,
+                Duration.ofMillis(500));
+    }
+
     private static ProviderProperties provider(String type, String url, CredentialProperties credentials) {
         return new ProviderProperties(type, url, true, Duration.ofSeconds(2), new RateLimit(200), RETRY, BREAKER, 100,
                 credentials);
     }
 
     private static RoomgateProperties properties(Map<String, ProviderProperties> providers) {
-        return new RoomgateProperties(providers, new AggregateProperties(Duration.ofSeconds(3), 4096), CACHE, SECURITY);
+        return new RoomgateProperties(providers, new AggregateProperties(Duration.ofSeconds(3), 4096), CACHE, SECURITY, CLIENT_LIMIT, CLUSTER);
     }
 
     private static void assertRejected(Map<String, ProviderProperties> providers, String key) {
@@ -133,14 +144,33 @@ class ProviderInstancesTests {
     }
 
     @Test
+    void rejectsClusterAndClientLimitSettingsThatCannotWork() {
+        Map<String, ProviderProperties> providers = Map.of("p1",
+                provider("plugnmeet", "https://meet.example.com", PLUGNMEET));
+        AggregateProperties aggregate = new AggregateProperties(Duration.ofSeconds(3), 4096);
+        assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers, aggregate, CACHE, SECURITY,
+                CLIENT_LIMIT, cluster(0, "roomgate", Duration.ofMillis(50)))))
+            .hasMessageStartingWith("roomgate.cluster.expected-replicas: ");
+        assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers, aggregate, CACHE, SECURITY,
+                CLIENT_LIMIT, cluster(2, "room gate", Duration.ofMillis(50)))))
+            .hasMessageStartingWith("roomgate.cluster.key-prefix: ");
+        assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers, aggregate, CACHE, SECURITY,
+                CLIENT_LIMIT, cluster(2, "roomgate", Duration.ofSeconds(2)))))
+            .hasMessageStartingWith("roomgate.cluster.lease-for: ");
+        assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers, aggregate, CACHE, SECURITY,
+                new ClientRateLimitProperties(true, 50, 10), CLUSTER)))
+            .hasMessageStartingWith("roomgate.client-rate-limit.burst: ");
+    }
+
+    @Test
     void rejectsAggregateLimitsThatCannotWork() {
         Map<String, ProviderProperties> providers = Map.of("p1",
                 provider("plugnmeet", "https://meet.example.com", PLUGNMEET));
         assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers,
-                new AggregateProperties(Duration.ZERO, 4096), CACHE, SECURITY)))
+                new AggregateProperties(Duration.ZERO, 4096), CACHE, SECURITY, CLIENT_LIMIT, CLUSTER)))
             .hasMessageStartingWith("roomgate.aggregate.timeout: ");
         assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers,
-                new AggregateProperties(Duration.ofSeconds(1), -1), CACHE, SECURITY)))
+                new AggregateProperties(Duration.ofSeconds(1), -1), CACHE, SECURITY, CLIENT_LIMIT, CLUSTER)))
             .hasMessageStartingWith("roomgate.aggregate.max-body-bytes: ");
     }
 

@@ -1,0 +1,101 @@
+package dev.roomgate.cluster;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+import dev.roomgate.api.ClientRateLimiter;
+import dev.roomgate.api.LocalClientRateLimiter;
+import dev.roomgate.cache.RoomFetcher;
+import dev.roomgate.config.RoomgateProperties;
+import dev.roomgate.config.RoomgateProperties.ClientRateLimitProperties;
+import dev.roomgate.config.RoomgateProperties.ClusterProperties;
+import dev.roomgate.resilience.SharedQuotas;
+
+/**
+ * Cluster mode ({@code roomgate.cluster.enabled}): the provider quotas, fetches and client limits shared through
+ * Redis. Without it none of these beans exist and nothing connects to Redis.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "roomgate.cluster.enabled", havingValue = "true")
+class ClusterConfiguration {
+
+    /** Unique per process, so two replicas never take each other's leases or permits for their own. */
+    private final String replica = UUID.randomUUID().toString().substring(0, 13);
+
+    @Bean
+    RedisLink redisLink(RoomgateProperties properties, MeterRegistry meters) {
+        ClusterProperties cluster = properties.cluster();
+        return new RedisLink(cluster.retryRedisAfter(), cluster.expectedReplicas(), meters, System::nanoTime);
+    }
+
+    @Bean
+    RedisScripts redisScripts(ReactiveStringRedisTemplate redis, RoomgateProperties properties, MeterRegistry meters) {
+        return new RedisScripts(redis, properties.cluster().redisTimeout(), properties.cluster().keyPrefix(), meters);
+    }
+
+    /** Connects to Redis as soon as the application has started, without holding start-up up. */
+    @Bean
+    ApplicationListener<ApplicationStartedEvent> redisWarmUp(RedisScripts scripts, RedisLink link) {
+        return started -> scripts.warmUp()
+            .timeout(WARM_UP)
+            .subscribe(null, error -> link.failed("warm_up", error), link::answered);
+    }
+
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+
+    @Bean
+    SharedQuotas redisSharedQuotas(RedisScripts scripts, RedisLink link, RoomgateProperties properties) {
+        return new RedisSharedQuotas(scripts, link, properties.cluster(), replica, System::nanoTime);
+    }
+
+    @Bean
+    RoomFetcher clusterRoomFetcher(RedisScripts scripts, RedisLink link, RoomgateProperties properties) {
+        return new ClusterRoomFetcher(scripts, link, properties.cache(), properties.cluster().coalesceLease(),
+                replica, System::nanoTime);
+    }
+
+    @Bean
+    ClientRateLimiter redisClientRateLimiter(RedisRateLimiter redis, RedisLink link, RoomgateProperties properties) {
+        ClientRateLimitProperties limit = properties.clientRateLimit();
+        ClusterProperties cluster = properties.cluster();
+        int replicas = cluster.expectedReplicas();
+        ClientRateLimiter share = new LocalClientRateLimiter((double) limit.requestsPerSecond() / replicas,
+                Math.max(1, limit.burst() / replicas), System::nanoTime);
+        return new RedisClientRateLimiter(redis, limit.requestsPerSecond(), limit.burst(), share, link,
+                cluster.redisTimeout(), cluster.keyPrefix());
+    }
+
+    /**
+     * Reconnects within a second of Redis returning: Lettuce's default backoff grows to 30 s, which would keep a
+     * replica on its local share long after a short outage.
+     */
+    @Bean
+    ClientResourcesBuilderCustomizer promptReconnect() {
+        return resources -> resources.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
+                TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Commands sent while the connection is down fail at once instead of queueing until it returns (Lettuce's
+     * default), which would hold every request for the whole outage and grow the queue without bound.
+     */
+    @Bean
+    LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
+        return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+    }
+}

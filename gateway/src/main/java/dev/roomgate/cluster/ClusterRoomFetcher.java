@@ -1,0 +1,128 @@
+package dev.roomgate.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import dev.roomgate.aggregate.Fetched;
+import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.RoomQuery;
+import dev.roomgate.aggregate.UpstreamLookup;
+import dev.roomgate.cache.RoomFetcher;
+import dev.roomgate.config.RoomgateProperties.CacheProperties;
+
+/**
+ * Fetches a room once for every replica (room-claim.lua, room-store.lua). The first replica to claim it holds a
+ * short lease and fetches; the others poll for the answer it stores (kept in Redis for the freshness window). When
+ * the holder is slow its lease ends and another replica takes over; a replica that has waited half its budget
+ * fetches on its own. Redis unreachable: every replica fetches on its own, which the shared quota (or each
+ * replica's share of it) still bounds.
+ */
+final class ClusterRoomFetcher implements RoomFetcher {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterRoomFetcher.class);
+
+    private static final Duration POLL = Duration.ofMillis(20);
+
+    private final RedisScripts scripts;
+
+    private final RedisLink link;
+
+    private final SharedAnswers answers = new SharedAnswers();
+
+    private final CacheProperties cache;
+
+    private final String leaseMillis;
+
+    private final String replica;
+
+    private final AtomicLong claims = new AtomicLong();
+
+    private final LongSupplier nanoTime;
+
+    ClusterRoomFetcher(RedisScripts scripts, RedisLink link, CacheProperties cache, Duration lease, String replica,
+            LongSupplier nanoTime) {
+        this.scripts = scripts;
+        this.link = link;
+        this.cache = cache;
+        this.leaseMillis = Long.toString(lease.toMillis());
+        this.replica = replica;
+        this.nanoTime = nanoTime;
+    }
+
+    /** One replica's attempt at one room: its keys, its holder id and its time. */
+    private record Claim(ProviderClient client, RoomQuery query, List<String> keys, String holder, long started,
+            long waitUntil) {
+    }
+
+    @Override
+    public Mono<Fetch> fetch(ProviderClient client, RoomQuery query, boolean fresh) {
+        return Mono.defer(() -> {
+            Duration budget = client.instance().timeout();
+            String tag = client.instance().name() + ":" + query.roomId() + ":" + (query.includeParticipants() ? "p" : "n");
+            long now = nanoTime.getAsLong();
+            Claim claim = new Claim(client, query,
+                    List.of(scripts.key("room", tag, ":answer"), scripts.key("room", tag, ":lease")),
+                    replica + ":" + claims.incrementAndGet(), now, now + budget.toNanos() / 2);
+            if (fresh || !link.usable()) {
+                // A client that refused reused answers gets a fetch of its own, which still serves the others.
+                return lead(claim);
+            }
+            return ask(claim);
+        });
+    }
+
+    private Mono<Fetch> ask(Claim claim) {
+        return scripts.run(RedisScripts.ROOM_CLAIM, claim.keys(), claim.holder(), leaseMillis)
+            .map(reply -> {
+                link.answered();
+                return reply;
+            })
+            .onErrorResume(error -> {
+                link.failed("coalesce", error);
+                return Mono.just(List.of("unavailable"));
+            })
+            .flatMap(reply -> switch (reply.get(0).toString()) {
+                case "answer" -> shared(claim, Duration.ofMillis(Long.parseLong(reply.get(1).toString())),
+                        reply.get(2).toString());
+                case "wait" -> nanoTime.getAsLong() + POLL.toNanos() - claim.waitUntil() > 0 ? lead(claim)
+                        : Mono.delay(POLL).then(Mono.defer(() -> ask(claim)));
+                default -> lead(claim);
+            });
+    }
+
+    private Mono<Fetch> shared(Claim claim, Duration age, String body) {
+        try {
+            return Mono.just(new Fetch(answers.decode(body), age, true));
+        }
+        catch (RuntimeException unreadable) {
+            // Another version of Roomgate may have stored it; fetching is always safe.
+            log.debug("provider={} stored answer unreadable, fetching", claim.client().instance().name());
+            return lead(claim);
+        }
+    }
+
+    /** Fetches with what is left of the instance's budget, then shares a good answer with the other replicas. */
+    private Mono<Fetch> lead(Claim claim) {
+        Duration left = claim.client().instance().timeout().minusNanos(nanoTime.getAsLong() - claim.started());
+        return UpstreamLookup.fetch(claim.client(), claim.query(), left)
+            .doOnNext(fetched -> store(claim, fetched))
+            .map(Fetch::ours);
+    }
+
+    private void store(Claim claim, Fetched fetched) {
+        if (!link.usable()) {
+            return;
+        }
+        String body = answers.encode(fetched);
+        Duration keep = fetched.room() != null ? cache.freshFor() : cache.notFoundFor();
+        scripts.run(RedisScripts.ROOM_STORE, claim.keys(), body == null ? "" : body, Long.toString(keep.toMillis()),
+                claim.holder())
+            .subscribe(done -> link.answered(), error -> link.failed("coalesce", error));
+    }
+}

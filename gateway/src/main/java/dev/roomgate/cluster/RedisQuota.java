@@ -1,0 +1,215 @@
+package dev.roomgate.cluster;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import dev.roomgate.resilience.SharedQuota;
+import dev.roomgate.resilience.SlidingWindowQuota;
+
+/**
+ * One provider instance's quota, shared by every replica through a sliding log in Redis (quota-lease.lua), timed
+ * by the Redis server's clock only.
+ *
+ * <p>A replica leases a few permits per round trip, as many as it has callers waiting (up to a maximum), and may
+ * start calls on them for a short validity measured from when it sent the request, on its own monotonic clock. A
+ * permit's call therefore starts at most that validity after the time Redis recorded it, so Redis counts a window
+ * that much longer than the provider's second (plus the same jitter guard as the local quota): then no sliding
+ * second at the provider holds more than the limit, across all replicas, whatever their clocks say. Permits left
+ * unused when a lease ends stay counted; wanting only what is waiting keeps that waste small.
+ *
+ * <p>When Redis cannot be asked, this replica's fixed share (limit / expected replicas) decides instead. The share
+ * also records every call started on a Redis permit, so switching to it never lets this replica exceed its share
+ * in the second the switch happens.
+ */
+public final class RedisQuota implements SharedQuota {
+
+    private final RedisScripts scripts;
+
+    private final RedisLink link;
+
+    private final String key;
+
+    private final String limit;
+
+    private final String windowMicros;
+
+    private final long leaseNanos;
+
+    private final int maxLease;
+
+    private final Grant localShare;
+
+    private final SlidingWindowQuota share;
+
+    private final String holder;
+
+    private final LongSupplier nanoTime;
+
+    private final AtomicLong leaseCount = new AtomicLong();
+
+    private final AtomicInteger wanting = new AtomicInteger();
+
+    private final Deque<Lease> leases = new ArrayDeque<>();
+
+    private Sinks.One<Reply> pending;
+
+    /**
+     * @param settings the shared window's terms
+     * @param key the instance's sliding log in Redis
+     * @param holder this replica's id, unique across replicas
+     */
+    public RedisQuota(RedisScripts scripts, RedisLink link, Settings settings, String key, String holder,
+            LongSupplier nanoTime) {
+        this.scripts = scripts;
+        this.link = link;
+        this.key = key;
+        this.holder = holder;
+        this.nanoTime = nanoTime;
+        this.limit = Integer.toString(settings.limit());
+        Duration window = Duration.ofSeconds(1).plus(SlidingWindowQuota.JITTER_GUARD).plus(settings.leaseFor());
+        this.windowMicros = Long.toString(window.toNanos() / 1000);
+        this.leaseNanos = settings.leaseFor().toNanos();
+        this.maxLease = settings.maxLease();
+        this.share = new SlidingWindowQuota(Math.max(1, settings.limit() / settings.expectedReplicas()), nanoTime);
+        this.localShare = Grant.localShare(share);
+    }
+
+    /**
+     * @param limit calls per second to the instance, from all replicas together
+     * @param expectedReplicas how many replicas share it when each must decide alone
+     * @param leaseFor how long leased permits may be used
+     * @param maxLease the most permits one round trip leases
+     */
+    public record Settings(int limit, int expectedReplicas, Duration leaseFor, int maxLease) {
+    }
+
+    /** Permits leased in one reply, usable until {@code validUntil} on this replica's clock. */
+    private static final class Lease {
+
+        private int left;
+
+        private final long validUntil;
+
+        private Lease(int left, long validUntil) {
+            this.left = left;
+            this.validUntil = validUntil;
+        }
+    }
+
+    /** What Redis said: permits granted, or how long until one frees; {@code UNAVAILABLE} when it said nothing. */
+    private record Reply(int granted, long waitNanos) {
+
+        static final Reply UNAVAILABLE = new Reply(-1, 0);
+    }
+
+    @Override
+    public Mono<Grant> acquire(Duration maxWait) {
+        return Mono.defer(() -> attempt(nanoTime.getAsLong() + maxWait.toNanos()));
+    }
+
+    /** The share this replica keeps to while Redis cannot be asked. */
+    public SlidingWindowQuota share() {
+        return share;
+    }
+
+    private Mono<Grant> attempt(long deadline) {
+        if (!link.usable()) {
+            return onLocalShare();
+        }
+        if (takeLeased()) {
+            share.recordStart();
+            return Mono.just(Grant.GRANTED);
+        }
+        if (nanoTime.getAsLong() - deadline > 0) {
+            return Mono.just(Grant.REFUSED);
+        }
+        wanting.incrementAndGet();
+        return lease().doFinally(signal -> wanting.decrementAndGet()).flatMap(reply -> {
+            if (reply == Reply.UNAVAILABLE) {
+                return onLocalShare();
+            }
+            if (reply.granted() > 0) {
+                return Mono.defer(() -> attempt(deadline));
+            }
+            if (nanoTime.getAsLong() + reply.waitNanos() - deadline > 0) {
+                return Mono.just(Grant.REFUSED);
+            }
+            return Mono.delay(Duration.ofNanos(reply.waitNanos())).then(Mono.defer(() -> attempt(deadline)));
+        });
+    }
+
+    /**
+     * The local share decides; the call it may start is still recorded in Redis where Redis takes it. Redis that
+     * is only slow (one replica timed out, the others did not) then still sees this replica's calls, so the
+     * replicas still sharing do not spend the same permits. Where Redis is down this fails at once, unnoticed.
+     */
+    private Mono<Grant> onLocalShare() {
+        String members = holder + ":" + leaseCount.incrementAndGet();
+        scripts.run(RedisScripts.QUOTA_LEASE, List.of(key), limit, windowMicros, "1", members, "1")
+            .subscribe(recorded -> { }, unreachable -> { });
+        return Mono.just(localShare);
+    }
+
+    private synchronized boolean takeLeased() {
+        long now = nanoTime.getAsLong();
+        while (!leases.isEmpty() && (leases.peekFirst().left == 0 || now - leases.peekFirst().validUntil >= 0)) {
+            leases.removeFirst();
+        }
+        Lease lease = leases.peekFirst();
+        if (lease == null) {
+            return false;
+        }
+        lease.left--;
+        return true;
+    }
+
+    /** One round trip at a time per replica; callers arriving meanwhile wait for its reply. */
+    private synchronized Mono<Reply> lease() {
+        if (pending != null) {
+            return pending.asMono();
+        }
+        Sinks.One<Reply> sink = Sinks.one();
+        pending = sink;
+        int want = Math.min(maxLease, Math.max(1, wanting.get()));
+        // Validity counts from sending: Redis stamps the permits later than this, never earlier.
+        long sent = nanoTime.getAsLong();
+        String members = holder + ":" + leaseCount.incrementAndGet();
+        scripts.run(RedisScripts.QUOTA_LEASE, List.of(key), limit, windowMicros, Integer.toString(want), members, "0")
+            .map(values -> received(values, sent))
+            .onErrorResume(error -> {
+                link.failed("quota", error);
+                return Mono.just(Reply.UNAVAILABLE);
+            })
+            .subscribe(reply -> settle(sink, reply));
+        return sink.asMono();
+    }
+
+    private Reply received(List<Object> values, long sent) {
+        link.answered();
+        int granted = Integer.parseInt(values.get(0).toString());
+        long waitMicros = Long.parseLong(values.get(1).toString());
+        if (granted > 0) {
+            synchronized (this) {
+                leases.addLast(new Lease(granted, sent + leaseNanos));
+            }
+        }
+        return new Reply(granted, waitMicros * 1000);
+    }
+
+    private void settle(Sinks.One<Reply> sink, Reply reply) {
+        synchronized (this) {
+            if (pending == sink) {
+                pending = null;
+            }
+        }
+        sink.tryEmitValue(reply);
+    }
+}

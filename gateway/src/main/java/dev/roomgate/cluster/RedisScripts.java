@@ -1,0 +1,97 @@
+package dev.roomgate.cluster;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Runs Roomgate's Lua scripts, each bounded by the Redis timeout. Scripts go by their SHA first and are sent whole
+ * only when Redis does not know them (after a restart or {@code SCRIPT FLUSH}).
+ */
+public final class RedisScripts {
+
+    static final RedisScript<List> QUOTA_LEASE = script("quota-lease");
+
+    static final RedisScript<List> ROOM_CLAIM = script("room-claim");
+
+    static final RedisScript<List> ROOM_STORE = script("room-store");
+
+    private static final Map<RedisScript<?>, String> NAMES = Map.of(QUOTA_LEASE, "quota_lease", ROOM_CLAIM,
+            "room_claim", ROOM_STORE, "room_store");
+
+    private final ReactiveStringRedisTemplate redis;
+
+    private final Duration timeout;
+
+    private final String keyPrefix;
+
+    private final MeterRegistry meters;
+
+    public RedisScripts(ReactiveStringRedisTemplate redis, Duration timeout, String keyPrefix, MeterRegistry meters) {
+        this.redis = redis;
+        this.meters = meters;
+        this.timeout = timeout;
+        this.keyPrefix = keyPrefix;
+    }
+
+    /**
+     * Connects, loads the scripts and runs the path every request takes once, so that the first requests do not
+     * pay for it (a first call that needs a connection, a script upload and cold code does not fit the timeout).
+     */
+    Mono<Void> warmUp() {
+        List<String> keys = List.of(key("warm-up", "warm-up", ":answer"), key("warm-up", "warm-up", ":lease"));
+        return Flux.just(QUOTA_LEASE, ROOM_CLAIM, ROOM_STORE)
+            .concatMap(script -> redis.execute(connection -> connection.scriptingCommands()
+                .scriptLoad(ByteBuffer.wrap(script.getScriptAsString().getBytes(StandardCharsets.UTF_8)))))
+            .thenMany(redis.execute(ROOM_CLAIM, keys, List.of("warm-up", "1")))
+            .then();
+    }
+
+    /** @return the script's reply, its values as Redis gave them (numbers as {@link Long}, strings as text) */
+    Mono<List<Object>> run(RedisScript<List> script, List<String> keys, String... args) {
+        Timer.Sample sample = Timer.start(meters);
+        return redis.execute(script, keys, List.of(args))
+            .reduce(new ArrayList<Object>(), (all, part) -> {
+                all.addAll(part);
+                return all;
+            })
+            .<List<Object>>map(List::copyOf)
+            .timeout(timeout)
+            .doOnEach(signal -> {
+                if (signal.isOnNext() || signal.isOnError()) {
+                    sample.stop(Timer.builder("roomgate.cluster.redis.calls")
+                        .description("Round trips to Redis for the shared quota and fetches, timeouts included")
+                        .tag("script", NAMES.getOrDefault(script, "other"))
+                        .tag("outcome", signal.isOnNext() ? "ok" : "error")
+                        .publishPercentileHistogram()
+                        .register(meters));
+                }
+            });
+    }
+
+    /**
+     * A key of this deployment. The part in braces is the Redis Cluster hash tag: the keys one script touches share
+     * it, so they live on one node.
+     */
+    String key(String kind, String hashTag, String suffix) {
+        return keyPrefix + ":" + kind + ":{" + hashTag + "}" + suffix;
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static RedisScript<List> script(String name) {
+        return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), List.class);
+    }
+}

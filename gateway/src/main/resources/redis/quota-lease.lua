@@ -1,0 +1,34 @@
+-- Leases up to ARGV[3] permits from one provider instance's quota, shared by every replica.
+-- KEYS[1]  the instance's sliding log: a sorted set of leased permits scored by the Redis server's clock (µs)
+-- ARGV[1]  permits per window
+-- ARGV[2]  the window in µs (the provider's second, the jitter guard, and the lease's validity)
+-- ARGV[3]  permits wanted
+-- ARGV[4]  a prefix unique to this lease, for the members
+-- ARGV[5]  '1' to record the permits even over the limit: calls a replica started on its local share while it
+--          could not ask (so that replicas still sharing see them), never to start new ones
+-- Returns {granted, µs until a permit frees}: {n, 0} with n >= 1, or {0, wait}.
+-- Only the server's clock is read, so replicas whose clocks disagree still share one window.
+redis.replicate_commands()
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+-- string.format, not tostring: Lua prints numbers with 14 digits, and a µs clock has 16.
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', now - window))
+local free = limit - redis.call('ZCARD', KEYS[1])
+if ARGV[5] == '1' then
+  free = tonumber(ARGV[3])
+end
+if free <= 0 then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return {0, math.max(1, tonumber(oldest[2]) + window - now)}
+end
+local granted = math.min(free, tonumber(ARGV[3]))
+local entries = {}
+for i = 1, granted do
+  entries[#entries + 1] = string.format('%d', now)
+  entries[#entries + 1] = ARGV[4] .. ':' .. i
+end
+redis.call('ZADD', KEYS[1], unpack(entries))
+redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
+return {granted, 0}

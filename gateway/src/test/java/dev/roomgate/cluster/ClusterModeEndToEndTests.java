@@ -1,0 +1,238 @@
+package dev.roomgate.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.emulator.PlugNmeetEmulator;
+import dev.roomgate.emulator.TencentEmulator;
+import dev.roomgate.emulator.TencentRoom;
+import dev.roomgate.emulator.VideoSdkEmulator;
+import dev.roomgate.support.ClusterReplicas;
+import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RedisServerProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two whole Roomgate replicas in cluster mode, one real Redis, one set of provider emulators: the replicas share
+ * each provider's quota and their fetches, and without Redis each keeps to its half.
+ */
+class ClusterModeEndToEndTests {
+
+    static final RedisServerProcess redis = RedisServerProcess.start();
+
+    static final ProviderEmulators emulators = ProviderEmulators.start();
+
+    static final int ROOMS = 1000;
+
+    static final Duration BUDGET = Duration.ofSeconds(2);
+
+    /**
+     * Every answer comes within its budget plus scheduling: two replicas, the emulators and the load generator
+     * share this JVM's two cores, so the margin is wider than for one replica; a hang would exceed any.
+     */
+    static final Duration NO_HANG = BUDGET.multipliedBy(2);
+
+    static final JsonMapper json = JsonMapper.builder().build();
+
+    static ClusterReplicas replicas;
+
+    static ConnectionProvider connections;
+
+    @BeforeAll
+    static void start() {
+        IntStream.range(0, ROOMS).forEach(i -> emulators.tencent.addRoom(new TencentRoom("load-" + i, "Load " + i,
+                "owner-" + i, 1700000000L, 50, false, List.of("member-" + i))));
+        String tencent = "--roomgate.providers." + ProviderEmulators.TENCENT;
+        // These tests measure the shared quota and fetches: a breaker opened by a busy two-core box's timeouts
+        // would turn the rest of the class into circuit_open answers.
+        replicas = ClusterReplicas.start(2, redis, emulators, tencent + ".timeout=" + BUDGET.toMillis() + "ms",
+                tencent + ".circuit-breaker.window=1000", tencent + ".circuit-breaker.minimum-calls=1000");
+        connections = ConnectionProvider.builder("cluster").maxConnections(2 * ROOMS).pendingAcquireMaxCount(-1)
+            .build();
+    }
+
+    @AfterEach
+    void reset() {
+        emulators.reset();
+    }
+
+    @AfterAll
+    static void stop() {
+        connections.dispose();
+        replicas.close();
+        emulators.close();
+        redis.close();
+    }
+
+    record Answer(int status, JsonNode body, Duration elapsed) {
+
+        String status(int provider) {
+            return body.path("providers").path(provider).path("status").asString();
+        }
+    }
+
+    private static Mono<Answer> get(int replica, String path) {
+        long started = System.nanoTime();
+        return HttpClient.create(connections)
+            .baseUrl("http://127.0.0.1:" + replicas.port(replica))
+            .headers(headers -> headers.set("X-API-Key", ProviderEmulators.API_KEY))
+            .get()
+            .uri(path)
+            .responseSingle((response, body) -> body.asByteArray()
+                .map(bytes -> new Answer(response.status().code(), json.readTree(bytes),
+                        Duration.ofNanos(System.nanoTime() - started))));
+    }
+
+    /** Distinct Tencent rooms offered evenly over two seconds, alternating between the replicas. */
+    private static Mono<List<Answer>> distinctRooms(String prefix, int count) {
+        return Flux.range(0, count)
+            .delayElements(Duration.ofSeconds(2).dividedBy(count))
+            .flatMap(i -> get(i % 2, "/v1/rooms/" + prefix + i + "?providers=" + ProviderEmulators.TENCENT), count)
+            .collectList();
+    }
+
+    private static void pause(Duration duration) {
+        StepVerifier.create(Mono.delay(duration)).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
+    }
+
+    /** JIT, pools and connections first, far below the quota: a cold JVM on two cores measures itself. */
+    private static void warmUp() {
+        Mono<Long> warm = Flux.range(0, 200)
+            .delayElements(Duration.ofMillis(15))
+            .flatMap(i -> get(i % 2, "/v1/rooms/warm-" + i + "?providers=" + ProviderEmulators.TENCENT))
+            .count();
+        StepVerifier.create(warm).expectNext(200L).expectComplete().verify(Duration.ofSeconds(60));
+        pause(Duration.ofMillis(1500));
+        emulators.reset();
+    }
+
+    private static int maxInAnySecond(String api) {
+        return emulators.tencent.maxCallsInAnyWindow(api, Duration.ofSeconds(1));
+    }
+
+    private static String describe(List<Answer> answers) {
+        return answers.stream()
+            .collect(Collectors.groupingBy(a -> a.status() + " " + a.status(0) + " "
+                    + a.body().path("providers").path(0).path("error").path("code").asString(), Collectors.counting()))
+            .toString();
+    }
+
+    @Test
+    void twoReplicasTogetherStayWithinOneQuotaInEverySlidingSecond() {
+        warmUp();
+
+        StepVerifier.create(distinctRooms("load-", ROOMS)).assertNext(answers -> {
+            Map<String, Long> byStatus = answers.stream()
+                .collect(Collectors.groupingBy(answer -> answer.status(0), Collectors.counting()));
+            // Far more is offered than the quota carries: many answers are rate_limited (a slow box adds timeouts).
+            assertThat(byStatus.keySet()).as(describe(answers)).contains("ok", "rate_limited")
+                .isSubsetOf("ok", "rate_limited", "timeout");
+            assertThat(byStatus.get("ok")).as(describe(answers)).isGreaterThan(150L);
+            assertThat(answers).allSatisfy(answer -> {
+                assertThat(answer.status()).isIn(200, 502);
+                assertThat(answer.elapsed()).isLessThan(NO_HANG);
+            });
+        }).expectComplete().verify(Duration.ofSeconds(90));
+
+        assertThat(maxInAnySecond(TencentEmulator.GET_ROOM_INFO)).isLessThanOrEqualTo(200);
+        assertThat(maxInAnySecond(TencentEmulator.GET_MEMBER_LIST)).isLessThanOrEqualTo(200);
+        // Both replicas spent the shared quota: neither was starved by the other.
+        for (int replica = 0; replica < 2; replica++) {
+            assertThat(replicas.meter(replica, "roomgate.upstream.calls", Map.of("provider", ProviderEmulators.TENCENT)))
+                .as("replica %d", replica).isGreaterThan(50);
+            assertThat(replicas.meter(replica, "roomgate.cluster.fallback", Map.of())).isZero();
+        }
+    }
+
+    @Test
+    void twoHundredIdenticalRequestsSplitBetweenTheReplicasCostAtMostTwoCallsPerApi() {
+        emulators.plugNmeet.delay(Duration.ofMillis(300));
+        emulators.tencent.delay(Duration.ofMillis(300));
+        emulators.videoSdk.delay(Duration.ofMillis(300));
+
+        Mono<List<Answer>> herd = Flux.range(0, 200)
+            .flatMap(i -> get(i % 2, "/v1/rooms/" + DemoRooms.TOWN_HALL + "?participants=false"), 200)
+            .collectList();
+
+        StepVerifier.create(herd).assertNext(answers -> {
+            assertThat(answers).hasSize(200).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(200));
+            assertThat(answers).allSatisfy(answer -> assertThat(answer.body().path("complete").asBoolean()).isTrue());
+        }).expectComplete().verify(Duration.ofSeconds(30));
+        assertThat(emulators.plugNmeet.calls(PlugNmeetEmulator.ROOM_INFO)).isBetween(1, 2);
+        assertThat(emulators.tencent.calls(TencentEmulator.GET_ROOM_INFO)).isBetween(1, 2);
+        assertThat(emulators.videoSdk.calls(VideoSdkEmulator.SESSIONS)).isBetween(1, 2);
+        // One call per API per fetch: without participants no listing (with them, a page count per fetch).
+        assertThat(emulators.totalCalls()).isBetween(3, 6);
+    }
+
+    @Test
+    void anAnswerOneReplicaFetchedIsReusedByTheOtherWithItsAge() {
+        StepVerifier.create(get(0, "/v1/rooms/" + DemoRooms.DEMO_STANDUP + "?participants=false"))
+            .assertNext(answer -> assertThat(answer.body().path("providers").path(1).path("source").asString())
+                .isEqualTo("upstream"))
+            .expectComplete().verify(Duration.ofSeconds(10));
+        int calls = emulators.totalCalls();
+
+        StepVerifier.create(get(1, "/v1/rooms/" + DemoRooms.DEMO_STANDUP + "?participants=false"))
+            .assertNext(answer -> {
+                JsonNode tencent = answer.body().path("providers").path(1);
+                assertThat(tencent.path("status").asString()).isEqualTo("ok");
+                assertThat(tencent.path("source").asString()).isEqualTo("cache");
+                assertThat(tencent.path("ageMs").isNumber()).isTrue();
+                assertThat(answer.body().path("rooms").findValuesAsString("roomId")).containsOnly(DemoRooms.DEMO_STANDUP)
+                    .hasSize(3);
+            })
+            .expectComplete().verify(Duration.ofSeconds(10));
+        assertThat(emulators.totalCalls()).as("the second replica asked no provider").isEqualTo(calls);
+    }
+
+    @Test
+    void withoutRedisEachReplicaKeepsToItsShareAndKeepsAnswering() {
+        warmUp();
+        redis.down();
+        try {
+            StepVerifier.create(distinctRooms("outage-", 600)).assertNext(answers -> {
+                assertThat(answers).allSatisfy(answer -> {
+                    assertThat(answer.status()).as(describe(answers)).isIn(200, 404, 502);
+                    assertThat(answer.status(0)).as(describe(answers))
+                        .isIn("ok", "not_found", "rate_limited", "timeout");
+                    assertThat(answer.elapsed()).isLessThan(NO_HANG);
+                });
+            }).expectComplete().verify(Duration.ofSeconds(60));
+            // Each replica keeps to half of the quota: together, never more than all of it.
+            assertThat(maxInAnySecond(TencentEmulator.GET_ROOM_INFO)).isLessThanOrEqualTo(200);
+            assertThat(emulators.tencent.calls(TencentEmulator.GET_ROOM_INFO)).isGreaterThan(50);
+            for (int replica = 0; replica < 2; replica++) {
+                assertThat(replicas.meter(replica, "roomgate.cluster.fallback", Map.of())).isEqualTo(1.0);
+            }
+        }
+        finally {
+            redis.up();
+        }
+        // Back to sharing once Redis answers again.
+        Mono<Double> recovered = Mono.defer(() -> get(0, "/v1/rooms/recovered?providers=" + ProviderEmulators.TENCENT)
+                .then(get(1, "/v1/rooms/recovered-too?providers=" + ProviderEmulators.TENCENT))
+                .map(answer -> replicas.meter(0, "roomgate.cluster.fallback", Map.of())
+                        + replicas.meter(1, "roomgate.cluster.fallback", Map.of())))
+            .filter(fallbacks -> fallbacks == 0)
+            .repeatWhenEmpty(tries -> tries.delayElements(Duration.ofMillis(200)).take(50));
+        StepVerifier.create(recovered).expectNext(0.0).expectComplete().verify(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,170 @@
+package dev.roomgate.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import dev.roomgate.resilience.SharedQuota.Grant;
+import dev.roomgate.support.RedisServerProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two replicas' quotas for one instance, against a real Redis server: together they never let more calls start in
+ * any sliding second than the instance allows; without Redis each keeps to its share and recovers when it returns.
+ */
+class RedisQuotaTests {
+
+    static final RedisServerProcess redis = RedisServerProcess.start();
+
+    static final int LIMIT = 50;
+
+    static final Duration RETRY_REDIS_AFTER = Duration.ofMillis(200);
+
+    RedisConnections connections;
+
+    SimpleMeterRegistry meters;
+
+    RedisLink linkA;
+
+    RedisLink linkB;
+
+    RedisQuota replicaA;
+
+    RedisQuota replicaB;
+
+    @BeforeEach
+    void replicas() {
+        connections = new RedisConnections(redis.port());
+        meters = new SimpleMeterRegistry();
+        RedisScripts scripts = new RedisScripts(connections.template, Duration.ofMillis(200), "roomgate-test", meters);
+        RedisQuota.Settings settings = new RedisQuota.Settings(LIMIT, 2, Duration.ofMillis(50), 5);
+        String key = scripts.key("quota", "tencent-" + System.nanoTime(), "");
+        linkA = new RedisLink(RETRY_REDIS_AFTER, 2, meters, System::nanoTime);
+        linkB = new RedisLink(RETRY_REDIS_AFTER, 2, new SimpleMeterRegistry(), System::nanoTime);
+        replicaA = new RedisQuota(scripts, linkA, settings, key, "replica-a", System::nanoTime);
+        replicaB = new RedisQuota(scripts, linkB, settings, key, "replica-b", System::nanoTime);
+        StepVerifier.create(scripts.warmUp()).expectComplete().verify(Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void close() {
+        connections.close();
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+    }
+
+    /** Start times of the calls one replica's quota granted, offered far above the limit for a while. */
+    private static Flux<Long> granted(RedisQuota quota, int offers, Duration spacing) {
+        return Flux.range(0, offers)
+            .delayElements(spacing)
+            .flatMap(i -> quota.acquire(Duration.ofMillis(300)))
+            .filter(grant -> grant.kind() == Grant.Kind.GRANTED)
+            .map(grant -> System.nanoTime());
+    }
+
+    private static int maxInAnyWindow(List<Long> starts, Duration window) {
+        List<Long> sorted = new ArrayList<>(starts);
+        Collections.sort(sorted);
+        int max = 0;
+        int first = 0;
+        for (int last = 0; last < sorted.size(); last++) {
+            while (sorted.get(last) - sorted.get(first) >= window.toNanos()) {
+                first++;
+            }
+            max = Math.max(max, last - first + 1);
+        }
+        return max;
+    }
+
+    @Test
+    void twoReplicasTogetherNeverExceedTheLimitInAnySlidingSecond() {
+        // Each replica alone is offered 4 times the limit, for 3 seconds.
+        Mono<List<Long>> both = Flux.merge(granted(replicaA, 600, Duration.ofMillis(5)).map(t -> t),
+                granted(replicaB, 600, Duration.ofMillis(5)).map(t -> -t))
+            .collectList();
+
+        StepVerifier.create(both).assertNext(starts -> {
+            List<Long> all = starts.stream().map(Math::abs).toList();
+            long fromA = starts.stream().filter(t -> t > 0).count();
+            assertThat(maxInAnyWindow(all, Duration.ofSeconds(1))).isLessThanOrEqualTo(LIMIT);
+            // The window is shared, not split: both replicas got permits, and the pair used most of what it allowed.
+            assertThat(fromA).isBetween(20L, (long) all.size() - 20);
+            assertThat(all.size()).isGreaterThanOrEqualTo(2 * LIMIT);
+        }).expectComplete().verify(Duration.ofSeconds(30));
+        assertThat(linkA.inFallback()).isFalse();
+    }
+
+    @Test
+    void aFlushedScriptIsSentAgainWithoutFallingBack() {
+        StepVerifier.create(replicaA.acquire(Duration.ofMillis(300)))
+            .expectNext(Grant.GRANTED).expectComplete().verify(Duration.ofSeconds(5));
+        StepVerifier.create(connections.template.execute(connection -> connection.scriptingCommands().scriptFlush()))
+            .expectNext("OK").expectComplete().verify(Duration.ofSeconds(5));
+        // A new replica has no leased permits left over, so it must run the script.
+        StepVerifier.create(replicaB.acquire(Duration.ofMillis(300)))
+            .expectNext(Grant.GRANTED).expectComplete().verify(Duration.ofSeconds(5));
+        assertThat(linkB.inFallback()).isFalse();
+    }
+
+    @Test
+    void withoutRedisEachReplicaKeepsToItsShareAndRecoversWhenRedisReturns() {
+        redis.down();
+        try {
+            Mono<Map<Grant.Kind, Long>> outage = Flux.range(0, 20)
+                .flatMap(i -> replicaA.acquire(Duration.ofMillis(300)))
+                .collect(Collectors.groupingBy(Grant::kind, Collectors.counting()));
+            StepVerifier.create(outage)
+                .assertNext(kinds -> assertThat(kinds).containsOnlyKeys(Grant.Kind.LOCAL_SHARE))
+                .expectComplete()
+                .verify(Duration.ofSeconds(2));
+            assertThat(linkA.inFallback()).isTrue();
+            assertThat(replicaA.share().limit()).isEqualTo(LIMIT / 2);
+            assertThat(meters.get("roomgate.cluster.fallback").gauge().value()).isEqualTo(1.0);
+            // One failure sets Redis aside for a while: the other 19 callers did not each try it.
+            assertThat(meters.get("roomgate.cluster.redis.errors").tag("operation", "quota").counter().count())
+                .isLessThanOrEqualTo(2.0);
+        }
+        finally {
+            redis.up();
+        }
+        Mono<Grant> recovered = Mono.defer(() -> replicaA.acquire(Duration.ofMillis(300)))
+            .filter(grant -> grant.kind() == Grant.Kind.GRANTED)
+            .repeatWhenEmpty(tries -> tries.delayElements(Duration.ofMillis(100)).take(50));
+        StepVerifier.create(recovered).expectNext(Grant.GRANTED).expectComplete().verify(Duration.ofSeconds(10));
+        assertThat(linkA.inFallback()).isFalse();
+        assertThat(meters.get("roomgate.cluster.fallback").gauge().value()).isZero();
+    }
+
+    @Test
+    void aHungRedisCostsACallNoMoreThanTheRedisTimeout() {
+        redis.hang();
+        try {
+            long started = System.nanoTime();
+            StepVerifier.create(replicaA.acquire(Duration.ofMillis(300)))
+                .expectNextMatches(grant -> grant.kind() == Grant.Kind.LOCAL_SHARE)
+                .expectComplete()
+                .verify(Duration.ofSeconds(2));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(700));
+        }
+        finally {
+            redis.unhang();
+            redis.up();
+        }
+    }
+}
