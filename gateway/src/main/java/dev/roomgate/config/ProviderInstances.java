@@ -139,6 +139,10 @@ public final class ProviderInstances {
         if (positive("roomgate.cluster.lease-for", cluster.leaseFor()).compareTo(Duration.ofMillis(500)) > 0) {
             throw new InvalidConfigurationException("roomgate.cluster.lease-for", "must be at most 500ms");
         }
+        if (cluster.leaseFor().compareTo(cluster.redisTimeout()) <= 0) {
+            throw new InvalidConfigurationException("roomgate.cluster.lease-for",
+                    "must be longer than roomgate.cluster.redis-timeout, or an answer in time may bring no usable permit");
+        }
         between("roomgate.cluster.max-lease", cluster.maxLease(), 1, 100);
         positive("roomgate.cluster.coalesce-lease", cluster.coalesceLease());
     }

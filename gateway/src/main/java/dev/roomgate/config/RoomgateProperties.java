@@ -158,13 +158,14 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
      * @param redisTimeout the longest a quota or coalescing call to Redis may take before the replica stops waiting
      *        for it
      * @param retryRedisAfter after Redis failed, how long the replica keeps to its local share before asking again
-     * @param leaseFor how long a batch of leased quota permits may be used
+     * @param leaseFor how long a batch of leased quota permits may be used, counted from sending the request: longer
+     *        than {@code redisTimeout}, so that every answer in time leaves some of it
      * @param maxLease the most quota permits one round trip to Redis may lease
      * @param coalesceLease how long one replica may fetch a room for the others before another may take over
      */
     public record ClusterProperties(@DefaultValue("false") boolean enabled, @DefaultValue("1") int expectedReplicas,
-            @DefaultValue("roomgate") String keyPrefix, @DefaultValue("100ms") Duration redisTimeout,
-            @DefaultValue("1s") Duration retryRedisAfter, @DefaultValue("50ms") Duration leaseFor,
+            @DefaultValue("roomgate") String keyPrefix, @DefaultValue("50ms") Duration redisTimeout,
+            @DefaultValue("1s") Duration retryRedisAfter, @DefaultValue("100ms") Duration leaseFor,
             @DefaultValue("10") int maxLease, @DefaultValue("500ms") Duration coalesceLease) {
     }
 }

@@ -50,7 +50,7 @@ class RedisQuotaTests {
         connections = new RedisConnections(redis.port());
         meters = new SimpleMeterRegistry();
         RedisScripts scripts = new RedisScripts(connections.template, Duration.ofMillis(200), "roomgate-test", meters);
-        RedisQuota.Settings settings = new RedisQuota.Settings(LIMIT, 2, Duration.ofMillis(50), 5);
+        RedisQuota.Settings settings = new RedisQuota.Settings(LIMIT, 2, Duration.ofMillis(250), 5);
         String key = scripts.key("quota", "tencent-" + System.nanoTime(), "");
         linkA = new RedisLink(RETRY_REDIS_AFTER, 2, meters, System::nanoTime);
         linkB = new RedisLink(RETRY_REDIS_AFTER, 2, new SimpleMeterRegistry(), System::nanoTime);

@@ -36,7 +36,7 @@ class ProviderInstancesTests {
 
     static final ClientRateLimitProperties CLIENT_LIMIT = new ClientRateLimitProperties(true, 50, 100);
 
-    static final ClusterProperties CLUSTER = cluster(1, "roomgate", Duration.ofMillis(50));
+    static final ClusterProperties CLUSTER = cluster(1, "roomgate", Duration.ofMillis(100));
 
     private static ClusterProperties cluster(int replicas, String prefix, Duration leaseFor) {
         return new ClusterProperties(true, replicas, prefix, Duration.ofMillis(50), Duration.ofSeconds(1), leaseFor, 10,
@@ -149,14 +149,17 @@ class ProviderInstancesTests {
                 provider("plugnmeet", "https://meet.example.com", PLUGNMEET));
         AggregateProperties aggregate = new AggregateProperties(Duration.ofSeconds(3), 4096);
         assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers, aggregate, CACHE, SECURITY,
-                CLIENT_LIMIT, cluster(0, "roomgate", Duration.ofMillis(50)))))
+                CLIENT_LIMIT, cluster(0, "roomgate", Duration.ofMillis(100)))))
             .hasMessageStartingWith("roomgate.cluster.expected-replicas: ");
         assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers, aggregate, CACHE, SECURITY,
-                CLIENT_LIMIT, cluster(2, "room gate", Duration.ofMillis(50)))))
+                CLIENT_LIMIT, cluster(2, "room gate", Duration.ofMillis(100)))))
             .hasMessageStartingWith("roomgate.cluster.key-prefix: ");
         assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers, aggregate, CACHE, SECURITY,
                 CLIENT_LIMIT, cluster(2, "roomgate", Duration.ofSeconds(2)))))
             .hasMessageStartingWith("roomgate.cluster.lease-for: ");
+        assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers, aggregate, CACHE, SECURITY,
+                CLIENT_LIMIT, cluster(2, "roomgate", Duration.ofMillis(50)))))
+            .hasMessageStartingWith("roomgate.cluster.lease-for: must be longer than roomgate.cluster.redis-timeout");
         assertThatThrownBy(() -> ProviderInstances.from(new RoomgateProperties(providers, aggregate, CACHE, SECURITY,
                 new ClientRateLimitProperties(true, 50, 10), CLUSTER)))
             .hasMessageStartingWith("roomgate.client-rate-limit.burst: ");

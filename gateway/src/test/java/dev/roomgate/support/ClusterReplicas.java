@@ -35,8 +35,9 @@ public final class ClusterReplicas implements AutoCloseable {
                     "--spring.data.redis.port=" + redis.port(),
                     // Two replicas, the emulators and the load share one test JVM on two cores, where a Redis round
                     // trip now and then takes longer than the production default while a core is busy elsewhere.
-                    // A stopped Redis is refused at once whatever the timeout.
-                    "--roomgate.cluster.redis-timeout=1s"));
+                    // A stopped Redis is refused at once whatever the timeout. (The shared window is longer by as
+                    // much, so the quota's throughput is lower here than with the defaults.)
+                    "--roomgate.cluster.redis-timeout=250ms", "--roomgate.cluster.lease-for=300ms"));
             args.addAll(List.of(extra));
             cluster.replicas.add(new SpringApplicationBuilder(RoomgateApplication.class)
                 .initializers(context -> context.getEnvironment().getPropertySources()
