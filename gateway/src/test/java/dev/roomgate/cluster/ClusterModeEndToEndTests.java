@@ -1,8 +1,13 @@
 package dev.roomgate.cluster;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -204,6 +209,23 @@ class ClusterModeEndToEndTests {
             })
             .expectComplete().verify(Duration.ofSeconds(10));
         assertThat(emulators.totalCalls()).as("the second replica asked no provider").isEqualTo(calls);
+    }
+
+    @Test
+    void theClusterMetricsTheAlertsQueryAreOnAReplicasScrape() throws Exception {
+        String alerts = Files.readString(Path.of("..", "k8s", "monitoring", "alerts.yml"));
+        Matcher names = Pattern.compile("\\broomgate_cluster_[a-z0-9_]+").matcher(alerts);
+        List<String> referenced = names.results().map(MatchResult::group).toList();
+        assertThat(referenced).isNotEmpty();
+
+        Mono<String> scrape = HttpClient.create()
+            .get()
+            .uri("http://127.0.0.1:" + replicas.managementPort(0) + "/actuator/prometheus")
+            .responseSingle((response, body) -> body.asString());
+        StepVerifier.create(scrape)
+            .assertNext(metrics -> referenced.forEach(name -> assertThat(metrics).as(name).contains(name)))
+            .expectComplete()
+            .verify(Duration.ofSeconds(10));
     }
 
     @Test

@@ -56,6 +56,10 @@ public final class ClusterReplicas implements AutoCloseable {
         return Integer.parseInt(replicas.get(replica).getEnvironment().getProperty("local.server.port"));
     }
 
+    public int managementPort(int replica) {
+        return Integer.parseInt(replicas.get(replica).getEnvironment().getProperty("local.management.port"));
+    }
+
     public MeterRegistry meters(int replica) {
         return replicas.get(replica).getBean(MeterRegistry.class);
     }
