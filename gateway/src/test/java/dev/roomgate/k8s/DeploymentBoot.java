@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.util.FileSystemUtils;
 
@@ -41,38 +42,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Starts Roomgate in a JVM of its own exactly as the single overlay's Deployment would: its working directory with
- * the rendered ConfigMap where the volume mount puts it, its env and envFrom (the Secret template's keys, filled
- * with the emulators' demo credentials), its JAVA_TOOL_OPTIONS, and then asks it what the kubelet, Prometheus and
- * a client ask. Two additions, because this host is shared and offline: free ports instead of 8080/8081 (the
- * probes and Service find them by name), and the provider base URLs pointed at the emulators.
+ * Starts Roomgate in a JVM of its own exactly as an overlay's Deployment would: its working directory with the
+ * rendered ConfigMap where the volume mount puts it, its env, envFrom and secretKeyRefs (the Secret templates' keys,
+ * filled with the emulators' demo credentials), its JAVA_TOOL_OPTIONS, and then asks it what the kubelet,
+ * Prometheus and a client ask. Additions, because this host is shared and offline: free ports instead of 8080/8081
+ * (the probes and Service find them by name), the provider base URLs pointed at the emulators, and Redis pointed at
+ * a closed local port (cluster mode must start and stay ready without Redis).
  * The classpath is the application's, from the test run's (without the test classes); k8s/test/image.test.mjs
  * starts the packaged jar's extracted layers instead.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DeploymentBootTests {
+abstract class DeploymentBoot {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    static List<Map<String, Object>> objects;
+    List<Map<String, Object>> objects;
 
-    static Map<String, Object> pod;
+    Map<String, Object> pod;
 
-    static Map<String, Object> container;
+    Map<String, Object> container;
 
-    static ProviderEmulators emulators;
+    ProviderEmulators emulators;
 
-    static Path work;
+    Path work;
 
-    static Path log;
+    Path log;
 
-    static Process app;
+    Process app;
 
-    static int http;
+    int http;
 
-    static int management;
+    int management;
 
-    /** What each key of the credentials template holds in this test: the emulators' demo credentials. */
+    /** The overlay under k8s/overlays whose Deployment this starts. */
+    abstract String overlay();
+
+    /** What each key of the Secret templates holds in this test: the emulators' demo credentials. */
     static Map<String, String> credentials() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("ROOMGATE_DASHBOARD_KEY_SHA256", HexFormat.of().formatHex(ApiKeys.sha256(ProviderEmulators.API_KEY)));
@@ -84,6 +90,7 @@ class DeploymentBootTests {
         values.put("TENCENT_SG_SECRET_KEY", DemoRooms.TENCENT_SECRET_KEY);
         values.put("VIDEOSDK_MAIN_API_KEY", DemoRooms.VIDEOSDK_API_KEY);
         values.put("VIDEOSDK_MAIN_SECRET", DemoRooms.VIDEOSDK_SECRET);
+        values.put("password", "boot-test-" + Long.toHexString(System.nanoTime()));
         return values;
     }
 
@@ -93,9 +100,20 @@ class DeploymentBootTests {
         }
     }
 
+    static Map<String, String> secretTemplate(String name) {
+        return labels(Manifests.read(Manifests.K8S.resolve("secrets").resolve(name + ".yaml")).get(0), "stringData");
+    }
+
+    static String known(Map<String, String> known, String secret, String key) {
+        if (!known.containsKey(key)) {
+            fail("the Secret template " + secret + " has " + key + ", for which this test has no value");
+        }
+        return known.get(key);
+    }
+
     @BeforeAll
-    static void startAsTheDeploymentDoes() throws Exception {
-        objects = Manifests.render("single");
+    void startAsTheDeploymentDoes() throws Exception {
+        objects = Manifests.render(overlay());
         Map<String, Object> deployment = one(objects, "Deployment", "roomgate");
         pod = map(deployment, "spec", "template", "spec");
         container = list(pod, "containers").get(0);
@@ -127,23 +145,30 @@ class DeploymentBootTests {
         }
 
         Map<String, String> env = new LinkedHashMap<>();
-        for (Map<String, Object> variable : list(container, "env")) {
-            assertThat(variable).as("single overlay env is literal").containsKey("value");
-            env.put(string(variable, "name"), string(variable, "value"));
-        }
         Map<String, String> known = credentials();
         for (Map<String, Object> from : list(container, "envFrom")) {
-            String secret = string(from, "secretRef", "name");
-            assertThat(secret).as("envFrom in the single overlay").isNotNull();
-            Map<String, Object> template = Manifests
-                .read(Manifests.K8S.resolve("secrets").resolve(secret + ".yaml"))
-                .get(0);
-            for (String key : labels(template, "stringData").keySet()) {
-                if (!known.containsKey(key)) {
-                    fail("the Secret template has " + key + ", for which this test has no value");
-                }
-                env.put(key, known.get(key));
+            if (from.containsKey("secretRef")) {
+                String secret = string(from, "secretRef", "name");
+                secretTemplate(secret).keySet().forEach(key -> env.put(key, known(known, secret, key)));
             }
+            else {
+                env.putAll(labels(one(objects, "ConfigMap", string(from, "configMapRef", "name")), "data"));
+            }
+        }
+        for (Map<String, Object> variable : list(container, "env")) {
+            if (variable.containsKey("value")) {
+                env.put(string(variable, "name"), string(variable, "value"));
+            }
+            else {
+                String secret = string(variable, "valueFrom", "secretKeyRef", "name");
+                String key = string(variable, "valueFrom", "secretKeyRef", "key");
+                assertThat(secretTemplate(secret)).as("template of Secret " + secret).containsKey(key);
+                env.put(string(variable, "name"), known(known, secret, key));
+            }
+        }
+        if (env.containsKey("SPRING_DATA_REDIS_HOST")) {
+            env.put("SPRING_DATA_REDIS_HOST", "127.0.0.1");
+            env.put("SPRING_DATA_REDIS_PORT", Integer.toString(freePort()));
         }
         env.put("PLUGNMEET_MAIN_URL", emulators.plugNmeet.baseUrl());
         env.put("TENCENT_SG_URL", emulators.tencent.baseUrl());
@@ -169,7 +194,7 @@ class DeploymentBootTests {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         if (app != null && app.isAlive()) {
             app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
@@ -190,13 +215,13 @@ class DeploymentBootTests {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static String output() throws IOException {
+    String output() throws IOException {
         String all = Files.readString(log);
         return all.substring(Math.max(0, all.length() - 4000));
     }
 
     /** Polls a probe's path as the kubelet would, within the probe's own budget (period x failure threshold). */
-    static void awaitProbe(String probe) throws Exception {
+    void awaitProbe(String probe) throws Exception {
         int budget = (Integer) at(container, probe, "periodSeconds") * (Integer) at(container, probe, "failureThreshold");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(budget);
         String path = string(container, probe, "httpGet", "path");
