@@ -59,8 +59,9 @@ class ClusterConfiguration {
     private static final Duration WARM_UP = Duration.ofSeconds(5);
 
     @Bean
-    SharedQuotas redisSharedQuotas(RedisScripts scripts, RedisLink link, RoomgateProperties properties) {
-        return new RedisSharedQuotas(scripts, link, properties.cluster(), replica, System::nanoTime);
+    SharedQuotas redisSharedQuotas(RedisScripts scripts, RedisLink link, RoomgateProperties properties,
+            MeterRegistry meters) {
+        return new RedisSharedQuotas(scripts, link, properties.cluster(), replica, meters, System::nanoTime);
     }
 
     @Bean

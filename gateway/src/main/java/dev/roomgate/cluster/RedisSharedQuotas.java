@@ -2,6 +2,9 @@ package dev.roomgate.cluster;
 
 import java.util.function.LongSupplier;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.RoomgateProperties.ClusterProperties;
 import dev.roomgate.resilience.SharedQuota;
@@ -20,8 +23,11 @@ final class RedisSharedQuotas implements SharedQuotas {
 
     private final LongSupplier nanoTime;
 
+    private final MeterRegistry meters;
+
     RedisSharedQuotas(RedisScripts scripts, RedisLink link, ClusterProperties cluster, String replica,
-            LongSupplier nanoTime) {
+            MeterRegistry meters, LongSupplier nanoTime) {
+        this.meters = meters;
         this.scripts = scripts;
         this.link = link;
         this.cluster = cluster;
@@ -33,6 +39,12 @@ final class RedisSharedQuotas implements SharedQuotas {
     public SharedQuota of(ProviderInstance instance) {
         RedisQuota.Settings settings = new RedisQuota.Settings(instance.requestsPerSecond(),
                 cluster.expectedReplicas(), cluster.leaseFor(), cluster.maxLease());
-        return new RedisQuota(scripts, link, settings, scripts.key("quota", instance.name(), ""), replica, nanoTime);
+        RedisQuota quota = new RedisQuota(scripts, link, settings, scripts.key("quota", instance.name(), ""), replica,
+                nanoTime);
+        Gauge.builder("roomgate.cluster.quota.share", quota, shared -> shared.share().limit())
+            .description("Calls per sliding second this replica keeps to while Redis cannot be reached")
+            .tag("provider", instance.name())
+            .register(meters);
+        return quota;
     }
 }

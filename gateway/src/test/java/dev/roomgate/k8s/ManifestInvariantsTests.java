@@ -397,17 +397,20 @@ class ManifestInvariantsTests {
     }
 
     @Test
-    void theClusterOverlayKeepsEachReplicasFallbackShareInStepWithTheHpaFloor() {
+    void theClusterOverlaysFallbackSharesAddUpToAtMostTheQuotaAtTheHpaCeiling() {
         var objects = Manifests.render("cluster");
         Map<String, Object> hpa = one(objects, "HorizontalPodAutoscaler", "roomgate");
         assertThat(string(hpa, "spec", "scaleTargetRef", "kind")).isEqualTo("Deployment");
         assertThat(string(hpa, "spec", "scaleTargetRef", "name")).isEqualTo("roomgate");
         int floor = (Integer) at(hpa, "spec", "minReplicas");
         assertThat(floor).isGreaterThanOrEqualTo(3);
-        assertThat((Integer) at(hpa, "spec", "maxReplicas")).isGreaterThan(floor);
+        int ceiling = (Integer) at(hpa, "spec", "maxReplicas");
+        assertThat(ceiling).isGreaterThan(floor);
         Map<String, String> env = env(container(objects), objects);
+        // While Redis is unreachable each replica keeps to limit / expected-replicas: only the HPA's ceiling keeps
+        // the shares' sum within the provider's quota at every scale.
         assertThat(env).containsEntry("ROOMGATE_CLUSTER_ENABLED", "true")
-            .containsEntry("ROOMGATE_CLUSTER_EXPECTEDREPLICAS", Integer.toString(floor));
+            .containsEntry("ROOMGATE_CLUSTER_EXPECTEDREPLICAS", Integer.toString(ceiling));
         assertThat(env.get("SPRING_DATA_REDIS_PASSWORD")).isEqualTo("<from roomgate-redis>");
         Map<String, Object> redisTemplate = Manifests.read(Manifests.K8S.resolve("secrets/roomgate-redis.yaml")).get(0);
         assertThat(labels(redisTemplate, "stringData")).containsOnlyKeys("password").containsValue("");
