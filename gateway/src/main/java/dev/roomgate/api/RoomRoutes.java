@@ -25,7 +25,7 @@ class RoomRoutes {
             ProblemWriter writer, MeterRegistry meters, ProviderInstances instances, InstanceGuards guards) {
         ProvidersFilter providers = new ProvidersFilter(instances, guards, writer);
         RoomAnswerFilter answer = new RoomAnswerFilter(new RoomRequestParser(clients), aggregator, writer,
-                new AnswerMeters(meters));
+                new AnswerMeters(meters), new RoomDocumentJson(writer.json()));
         return routes.routes()
             // Everything below /v1/rooms/ is this route, so an id with a slash in it is refused as a bad id (400)
             // rather than missed as a path (404); /v1/rooms itself is left for the room listing.
