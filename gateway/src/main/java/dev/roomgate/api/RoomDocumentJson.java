@@ -42,13 +42,17 @@ final class RoomDocumentJson {
 
     private static final byte[] FALSE = bytes("false");
 
+    /** Serialized rooms kept, per variant (with and without participants). */
+    static final long MAX_BYTES = 8L * 1024 * 1024;
+
     private final JsonMapper json;
 
-    // Weak keys compare by identity: an entry lives as long as the cache (or an answer in flight) holds the room.
-    private final Cache<Room, byte[]> withParticipants = Caffeine.newBuilder().weakKeys().maximumSize(20_000).build();
+    // Weak keys compare by identity: an entry lives at most as long as the cache (or an answer in flight) holds the
+    // room. Bounded by bytes, not count: every room the cache holds would otherwise carry its JSON too, doubling
+    // the cache's memory; Caffeine's frequency-based admission keeps the rooms that are asked for again and again.
+    private final Cache<Room, byte[]> withParticipants = bytesBounded();
 
-    private final Cache<Room, byte[]> withoutParticipants = Caffeine.newBuilder().weakKeys().maximumSize(20_000)
-        .build();
+    private final Cache<Room, byte[]> withoutParticipants = bytesBounded();
 
     private final boolean pieceWise;
 
@@ -107,6 +111,11 @@ final class RoomDocumentJson {
                 List.of(room, room), List.of(ok, ok));
         return Arrays.equals(pieces(document, true), json.writeValueAsBytes(document))
                 && Arrays.equals(pieces(document, false), json.writeValueAsBytes(document.withoutParticipants()));
+    }
+
+    private static Cache<Room, byte[]> bytesBounded() {
+        return Caffeine.newBuilder().weakKeys().maximumWeight(MAX_BYTES).<Room, byte[]>weigher((room, json) -> json.length)
+            .build();
     }
 
     private static byte[] bytes(String ascii) {
