@@ -21,6 +21,10 @@ public class ProblemWriter {
         this.json = json;
     }
 
+    JsonMapper json() {
+        return json;
+    }
+
     public Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String slug, String detail) {
         Problem problem = Problem.of(status, slug, detail, RequestIdFilter.of(exchange));
         exchange.getResponse().getHeaders().setCacheControl("no-store");
@@ -28,7 +32,11 @@ public class ProblemWriter {
     }
 
     public Mono<Void> write(ServerWebExchange exchange, int status, MediaType type, Object body) {
-        byte[] bytes = json.writeValueAsBytes(body);
+        return write(exchange, status, type, json.writeValueAsBytes(body));
+    }
+
+    /** Writes a body that is already serialized. */
+    Mono<Void> write(ServerWebExchange exchange, int status, MediaType type, byte[] bytes) {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(HttpStatusCode.valueOf(status));
         HttpHeaders headers = response.getHeaders();

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import reactor.core.publisher.Mono;
 
@@ -18,6 +17,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.roomgate.aggregate.ProviderResult;
 import dev.roomgate.aggregate.RoomAggregator;
 import dev.roomgate.aggregate.RoomAnswer;
 import dev.roomgate.aggregate.RoomDocument;
@@ -49,11 +49,15 @@ final class RoomAnswerFilter implements GatewayFilter {
 
     private final AnswerMeters meters;
 
-    RoomAnswerFilter(RoomRequestParser parser, RoomAggregator aggregator, ProblemWriter writer, AnswerMeters meters) {
+    private final RoomDocumentJson documents;
+
+    RoomAnswerFilter(RoomRequestParser parser, RoomAggregator aggregator, ProblemWriter writer, AnswerMeters meters,
+            RoomDocumentJson documents) {
         this.parser = parser;
         this.aggregator = aggregator;
         this.writer = writer;
         this.meters = meters;
+        this.documents = documents;
     }
 
     @Override
@@ -83,6 +87,9 @@ final class RoomAnswerFilter implements GatewayFilter {
 
     /** {@code Cache-Control: no-cache} (or the HTTP/1.0 {@code Pragma: no-cache}) asks for a fresh lookup. */
     static boolean asksForFreshAnswer(HttpHeaders headers) {
+        if (!headers.containsHeader(HttpHeaders.CACHE_CONTROL) && !headers.containsHeader(HttpHeaders.PRAGMA)) {
+            return false;
+        }
         List<String> directives = new ArrayList<>(headers.getOrEmpty(HttpHeaders.CACHE_CONTROL));
         directives.addAll(headers.getOrEmpty(HttpHeaders.PRAGMA));
         return directives.stream()
@@ -93,16 +100,28 @@ final class RoomAnswerFilter implements GatewayFilter {
 
     private Mono<Void> answer(ServerWebExchange exchange, RoomAnswer answer) {
         // Personal data by permission: the room, its counts and statuses, but no participant list.
-        RoomDocument document = ApiKeyFilter.may(exchange, Permission.PARTICIPANTS) ? answer.document()
-                : answer.document().withoutParticipants();
-        exchange.getAttributes().put(SUMMARY, new Summary(document.complete(), document.providers().stream()
-            .map(result -> result.provider() + ":" + result.status().wireName())
-            .collect(Collectors.joining(","))));
+        boolean participants = ApiKeyFilter.may(exchange, Permission.PARTICIPANTS);
+        // Withholding participants changes neither completeness, statuses nor the HTTP status.
+        RoomDocument document = answer.document();
+        exchange.getAttributes().put(SUMMARY, new Summary(document.complete(), statuses(document)));
         HttpHeaders headers = exchange.getResponse().getHeaders();
         headers.set(COMPLETE_HEADER, Boolean.toString(document.complete()));
         // Personal data: only the client itself may keep it, and only as long as its least fresh part is fresh.
         headers.setCacheControl("private, max-age=" + answer.maxAge().toSeconds());
         headers.set(HttpHeaders.AGE, Long.toString(answer.age().toSeconds()));
-        return writer.write(exchange, document.httpStatus(), MediaType.APPLICATION_JSON, document);
+        return writer.write(exchange, document.httpStatus(), MediaType.APPLICATION_JSON,
+                documents.write(document, participants));
+    }
+
+    /** Every selected instance's status, as {@code name:status,...}. */
+    private static String statuses(RoomDocument document) {
+        StringBuilder providers = new StringBuilder(64);
+        for (ProviderResult result : document.providers()) {
+            if (!providers.isEmpty()) {
+                providers.append(',');
+            }
+            providers.append(result.provider()).append(':').append(result.status().wireName());
+        }
+        return providers.toString();
     }
 }

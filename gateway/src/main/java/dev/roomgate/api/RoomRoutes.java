@@ -30,7 +30,7 @@ class RoomRoutes {
             RoomgateProperties properties, ObjectProvider<ClientRateLimiter> sharedLimiter) {
         ProvidersFilter providers = new ProvidersFilter(instances, guards, writer);
         RoomAnswerFilter answer = new RoomAnswerFilter(new RoomRequestParser(clients), aggregator, writer,
-                new AnswerMeters(meters));
+                new AnswerMeters(meters), new RoomDocumentJson(writer.json()));
         GatewayFilter limit = clientLimit(properties.clientRateLimit(), sharedLimiter, writer, meters);
         return routes.routes()
             // Everything below /v1/rooms/ is this route, so an id with a slash in it is refused as a bad id (400)

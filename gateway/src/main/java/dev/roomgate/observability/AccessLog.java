@@ -23,7 +23,7 @@ public final class AccessLog {
      */
     public static void request(String requestId, String method, String path, int status, Duration took,
             Boolean complete, String answer) {
-        String safePath = path.replaceAll("[\\p{Cntrl}]", "?");
+        String safePath = withoutControlCharacters(path);
         try (MDC.MDCCloseable id = MDC.putCloseable(RequestIdLogging.KEY, requestId)) {
             var line = log.atInfo()
                 .addKeyValue("http.method", method)
@@ -39,5 +39,28 @@ public final class AccessLog {
                 line.log("{} {} {} {}ms", method, safePath, status, took.toMillis());
             }
         }
+    }
+
+    /**
+     * The path with every control character (U+0000 to U+001F and U+007F, what {@code \p{Cntrl}} matches) replaced
+     * by {@code ?}; the same string, not a copy, when there is none (nearly always). No regex: this runs per request.
+     */
+    static String withoutControlCharacters(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            if (isControl(path.charAt(i))) {
+                char[] chars = path.toCharArray();
+                for (int j = i; j < chars.length; j++) {
+                    if (isControl(chars[j])) {
+                        chars[j] = '?';
+                    }
+                }
+                return new String(chars);
+            }
+        }
+        return path;
+    }
+
+    private static boolean isControl(char c) {
+        return c < 0x20 || c == 0x7f;
     }
 }

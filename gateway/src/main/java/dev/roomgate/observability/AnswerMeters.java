@@ -1,6 +1,8 @@
 package dev.roomgate.observability;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,37 +29,58 @@ public final class AnswerMeters {
 
     private final MeterRegistry registry;
 
+    // The meters of each tag combination, found once: building and registering a meter per answer (id, sorted
+    // tags, registry lookup) cost more than recording into it. The tag sets are closed, so these stay small.
+    private final ConcurrentMap<RequestsKey, Timer> requests = new ConcurrentHashMap<>();
+
+    private final ConcurrentMap<ResultsKey, Counter> results = new ConcurrentHashMap<>();
+
+    private final Timer overhead;
+
+    private record RequestsKey(String outcome, int statusClass) {
+    }
+
+    private record ResultsKey(String provider, String type, String status, String source) {
+    }
+
     public AnswerMeters(MeterRegistry registry) {
         this.registry = registry;
+        this.overhead = Timer.builder("roomgate.overhead")
+            .description("Time of a request not spent waiting for its slowest provider: validation, fan-out, merge")
+            .serviceLevelObjectives(OVERHEAD_BUCKETS)
+            .register(registry);
     }
 
     public void answered(RoomDocument document, Duration took) {
         int status = document.httpStatus();
-        Timer.builder("roomgate.aggregate.requests")
-            .description("Answers to GET /v1/rooms/{roomId}, by how complete they were")
-            .tag("outcome", outcome(document))
-            .tag("status", status / 100 + "xx")
-            .serviceLevelObjectives(REQUEST_BUCKETS)
-            .register(registry)
-            .record(took);
+        requests.computeIfAbsent(new RequestsKey(outcome(document), status / 100), this::requestsTimer).record(took);
         long slowest = 0;
         for (ProviderResult result : document.providers()) {
             slowest = Math.max(slowest, result.latencyMs());
-            Counter.builder("roomgate.provider.results")
-                .description("Per-instance results in answers, by status and where they came from")
-                .tag("provider", result.provider())
-                .tag("type", result.providerType().wireName())
-                .tag("status", result.status().wireName())
-                .tag("source", result.source())
-                .register(registry)
-                .increment();
+            results.computeIfAbsent(new ResultsKey(result.provider(), result.providerType().wireName(),
+                    result.status().wireName(), result.source()), this::resultsCounter).increment();
         }
-        Duration overhead = took.minus(Duration.ofMillis(slowest));
-        Timer.builder("roomgate.overhead")
-            .description("Time of a request not spent waiting for its slowest provider: validation, fan-out, merge")
-            .serviceLevelObjectives(OVERHEAD_BUCKETS)
-            .register(registry)
-            .record(overhead.isNegative() ? Duration.ZERO : overhead);
+        long overheadNanos = took.toNanos() - Duration.ofMillis(slowest).toNanos();
+        overhead.record(Math.max(0, overheadNanos), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private Timer requestsTimer(RequestsKey key) {
+        return Timer.builder("roomgate.aggregate.requests")
+            .description("Answers to GET /v1/rooms/{roomId}, by how complete they were")
+            .tag("outcome", key.outcome())
+            .tag("status", key.statusClass() + "xx")
+            .serviceLevelObjectives(REQUEST_BUCKETS)
+            .register(registry);
+    }
+
+    private Counter resultsCounter(ResultsKey key) {
+        return Counter.builder("roomgate.provider.results")
+            .description("Per-instance results in answers, by status and where they came from")
+            .tag("provider", key.provider())
+            .tag("type", key.type())
+            .tag("status", key.status())
+            .tag("source", key.source())
+            .register(registry);
     }
 
     static String outcome(RoomDocument document) {

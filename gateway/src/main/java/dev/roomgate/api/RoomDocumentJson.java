@@ -1,0 +1,124 @@
+package dev.roomgate.api;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.roomgate.aggregate.ProviderResult;
+import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.aggregate.Room;
+import dev.roomgate.aggregate.RoomDocument;
+import dev.roomgate.config.ProviderType;
+
+/**
+ * A room document's JSON with each room serialized once. A cache hit hands out the very {@link Room} instance the
+ * cache holds, so its bytes (the bulk of an answer: participants, metadata) are kept by that instance's identity,
+ * weakly, and only the small envelope (fetch time, per-provider statuses and latencies) is written per answer.
+ *
+ * <p>The result is byte for byte what the mapper writes for the whole document. That is checked once at start-up
+ * on a sample document; with a mapper configured otherwise (say, indented output) every answer is serialized whole,
+ * as before.
+ */
+final class RoomDocumentJson {
+
+    private static final byte[] ROOM_ID = bytes("{\"roomId\":");
+
+    private static final byte[] COMPLETE = bytes(",\"complete\":");
+
+    private static final byte[] FETCHED_AT = bytes(",\"fetchedAt\":");
+
+    private static final byte[] ROOMS = bytes(",\"rooms\":[");
+
+    private static final byte[] PROVIDERS = bytes("],\"providers\":");
+
+    private static final byte[] TRUE = bytes("true");
+
+    private static final byte[] FALSE = bytes("false");
+
+    /** Serialized rooms kept, per variant (with and without participants). */
+    static final long MAX_BYTES = 8L * 1024 * 1024;
+
+    private final JsonMapper json;
+
+    // Weak keys compare by identity: an entry lives at most as long as the cache (or an answer in flight) holds the
+    // room. Bounded by bytes, not count: every room the cache holds would otherwise carry its JSON too, doubling
+    // the cache's memory; Caffeine's frequency-based admission keeps the rooms that are asked for again and again.
+    private final Cache<Room, byte[]> withParticipants = bytesBounded();
+
+    private final Cache<Room, byte[]> withoutParticipants = bytesBounded();
+
+    private final boolean pieceWise;
+
+    RoomDocumentJson(JsonMapper json) {
+        this.json = json;
+        this.pieceWise = agreesWithMapper();
+    }
+
+    boolean isPieceWise() {
+        return pieceWise;
+    }
+
+    /** @param participants false: every participant list withheld, as {@link RoomDocument#withoutParticipants()} */
+    byte[] write(RoomDocument document, boolean participants) {
+        if (!pieceWise) {
+            return json.writeValueAsBytes(participants ? document : document.withoutParticipants());
+        }
+        return pieces(document, participants);
+    }
+
+    private byte[] pieces(RoomDocument document, boolean participants) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16384);
+        out.writeBytes(ROOM_ID);
+        out.writeBytes(json.writeValueAsBytes(document.roomId()));
+        out.writeBytes(COMPLETE);
+        out.writeBytes(document.complete() ? TRUE : FALSE);
+        out.writeBytes(FETCHED_AT);
+        out.writeBytes(json.writeValueAsBytes(document.fetchedAt()));
+        out.writeBytes(ROOMS);
+        List<Room> rooms = document.rooms();
+        for (int i = 0; i < rooms.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(room(rooms.get(i), participants));
+        }
+        out.writeBytes(PROVIDERS);
+        out.writeBytes(json.writeValueAsBytes(document.providers()));
+        out.write('}');
+        return out.toByteArray();
+    }
+
+    private byte[] room(Room room, boolean participants) {
+        return participants ? withParticipants.get(room, json::writeValueAsBytes)
+                : withoutParticipants.get(room, whole -> json.writeValueAsBytes(whole.withoutParticipants()));
+    }
+
+    /** Whether writing piece by piece gives exactly the mapper's bytes, on a document with every kind of field. */
+    private boolean agreesWithMapper() {
+        Room room = new Room("sample", ProviderType.PLUGNMEET, "room \"1\"", null, "T\u00eftle", true, null, false,
+                Instant.parse("2026-01-02T03:04:05.678Z"), 3, null, "owner", "{\"a\":1}", List.of(),
+                Map.of("flag", true));
+        ProviderResult ok = new ProviderResult("sample", ProviderType.PLUGNMEET, ProviderStatus.OK, 12, 0, "cache",
+                34L, null);
+        RoomDocument document = new RoomDocument("room \"1\"", false, Instant.parse("2026-01-02T03:04:05.6789Z"),
+                List.of(room, room), List.of(ok, ok));
+        return Arrays.equals(pieces(document, true), json.writeValueAsBytes(document))
+                && Arrays.equals(pieces(document, false), json.writeValueAsBytes(document.withoutParticipants()));
+    }
+
+    private static Cache<Room, byte[]> bytesBounded() {
+        return Caffeine.newBuilder().weakKeys().maximumWeight(MAX_BYTES).<Room, byte[]>weigher((room, json) -> json.length)
+            .build();
+    }
+
+    private static byte[] bytes(String ascii) {
+        return ascii.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.roomgate.api;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.roomgate.aggregate.Participant;
+import dev.roomgate.aggregate.ProviderError;
+import dev.roomgate.aggregate.ProviderResult;
+import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.aggregate.Room;
+import dev.roomgate.aggregate.RoomDocument;
+import dev.roomgate.config.ProviderType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Serializing rooms once must give exactly the bytes the mapper gives for the whole document. */
+class RoomDocumentJsonTests {
+
+    private final JsonMapper mapper = JsonMapper.builder().build();
+
+    private final RoomDocumentJson documents = new RoomDocumentJson(mapper);
+
+    @Test
+    void writesWhatTheMapperWritesWithAndWithoutParticipants() {
+        RoomDocument document = document(Instant.parse("2026-11-23T02:12:47.271100257Z"), rooms());
+        assertThat(documents.isPieceWise()).isTrue();
+        assertThat(new String(documents.write(document, true)))
+            .isEqualTo(new String(mapper.writeValueAsBytes(document)));
+        assertThat(new String(documents.write(document, false)))
+            .isEqualTo(new String(mapper.writeValueAsBytes(document.withoutParticipants())));
+    }
+
+    @Test
+    void aReusedRoomKeepsItsBytesWhileTheEnvelopeChanges() {
+        List<Room> rooms = rooms();
+        RoomDocument first = document(Instant.parse("2026-11-23T02:12:47Z"), rooms);
+        RoomDocument later = document(Instant.parse("2026-11-23T02:12:48.5Z"), rooms);
+        assertThat(new String(documents.write(first, true))).isEqualTo(new String(mapper.writeValueAsBytes(first)));
+        // The same room instances again (a cache hit): the answer still reflects the new envelope exactly.
+        assertThat(new String(documents.write(later, true))).isEqualTo(new String(mapper.writeValueAsBytes(later)));
+        assertThat(new String(documents.write(later, false)))
+            .isEqualTo(new String(mapper.writeValueAsBytes(later.withoutParticipants())));
+    }
+
+    @Test
+    void noRoomsAtAll() {
+        RoomDocument document = new RoomDocument("gone", true, Instant.parse("2026-11-23T02:12:47Z"), List.of(),
+                List.of(new ProviderResult("p", ProviderType.TENCENT, ProviderStatus.NOT_FOUND, 3, 0, "upstream",
+                        null, null)));
+        assertThat(new String(documents.write(document, true)))
+            .isEqualTo(new String(mapper.writeValueAsBytes(document)));
+    }
+
+    @Test
+    void aMapperConfiguredOtherwiseGetsTheWholeDocumentSerialized() {
+        JsonMapper indenting = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        RoomDocumentJson fallback = new RoomDocumentJson(indenting);
+        RoomDocument document = document(Instant.parse("2026-11-23T02:12:47Z"), rooms());
+        assertThat(fallback.isPieceWise()).isFalse();
+        assertThat(new String(fallback.write(document, false)))
+            .isEqualTo(new String(indenting.writeValueAsBytes(document.withoutParticipants())));
+    }
+
+    private static RoomDocument document(Instant fetchedAt, List<Room> rooms) {
+        return new RoomDocument("demo-standup", false, fetchedAt, rooms, List.of(
+                new ProviderResult("plugnmeet-demo", ProviderType.PLUGNMEET, ProviderStatus.OK, 41, 0, "cache", 812L,
+                        null),
+                new ProviderResult("tencent-demo", ProviderType.TENCENT, ProviderStatus.TIMEOUT, 2003, 1, "upstream",
+                        null, new ProviderError("UPSTREAM_TIMEOUT", "no answer within 2s", null, null)),
+                new ProviderResult("videosdk-demo", ProviderType.VIDEOSDK, ProviderStatus.OK, 57, 0, "upstream", null,
+                        null)));
+    }
+
+    private static List<Room> rooms() {
+        List<Participant> people = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Map<String, Object> extensions = new LinkedHashMap<>();
+            extensions.put("is_publisher", i % 2 == 0);
+            extensions.put("region", i == 3 ? null : "eu\u00e9-" + i);
+            people.add(new Participant("user-" + i, i == 2 ? null : "Name \"" + i + "\" \u4e2d", "PA_" + i, "active",
+                    Instant.parse("2026-11-23T01:25:4" + i + ".1Z"), i == 0 ? "admin" : null, "{\"is_admin\":" + (i == 0)
+                            + "}", extensions));
+        }
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("is_breakout_room", false);
+        extensions.put("nested", Map.of("seats", 8));
+        Room plugNmeet = new Room("plugnmeet-demo", ProviderType.PLUGNMEET, "demo-standup", "RM_1", "Daily stand-up",
+                true, true, false, Instant.parse("2026-11-23T01:25:44Z"), 5, null, null, "{\"room_title\":\"x\"}",
+                people, extensions);
+        Room videoSdk = new Room("videosdk-demo", ProviderType.VIDEOSDK, "demo-standup", "6650", null, true, null,
+                null, Instant.parse("2026-11-23T01:25:44.168Z"), null, null, null, null, List.of(), Map.of());
+        return List.of(plugNmeet, videoSdk);
+    }
+}
