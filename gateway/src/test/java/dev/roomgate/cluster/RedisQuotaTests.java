@@ -1,8 +1,6 @@
 package dev.roomgate.cluster;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -16,6 +14,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import dev.roomgate.emulator.ProviderEmulator;
 import dev.roomgate.resilience.SharedQuota.Grant;
 import dev.roomgate.support.RedisServerProcess;
 
@@ -78,20 +77,6 @@ class RedisQuotaTests {
             .map(grant -> System.nanoTime());
     }
 
-    private static int maxInAnyWindow(List<Long> starts, Duration window) {
-        List<Long> sorted = new ArrayList<>(starts);
-        Collections.sort(sorted);
-        int max = 0;
-        int first = 0;
-        for (int last = 0; last < sorted.size(); last++) {
-            while (sorted.get(last) - sorted.get(first) >= window.toNanos()) {
-                first++;
-            }
-            max = Math.max(max, last - first + 1);
-        }
-        return max;
-    }
-
     @Test
     void twoReplicasTogetherNeverExceedTheLimitInAnySlidingSecond() {
         // Each replica alone is offered 4 times the limit, for 3 seconds.
@@ -102,7 +87,7 @@ class RedisQuotaTests {
         StepVerifier.create(both).assertNext(starts -> {
             List<Long> all = starts.stream().map(Math::abs).toList();
             long fromA = starts.stream().filter(t -> t > 0).count();
-            assertThat(maxInAnyWindow(all, Duration.ofSeconds(1))).isLessThanOrEqualTo(LIMIT);
+            assertThat(ProviderEmulator.maxInAnyWindow(all, Duration.ofSeconds(1))).isLessThanOrEqualTo(LIMIT);
             // The window is shared, not split: both replicas got permits, and the pair used most of what it allowed.
             assertThat(fromA).isBetween(20L, (long) all.size() - 20);
             assertThat(all.size()).isGreaterThanOrEqualTo(2 * LIMIT);

@@ -103,6 +103,12 @@ public abstract class ProviderEmulator implements AutoCloseable {
         synchronized (targets) {
             arrivals = new ArrayList<>(arrivalsByApi.getOrDefault(api, List.of()));
         }
+        return maxInAnyWindow(arrivals, window);
+    }
+
+    /** The most of these {@link System#nanoTime()} instants that fall within any sliding window of that length. */
+    public static int maxInAnyWindow(List<Long> instants, Duration window) {
+        List<Long> arrivals = new ArrayList<>(instants);
         Collections.sort(arrivals);
         int most = 0;
         int first = 0;
