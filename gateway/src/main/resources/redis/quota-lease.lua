@@ -15,13 +15,15 @@ local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 -- string.format, not tostring: Lua prints numbers with 14 digits, and a µs clock has 16.
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', now - window))
-local free = limit - redis.call('ZCARD', KEYS[1])
+local count = redis.call('ZCARD', KEYS[1])
+local free = limit - count
 if ARGV[5] == '1' then
   free = tonumber(ARGV[3])
 end
 if free <= 0 then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return {0, math.max(1, tonumber(oldest[2]) + window - now)}
+  -- Recorded calls can push the log past the limit: a permit frees when the entry at (count - limit) ages out.
+  local freeing = redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')
+  return {0, math.max(1, tonumber(freeing[2]) + window - now)}
 end
 local granted = math.min(free, tonumber(ARGV[3]))
 local entries = {}

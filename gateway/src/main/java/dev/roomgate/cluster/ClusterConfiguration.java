@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.Disposable;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
@@ -51,9 +52,18 @@ class ClusterConfiguration {
     /** Connects to Redis as soon as the application has started, without holding start-up up. */
     @Bean
     ApplicationListener<ApplicationStartedEvent> redisWarmUp(RedisScripts scripts, RedisLink link) {
-        return started -> scripts.warmUp()
-            .timeout(WARM_UP)
-            .subscribe(null, error -> link.failed("warm_up", error), link::answered);
+        return started -> {
+            long sent = link.now();
+            scripts.warmUp()
+                .timeout(WARM_UP)
+                .subscribe(null, error -> link.failed("warm_up", error), () -> link.answered(sent));
+        };
+    }
+
+    /** Asks Redis while it is set aside, so that a replica no request reaches also returns to sharing. */
+    @Bean(destroyMethod = "dispose")
+    Disposable redisProbe(RedisScripts scripts, RedisLink link) {
+        return link.probe(scripts::ping);
     }
 
     private static final Duration WARM_UP = Duration.ofSeconds(5);

@@ -27,7 +27,13 @@ final class ClusterRoomFetcher implements RoomFetcher {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterRoomFetcher.class);
 
-    private static final Duration POLL = Duration.ofMillis(20);
+    private static final Duration FIRST_POLL = Duration.ofMillis(20);
+
+    private static final Duration MAX_POLL = Duration.ofMillis(100);
+
+    // Bigger answers (rooms with thousands of participants) are not shared: one would hold up every other call on
+    // the replica's Redis connection, quota leases included.
+    static final int MAX_SHARED_CHARS = 256 * 1024;
 
     private final RedisScripts scripts;
 
@@ -73,16 +79,17 @@ final class ClusterRoomFetcher implements RoomFetcher {
                 // A client that refused reused answers gets a fetch of its own, which still serves the others.
                 return lead(claim);
             }
-            return ask(claim);
+            return ask(claim, FIRST_POLL);
         });
     }
 
-    private Mono<Fetch> ask(Claim claim) {
-        return scripts.run(RedisScripts.ROOM_CLAIM, claim.keys(), claim.holder(), leaseMillis)
-            .map(reply -> {
-                link.answered();
-                return reply;
-            })
+    /** @param poll how long to wait before asking again, while another replica holds the lease (backs off) */
+    private Mono<Fetch> ask(Claim claim, Duration poll) {
+        return Mono.defer(() -> {
+            long sent = link.now();
+            return scripts.run(RedisScripts.ROOM_CLAIM, claim.keys(), claim.holder(), leaseMillis)
+                .doOnNext(reply -> link.answered(sent));
+        })
             .onErrorResume(error -> {
                 link.failed("coalesce", error);
                 return Mono.just(List.of("unavailable"));
@@ -90,10 +97,15 @@ final class ClusterRoomFetcher implements RoomFetcher {
             .flatMap(reply -> switch (reply.get(0).toString()) {
                 case "answer" -> shared(claim, Duration.ofMillis(Long.parseLong(reply.get(1).toString())),
                         reply.get(2).toString());
-                case "wait" -> nanoTime.getAsLong() + POLL.toNanos() - claim.waitUntil() > 0 ? lead(claim)
-                        : Mono.delay(POLL).then(Mono.defer(() -> ask(claim)));
+                case "wait" -> nanoTime.getAsLong() + poll.toNanos() - claim.waitUntil() > 0 ? lead(claim)
+                        : Mono.delay(poll).then(Mono.defer(() -> ask(claim, longer(poll))));
                 default -> lead(claim);
             });
+    }
+
+    private static Duration longer(Duration poll) {
+        Duration doubled = poll.multipliedBy(2);
+        return doubled.compareTo(MAX_POLL) > 0 ? MAX_POLL : doubled;
     }
 
     private Mono<Fetch> shared(Claim claim, Duration age, String body) {
@@ -120,9 +132,12 @@ final class ClusterRoomFetcher implements RoomFetcher {
             return;
         }
         String body = answers.encode(fetched);
+        boolean shared = body != null && body.length() <= MAX_SHARED_CHARS;
         Duration keep = fetched.room() != null ? cache.freshFor() : cache.notFoundFor();
-        scripts.run(RedisScripts.ROOM_STORE, claim.keys(), body == null ? "" : body, Long.toString(keep.toMillis()),
+        long sent = link.now();
+        // With nothing to share, the script only ends this replica's lease, so that the others fetch at once.
+        scripts.run(RedisScripts.ROOM_STORE, claim.keys(), shared ? body : "", Long.toString(keep.toMillis()),
                 claim.holder())
-            .subscribe(done -> link.answered(), error -> link.failed("coalesce", error));
+            .subscribe(done -> link.answered(sent), error -> link.failed("coalesce", error));
     }
 }

@@ -48,20 +48,23 @@ final class RedisClientRateLimiter implements ClientRateLimiter {
         if (!link.usable()) {
             return localShare.admit(client);
         }
-        return redis.isAllowed(LIMIT, keyPrefix + ":" + client)
-            .timeout(timeout)
-            .flatMap(response -> failedOpen(response) ? failed(client, new IllegalStateException("Redis error"))
-                    : Mono.just(verdict(response)))
-            .onErrorResume(error -> failed(client, error));
+        return Mono.defer(() -> {
+            long sent = link.now();
+            return redis.isAllowed(LIMIT, keyPrefix + ":" + client)
+                .timeout(timeout)
+                .flatMap(response -> failedOpen(response) ? failed(client, new IllegalStateException("Redis error"))
+                        : Mono.just(verdict(response, sent)));
+        }).onErrorResume(error -> failed(client, error));
     }
 
+    /** This request is judged by the local share; Redis is set aside only if it is really gone (RedisLink). */
     private Mono<Verdict> failed(String client, Throwable error) {
         link.failed("client_limit", error);
         return localShare.admit(client);
     }
 
-    private Verdict verdict(RateLimiter.Response response) {
-        link.answered();
+    private Verdict verdict(RateLimiter.Response response, long sent) {
+        link.answered(sent);
         // The bucket refills one token in 1 / rate seconds; a refused client may try again then.
         return response.isAllowed() ? Verdict.ALLOWED
                 : Verdict.refused(Duration.ofNanos((long) Math.ceil(1e9 / perSecond)));

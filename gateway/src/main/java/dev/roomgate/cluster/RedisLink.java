@@ -7,22 +7,36 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.QueryTimeoutException;
 
 /**
- * Whether this replica may ask Redis right now. One failure (an error or a slow answer) sets Redis aside for a
- * while, so that an outage costs each request nothing and every replica keeps to its local share; the first answer
- * after that ends it. Entering and leaving that state are logged once each, never per failure, and a Redis that
- * comes and goes writes one line a minute at most.
+ * Whether this replica asks Redis, or keeps to its local shares because Redis cannot be reached.
+ *
+ * <p>Only a Redis that is really gone sets it aside: a refused or broken connection at once, and timeouts only
+ * once nothing at all has answered for {@code retryRedisAfter}. One slow answer on a busy replica must not do it:
+ * a replica on its share while the others still share Redis adds its share on top of what they spend. While Redis
+ * is set aside a probe asks it every {@code retryRedisAfter}, so the state ends when Redis returns even if no
+ * request comes; only an answer to a call sent after the state began ends it. Entering and leaving are logged
+ * once each, never per failure, and a Redis that comes and goes writes one line a minute at most.
  */
 public final class RedisLink {
 
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+
+    private static final Duration LOG_AT_MOST_EVERY = Duration.ofMinutes(1);
+
+    private static final long NEVER = Long.MIN_VALUE;
 
     private final Duration retryAfter;
 
@@ -30,13 +44,11 @@ public final class RedisLink {
 
     private final LongSupplier nanoTime;
 
-    private final AtomicLong asideUntil;
-
     private final AtomicBoolean fallback = new AtomicBoolean();
 
-    private static final Duration LOG_AT_MOST_EVERY = Duration.ofMinutes(1);
+    private final AtomicLong fallbackSince = new AtomicLong();
 
-    private static final long NEVER = Long.MIN_VALUE;
+    private final AtomicLong lastAnswer;
 
     private final AtomicLong lastLine = new AtomicLong(NEVER);
 
@@ -54,30 +66,39 @@ public final class RedisLink {
         this.expectedReplicas = expectedReplicas;
         this.meters = meters;
         this.nanoTime = nanoTime;
-        this.asideUntil = new AtomicLong(nanoTime.getAsLong());
+        this.lastAnswer = new AtomicLong(nanoTime.getAsLong());
         Gauge.builder("roomgate.cluster.fallback", fallback, state -> state.get() ? 1 : 0)
-            .description("1 while Redis cannot be reached and each replica keeps to its local share of every quota")
+            .description("1 while Redis cannot be reached and this replica keeps to its local share of every quota")
             .register(meters);
     }
 
-    /** False while Redis is set aside after a failure. */
+    /** False while Redis is set aside. */
     public boolean usable() {
-        return nanoTime.getAsLong() - asideUntil.get() >= 0;
+        return !fallback.get();
     }
 
     public boolean inFallback() {
         return fallback.get();
     }
 
-    /** @param operation what was asked ({@code quota}, {@code coalesce}, {@code client_limit}): a bounded set */
-    public void failed(String operation, Throwable error) {
+    /** For callers that time their call: the instant to hand back to {@link #answered(long)}. */
+    public long now() {
+        return nanoTime.getAsLong();
+    }
+
+    /**
+     * @param operation what was asked ({@code quota}, {@code coalesce}, {@code client_limit}): a bounded set
+     * @return whether Redis is now set aside (else the caller may simply try again)
+     */
+    public boolean failed(String operation, Throwable error) {
         errors.computeIfAbsent(operation, name -> Counter.builder("roomgate.cluster.redis.errors")
             .description("Calls to Redis that failed or took too long")
             .tag("operation", name)
             .register(meters)).increment();
         long now = nanoTime.getAsLong();
-        asideUntil.set(now + retryAfter.toNanos());
-        if (fallback.compareAndSet(false, true)) {
+        boolean gone = !isTimeout(error) || now - lastAnswer.get() >= retryAfter.toNanos();
+        if (gone && fallback.compareAndSet(false, true)) {
+            fallbackSince.set(now);
             long since = spells.getAndIncrement();
             if (mayLog(now)) {
                 log.warn("Redis cannot be reached ({}): this replica keeps to 1/{} of every provider quota and "
@@ -87,12 +108,40 @@ public final class RedisLink {
                 warned.set(true);
             }
         }
+        return fallback.get();
     }
 
-    public void answered() {
-        if (fallback.compareAndSet(true, false) && warned.getAndSet(false)) {
+    /** @param sentAt when the call that was answered was sent ({@link #now()}) */
+    public void answered(long sentAt) {
+        lastAnswer.set(nanoTime.getAsLong());
+        // An answer to a call sent before the spell began says nothing about Redis now.
+        if (fallback.get() && sentAt - fallbackSince.get() > 0 && fallback.compareAndSet(true, false)
+                && warned.getAndSet(false)) {
             log.info("Redis answers again: provider quotas and fetches are shared across replicas again");
         }
+    }
+
+    /**
+     * Asks Redis every {@code retryRedisAfter} while it is set aside.
+     * @param ping one cheap round trip to Redis
+     * @return the running probe, to dispose of on shutdown
+     */
+    public Disposable probe(Supplier<Mono<?>> ping) {
+        return Flux.interval(retryAfter)
+            .filter(tick -> fallback.get())
+            .concatMap(tick -> {
+                long sent = nanoTime.getAsLong();
+                return ping.get()
+                    .timeout(retryAfter)
+                    .doOnSuccess(answer -> answered(sent))
+                    .onErrorResume(stillGone -> Mono.empty());
+            })
+            .subscribe();
+    }
+
+    /** A slow answer, rather than no connection at all. */
+    static boolean isTimeout(Throwable error) {
+        return error instanceof TimeoutException || error instanceof QueryTimeoutException;
     }
 
     /** A Redis that comes and goes (an overloaded node) writes a line a minute at most, not one per spell. */
@@ -103,6 +152,6 @@ public final class RedisLink {
 
     /** The failure's kind only: a Redis error message can quote the command, and so a key or an argument. */
     private static String describe(Throwable error) {
-        return error instanceof TimeoutException ? "no answer in time" : error.getClass().getSimpleName();
+        return isTimeout(error) ? "no answer in time" : error.getClass().getSimpleName();
     }
 }

@@ -79,7 +79,7 @@ public final class RedisQuota implements SharedQuota {
         this.leaseNanos = settings.leaseFor().toNanos();
         this.maxLease = settings.maxLease();
         this.share = new SlidingWindowQuota(Math.max(1, settings.limit() / settings.expectedReplicas()), nanoTime);
-        this.localShare = Grant.localShare(share);
+        this.localShare = Grant.localShare(share, this::recordLocalStart);
     }
 
     /**
@@ -108,6 +108,9 @@ public final class RedisQuota implements SharedQuota {
     private record Reply(int granted, long waitNanos) {
 
         static final Reply UNAVAILABLE = new Reply(-1, 0);
+
+        /** Redis was slow this time but is not gone: ask again shortly, within the caller's wait. */
+        static final Reply AGAIN = new Reply(0, Duration.ofMillis(5).toNanos());
     }
 
     @Override
@@ -146,16 +149,20 @@ public final class RedisQuota implements SharedQuota {
         });
     }
 
-    /**
-     * The local share decides; the call it may start is still recorded in Redis where Redis takes it. Redis that
-     * is only slow (one replica timed out, the others did not) then still sees this replica's calls, so the
-     * replicas still sharing do not spend the same permits. Where Redis is down this fails at once, unnoticed.
-     */
+    /** The local share decides, and {@link #recordLocalStart()} runs when the call it allows starts. */
     private Mono<Grant> onLocalShare() {
+        return Mono.just(localShare);
+    }
+
+    /**
+     * A call the local share let start is still recorded in Redis where Redis takes it, when it starts: a replica
+     * that has set Redis aside while others still reach it then still shows them its calls. Where Redis is down
+     * this fails at once, and that says nothing new.
+     */
+    private void recordLocalStart() {
         String members = holder + ":" + leaseCount.incrementAndGet();
         scripts.run(RedisScripts.QUOTA_LEASE, List.of(key), limit, windowMicros, "1", members, "1")
             .subscribe(recorded -> { }, unreachable -> { });
-        return Mono.just(localShare);
     }
 
     private synchronized boolean takeLeased() {
@@ -184,16 +191,13 @@ public final class RedisQuota implements SharedQuota {
         String members = holder + ":" + leaseCount.incrementAndGet();
         scripts.run(RedisScripts.QUOTA_LEASE, List.of(key), limit, windowMicros, Integer.toString(want), members, "0")
             .map(values -> received(values, sent))
-            .onErrorResume(error -> {
-                link.failed("quota", error);
-                return Mono.just(Reply.UNAVAILABLE);
-            })
+            .onErrorResume(error -> Mono.just(link.failed("quota", error) ? Reply.UNAVAILABLE : Reply.AGAIN))
             .subscribe(reply -> settle(sink, reply));
         return sink.asMono();
     }
 
     private Reply received(List<Object> values, long sent) {
-        link.answered();
+        link.answered(sent);
         int granted = Integer.parseInt(values.get(0).toString());
         long waitMicros = Long.parseLong(values.get(1).toString());
         if (granted > 0) {

@@ -60,6 +60,11 @@ public final class RedisScripts {
             .then();
     }
 
+    /** One cheap round trip. */
+    Mono<String> ping() {
+        return redis.execute(connection -> connection.ping()).next();
+    }
+
     /** @return the script's reply, its values as Redis gave them (numbers as {@link Long}, strings as text) */
     Mono<List<Object>> run(RedisScript<List> script, List<String> keys, String... args) {
         Timer.Sample sample = Timer.start(meters);

@@ -166,6 +166,6 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
     public record ClusterProperties(@DefaultValue("false") boolean enabled, @DefaultValue("1") int expectedReplicas,
             @DefaultValue("roomgate") String keyPrefix, @DefaultValue("50ms") Duration redisTimeout,
             @DefaultValue("1s") Duration retryRedisAfter, @DefaultValue("100ms") Duration leaseFor,
-            @DefaultValue("10") int maxLease, @DefaultValue("500ms") Duration coalesceLease) {
+            @DefaultValue("10") int maxLease, @DefaultValue("1s") Duration coalesceLease) {
     }
 }

@@ -23,15 +23,16 @@ public interface SharedQuota {
      * What the shared quota says about one call.
      *
      * @param share for {@link Kind#LOCAL_SHARE}: the replica's own share, which decides instead
+     * @param onStart for {@link Kind#LOCAL_SHARE}: runs when a call the share let through really starts
      */
-    record Grant(Kind kind, SlidingWindowQuota share) {
+    record Grant(Kind kind, SlidingWindowQuota share, Runnable onStart) {
 
-        public static final Grant GRANTED = new Grant(Kind.GRANTED, null);
+        public static final Grant GRANTED = new Grant(Kind.GRANTED, null, null);
 
-        public static final Grant REFUSED = new Grant(Kind.REFUSED, null);
+        public static final Grant REFUSED = new Grant(Kind.REFUSED, null, null);
 
-        public static Grant localShare(SlidingWindowQuota share) {
-            return new Grant(Kind.LOCAL_SHARE, share);
+        public static Grant localShare(SlidingWindowQuota share, Runnable onStart) {
+            return new Grant(Kind.LOCAL_SHARE, share, onStart);
         }
 
         public enum Kind {

@@ -112,7 +112,8 @@ public final class UpstreamCalls {
             .flatMap(grant -> switch (grant.kind()) {
                 case GRANTED -> call;
                 case REFUSED -> Mono.<T>error(quotaExhausted(guard));
-                case LOCAL_SHARE -> withLocalQuota(guard, grant.share(), context, call);
+                case LOCAL_SHARE -> withLocalQuota(guard, grant.share(), context,
+                        Mono.fromRunnable(grant.onStart()).then(call));
             });
         return withLocalQuota(guard, guard.quota(), context, shared);
     }
