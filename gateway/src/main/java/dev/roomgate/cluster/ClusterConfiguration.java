@@ -56,7 +56,7 @@ class ClusterConfiguration {
             long sent = link.now();
             scripts.warmUp()
                 .timeout(WARM_UP)
-                .subscribe(null, error -> link.failed("warm_up", error), () -> link.answered(sent));
+                .subscribe(null, error -> link.failed("warm_up", error, sent), () -> link.answered(sent));
         };
     }
 
@@ -103,10 +103,13 @@ class ClusterConfiguration {
 
     /**
      * Commands sent while the connection is down fail at once instead of queueing until it returns (Lettuce's
-     * default), which would hold every request for the whole outage and grow the queue without bound.
+     * default), which would hold every request for the whole outage and grow the queue without bound. Replies are
+     * handed on off Lettuce's I/O thread: otherwise the rest of a request (the fan-out, the answer, its log line)
+     * runs on the thread that reads Redis, and every other replica call waits behind it.
      */
     @Bean
     LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
-        return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+        return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .publishOnScheduler(true);
     }
 }

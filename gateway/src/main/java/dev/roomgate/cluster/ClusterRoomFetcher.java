@@ -88,12 +88,12 @@ final class ClusterRoomFetcher implements RoomFetcher {
         return Mono.defer(() -> {
             long sent = link.now();
             return scripts.run(RedisScripts.ROOM_CLAIM, claim.keys(), claim.holder(), leaseMillis)
-                .doOnNext(reply -> link.answered(sent));
+                .doOnNext(reply -> link.answered(sent))
+                .onErrorResume(error -> {
+                    link.failed("coalesce", error, sent);
+                    return Mono.just(List.of("unavailable"));
+                });
         })
-            .onErrorResume(error -> {
-                link.failed("coalesce", error);
-                return Mono.just(List.of("unavailable"));
-            })
             .flatMap(reply -> switch (reply.get(0).toString()) {
                 case "answer" -> shared(claim, Duration.ofMillis(Long.parseLong(reply.get(1).toString())),
                         reply.get(2).toString());
@@ -138,6 +138,6 @@ final class ClusterRoomFetcher implements RoomFetcher {
         // With nothing to share, the script only ends this replica's lease, so that the others fetch at once.
         scripts.run(RedisScripts.ROOM_STORE, claim.keys(), shared ? body : "", Long.toString(keep.toMillis()),
                 claim.holder())
-            .subscribe(done -> link.answered(sent), error -> link.failed("coalesce", error));
+            .subscribe(done -> link.answered(sent), error -> link.failed("coalesce", error, sent));
     }
 }

@@ -52,14 +52,16 @@ final class RedisClientRateLimiter implements ClientRateLimiter {
             long sent = link.now();
             return redis.isAllowed(LIMIT, keyPrefix + ":" + client)
                 .timeout(timeout)
-                .flatMap(response -> failedOpen(response) ? failed(client, new IllegalStateException("Redis error"))
-                        : Mono.just(verdict(response, sent)));
-        }).onErrorResume(error -> failed(client, error));
+                .flatMap(response -> failedOpen(response)
+                        ? failed(client, new IllegalStateException("Redis error"), sent)
+                        : Mono.just(verdict(response, sent)))
+                .onErrorResume(error -> failed(client, error, sent));
+        });
     }
 
     /** This request is judged by the local share; Redis is set aside only if it is really gone (RedisLink). */
-    private Mono<Verdict> failed(String client, Throwable error) {
-        link.failed("client_limit", error);
+    private Mono<Verdict> failed(String client, Throwable error, long sent) {
+        link.failed("client_limit", error, sent);
         return localShare.admit(client);
     }
 

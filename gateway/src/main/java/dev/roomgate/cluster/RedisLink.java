@@ -24,7 +24,7 @@ import org.springframework.dao.QueryTimeoutException;
  * Whether this replica asks Redis, or keeps to its local shares because Redis cannot be reached.
  *
  * <p>Only a Redis that is really gone sets it aside: a refused or broken connection at once, and timeouts only
- * once nothing at all has answered for {@code retryRedisAfter}. One slow answer on a busy replica must not do it:
+ * once calls have gone unanswered for {@code retryRedisAfter} with no answer in between. One slow answer on a busy replica must not do it:
  * a replica on its share while the others still share Redis adds its share on top of what they spend. While Redis
  * is set aside a probe asks it every {@code retryRedisAfter}, so the state ends when Redis returns even if no
  * request comes; only an answer to a call sent after the state began ends it. Entering and leaving are logged
@@ -48,7 +48,8 @@ public final class RedisLink {
 
     private final AtomicLong fallbackSince = new AtomicLong();
 
-    private final AtomicLong lastAnswer;
+    // When calls began to go unanswered (the send time of the first that timed out since the last answer); 0: none.
+    private final AtomicLong silentSince = new AtomicLong();
 
     private final AtomicLong lastLine = new AtomicLong(NEVER);
 
@@ -66,7 +67,6 @@ public final class RedisLink {
         this.expectedReplicas = expectedReplicas;
         this.meters = meters;
         this.nanoTime = nanoTime;
-        this.lastAnswer = new AtomicLong(nanoTime.getAsLong());
         Gauge.builder("roomgate.cluster.fallback", fallback, state -> state.get() ? 1 : 0)
             .description("1 while Redis cannot be reached and this replica keeps to its local share of every quota")
             .register(meters);
@@ -88,15 +88,16 @@ public final class RedisLink {
 
     /**
      * @param operation what was asked ({@code quota}, {@code coalesce}, {@code client_limit}): a bounded set
+     * @param sentAt when the failed call was sent ({@link #now()})
      * @return whether Redis is now set aside (else the caller may simply try again)
      */
-    public boolean failed(String operation, Throwable error) {
+    public boolean failed(String operation, Throwable error, long sentAt) {
         errors.computeIfAbsent(operation, name -> Counter.builder("roomgate.cluster.redis.errors")
             .description("Calls to Redis that failed or took too long")
             .tag("operation", name)
             .register(meters)).increment();
         long now = nanoTime.getAsLong();
-        boolean gone = !isTimeout(error) || now - lastAnswer.get() >= retryAfter.toNanos();
+        boolean gone = !isTimeout(error) || now - silentFrom(sentAt) >= retryAfter.toNanos();
         if (gone && fallback.compareAndSet(false, true)) {
             fallbackSince.set(now);
             long since = spells.getAndIncrement();
@@ -113,7 +114,7 @@ public final class RedisLink {
 
     /** @param sentAt when the call that was answered was sent ({@link #now()}) */
     public void answered(long sentAt) {
-        lastAnswer.set(nanoTime.getAsLong());
+        silentSince.set(0);
         // An answer to a call sent before the spell began says nothing about Redis now.
         if (fallback.get() && sentAt - fallbackSince.get() > 0 && fallback.compareAndSet(true, false)
                 && warned.getAndSet(false)) {
@@ -137,6 +138,12 @@ public final class RedisLink {
                     .onErrorResume(stillGone -> Mono.empty());
             })
             .subscribe();
+    }
+
+    /** The start of the current run of unanswered calls, which this one (sent at {@code sentAt}) may begin. */
+    private long silentFrom(long sentAt) {
+        long since = sentAt == 0 ? 1 : sentAt;
+        return silentSince.compareAndSet(0, since) ? since : silentSince.get();
     }
 
     /** A slow answer, rather than no connection at all. */

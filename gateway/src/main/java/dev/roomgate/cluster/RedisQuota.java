@@ -191,7 +191,7 @@ public final class RedisQuota implements SharedQuota {
         String members = holder + ":" + leaseCount.incrementAndGet();
         scripts.run(RedisScripts.QUOTA_LEASE, List.of(key), limit, windowMicros, Integer.toString(want), members, "0")
             .map(values -> received(values, sent))
-            .onErrorResume(error -> Mono.just(link.failed("quota", error) ? Reply.UNAVAILABLE : Reply.AGAIN))
+            .onErrorResume(error -> Mono.just(link.failed("quota", error, sent) ? Reply.UNAVAILABLE : Reply.AGAIN))
             .subscribe(reply -> settle(sink, reply));
         return sink.asMono();
     }
