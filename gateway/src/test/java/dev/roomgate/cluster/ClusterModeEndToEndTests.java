@@ -150,7 +150,8 @@ class ClusterModeEndToEndTests {
             // Far more is offered than the quota carries: many answers are rate_limited (a slow box adds timeouts).
             assertThat(byStatus.keySet()).as(describe(answers)).contains("ok", "rate_limited")
                 .isSubsetOf("ok", "rate_limited", "timeout");
-            assertThat(byStatus.get("ok")).as(describe(answers)).isGreaterThan(150L);
+            // The shared quota is spent, not refused: each ok room took two calls.
+            assertThat(byStatus.get("ok")).as(describe(answers)).isGreaterThan(100L);
             assertThat(answers).allSatisfy(answer -> {
                 assertThat(answer.status()).isIn(200, 502);
                 assertThat(answer.elapsed()).isLessThan(NO_HANG);
