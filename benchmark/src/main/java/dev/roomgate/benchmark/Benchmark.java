@@ -41,7 +41,8 @@ public final class Benchmark {
      * untuned run used {@code -XX:ActiveProcessorCount=2 -XX:MaxRAM=512m -XX:MaxRAMPercentage=50}.
      */
     static final String DEFAULT_JVM_FLAGS = "-XX:ActiveProcessorCount=2 -XX:MaxRAM=512m -XX:MaxRAMPercentage=25 "
-            + "-XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -Dreactor.netty.ioWorkerCount=2";
+            + "-XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m "
+            + "-Dreactor.netty.ioWorkerCount=2";
 
     private final Options options;
 
@@ -108,6 +109,14 @@ public final class Benchmark {
                     MemorySampler sampler = new MemorySampler(List.of(roomgate, passThrough))) {
                 facts.put("roomgate.pid", roomgate.pid());
                 scenarios(upstreams, roomgate, passThrough, rgLoad, ptLoad, rgMgmt);
+                long[] byKind = roomgate.residentByKind();
+                facts.put("roomgate.rss.endAnonKb", byKind[0]);
+                facts.put("roomgate.rss.endFileKb", byKind[1]);
+                long[] ptByKind = passThrough.residentByKind();
+                facts.put("passThrough.rss.endAnonKb", ptByKind[0]);
+                facts.put("passThrough.rss.endFileKb", ptByKind[1]);
+                System.out.printf("== resident after the load, anonymous + file-backed: roomgate %d + %d KiB, "
+                        + "pass-through %d + %d KiB%n", byKind[0], byKind[1], ptByKind[0], ptByKind[1]);
                 facts.put("roomgate.rss.peakSampledKb", roomgate.peakSampledRssKb());
                 facts.put("roomgate.rss.highWaterKb", roomgate.highWaterRssKb());
                 facts.put("passThrough.rss.peakSampledKb", passThrough.peakSampledRssKb());

@@ -105,6 +105,10 @@ final class Report {
         row(md, "uncached at low load: p50 added latency over the slowest provider, ms", fanOut.p50Ms() - slowest,
                 ptHalf.p50Ms() - echoMs);
         row(md, "resident memory (peak), MiB", rssMiB, ptRssMiB);
+        row(md, "resident after the load: anonymous (heap, metaspace, stacks, native), MiB",
+                number("roomgate.rss.endAnonKb") / 1024, number("passThrough.rss.endAnonKb") / 1024);
+        row(md, "resident after the load: file-backed (jar, AOT cache, libraries; page cache), MiB",
+                number("roomgate.rss.endFileKb") / 1024, number("passThrough.rss.endFileKb") / 1024);
         row(md, "start-up to ready, median, s" + (Double.isNaN(startAot) ? "" : " (with AOT cache)"), bestStart,
                 startPt);
         row(md, "server CPU per request at max throughput (hot), ms", cpuPerRequest("hot max", hot),
