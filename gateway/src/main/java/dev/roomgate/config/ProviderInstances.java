@@ -165,7 +165,8 @@ public final class ProviderInstances {
                     "unknown type; expected plugnmeet, tencent or videosdk"));
         URI baseUrl = baseUrl(key + ".base-url", props.baseUrl());
         Duration timeout = positive(key + ".timeout", props.timeout());
-        int rps = atLeast(key + ".rate-limit.requests-per-second", props.rateLimit().requestsPerSecond(), 1);
+        // The quota remembers its last N starts (three longs each): a bound keeps that memory small.
+        int rps = between(key + ".rate-limit.requests-per-second", props.rateLimit().requestsPerSecond(), 1, 100_000);
         ProviderCredentials credentials = credentials(key + ".credentials", type, props.credentials());
         return new ProviderInstance(name, type, baseUrl, props.enabled(), timeout, rps,
                 retry(key + ".retry", props.retry()), breaker(key + ".circuit-breaker", props.circuitBreaker()),

@@ -182,6 +182,9 @@ class ProviderInstancesTests {
         ProviderProperties zeroRate = new ProviderProperties("plugnmeet", "https://m.example.com", true,
                 Duration.ofSeconds(2), new RateLimit(0), RETRY, BREAKER, 100, PLUGNMEET);
         assertRejected(Map.of("p1", zeroRate), "roomgate.providers.p1.rate-limit.requests-per-second");
+        ProviderProperties hugeRate = new ProviderProperties("plugnmeet", "https://m.example.com", true,
+                Duration.ofSeconds(2), new RateLimit(1_000_000), RETRY, BREAKER, 100, PLUGNMEET);
+        assertRejected(Map.of("p1", hugeRate), "roomgate.providers.p1.rate-limit.requests-per-second");
         ProviderProperties noTime = new ProviderProperties("plugnmeet", "https://m.example.com", true, Duration.ZERO,
                 new RateLimit(1), RETRY, BREAKER, 100, PLUGNMEET);
         assertRejected(Map.of("p1", noTime), "roomgate.providers.p1.timeout");
