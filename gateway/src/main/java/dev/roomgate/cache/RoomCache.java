@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 import dev.roomgate.aggregate.Fetched;
 import dev.roomgate.aggregate.InstanceLookups;
 import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.Room;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.aggregate.Sourced;
 import dev.roomgate.aggregate.UpstreamLookup;
@@ -34,6 +35,8 @@ import dev.roomgate.config.RoomgateProperties.CacheProperties;
 public final class RoomCache implements InstanceLookups {
 
     private static final double JITTER = 0.1;
+
+    static final int PARTICIPANTS_PER_UNIT = 10;
 
     private final CacheProperties settings;
 
@@ -60,7 +63,11 @@ public final class RoomCache implements InstanceLookups {
         Duration longestUse = settings.freshFor().multipliedBy(2)
             .plus(settings.refreshWindow().compareTo(settings.maxStale()) > 0 ? settings.refreshWindow()
                     : settings.maxStale());
-        this.entries = Caffeine.newBuilder().maximumSize(settings.maxEntries()).expireAfterWrite(longestUse).build();
+        this.entries = Caffeine.newBuilder()
+            .maximumWeight(settings.maxEntries())
+            .weigher((Key key, Entry entry) -> entry.weight())
+            .expireAfterWrite(longestUse)
+            .build();
         meters.bindSize(entries::estimatedSize);
     }
 
@@ -72,6 +79,16 @@ public final class RoomCache implements InstanceLookups {
 
         boolean isFound() {
             return fetched.room() != null;
+        }
+
+        /**
+         * What the entry counts against {@code max-entries}: one, plus one per {@link #PARTICIPANTS_PER_UNIT}
+         * participants, so that the bound holds memory, not only answers (a VideoSDK room can list 50 000 people).
+         */
+        int weight() {
+            Room room = fetched.room();
+            int participants = room == null || room.participants() == null ? 0 : room.participants().size();
+            return 1 + participants / PARTICIPANTS_PER_UNIT;
         }
     }
 

@@ -121,7 +121,8 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
      * @param refreshWindow after {@code freshFor}, how long an answer is still served at once while one
      *        background refresh runs
      * @param maxStale how old an answer may be and still be served (as {@code stale}) when the provider fails
-     * @param maxEntries bound on cached answers (instance, room, participants flag)
+     * @param maxEntries bound on cached answers (instance, room, participants flag), each counting one plus one per
+     *        10 participants it lists
      */
     public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1500ms") Duration freshFor,
             @DefaultValue("1s") Duration notFoundFor, @DefaultValue("2s") Duration refreshWindow,

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.Participant;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
@@ -256,6 +258,22 @@ class RoomCacheTests {
         assertThat(lookup(client, "r1", true, false).source()).as("the lookup finished for the next request")
             .isEqualTo("cache");
         assertThat(client.calls).hasValue(1);
+    }
+
+    @Test
+    void bigRoomsCountAgainstTheBoundByTheirParticipants() {
+        CountingClient client = new CountingClient("p1");
+        List<Participant> crowd = IntStream.range(0, 3000)
+            .mapToObj(i -> new Participant("u" + i, "User " + i, null, "joined", null, null, null, Map.of()))
+            .toList();
+        client.answer.set(Mono.fromSupplier(() -> new RoomLookup.Found(new Room("p1", ProviderType.PLUGNMEET, "big",
+                null, "t", true, null, null, null, crowd.size(), null, null, null, crowd, Map.of()))));
+        // 3000 participants weigh 301 of the 1000 allowed: at most three such rooms fit.
+        Mono<Long> big = Flux.range(0, 10)
+            .concatMap(i -> cache.lookup(client, new RoomQuery("big-" + i, true), false, BUDGET))
+            .count();
+        StepVerifier.create(big).expectNext(10L).expectComplete().verify(WAIT);
+        assertThat(cache.size()).isBetween(1L, 3L);
     }
 
     @Test
