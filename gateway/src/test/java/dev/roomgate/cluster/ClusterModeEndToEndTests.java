@@ -150,8 +150,7 @@ class ClusterModeEndToEndTests {
             // Far more is offered than the quota carries: many answers are rate_limited (a slow box adds timeouts).
             assertThat(byStatus.keySet()).as(describe(answers)).contains("ok", "rate_limited")
                 .isSubsetOf("ok", "rate_limited", "timeout");
-            // The shared quota is spent, not refused: each ok room took two calls.
-            assertThat(byStatus.get("ok")).as(describe(answers)).isGreaterThan(100L);
+            assertThat(byStatus.get("ok")).as(describe(answers)).isGreaterThan(50L);
             assertThat(answers).allSatisfy(answer -> {
                 assertThat(answer.status()).isIn(200, 502);
                 assertThat(answer.elapsed()).isLessThan(NO_HANG);
@@ -160,6 +159,9 @@ class ClusterModeEndToEndTests {
 
         assertThat(maxInAnySecond(TencentEmulator.GET_ROOM_INFO)).isLessThanOrEqualTo(200);
         assertThat(maxInAnySecond(TencentEmulator.GET_MEMBER_LIST)).isLessThanOrEqualTo(200);
+        // The shared quota was spent, not refused wholesale: at least one whole window's worth of calls went out
+        // (many rooms got a permit for their first call and none for their second, so ok rooms are fewer).
+        assertThat(emulators.tencent.totalCalls()).isGreaterThanOrEqualTo(200);
         // Both replicas spent the shared quota: neither was starved by the other.
         for (int replica = 0; replica < 2; replica++) {
             assertThat(replicas.meter(replica, "roomgate.upstream.calls", Map.of("provider", ProviderEmulators.TENCENT)))
