@@ -45,8 +45,10 @@ class ClusterConfiguration {
     }
 
     @Bean
-    RedisScripts redisScripts(ReactiveStringRedisTemplate redis, RoomgateProperties properties, MeterRegistry meters) {
-        return new RedisScripts(redis, properties.cluster().redisTimeout(), properties.cluster().keyPrefix(), meters);
+    RedisScripts redisScripts(ReactiveStringRedisTemplate redis, RedisLink link, RoomgateProperties properties,
+            MeterRegistry meters) {
+        return new RedisScripts(redis, link, properties.cluster().redisTimeout(), properties.cluster().keyPrefix(),
+                meters);
     }
 
     /** Connects to Redis as soon as the application has started, without holding start-up up. */

@@ -85,15 +85,8 @@ final class ClusterRoomFetcher implements RoomFetcher {
 
     /** @param poll how long to wait before asking again, while another replica holds the lease (backs off) */
     private Mono<Fetch> ask(Claim claim, Duration poll) {
-        return Mono.defer(() -> {
-            long sent = link.now();
-            return scripts.run(RedisScripts.ROOM_CLAIM, claim.keys(), claim.holder(), leaseMillis)
-                .doOnNext(reply -> link.answered(sent))
-                .onErrorResume(error -> {
-                    link.failed("coalesce", error, sent);
-                    return Mono.just(List.of("unavailable"));
-                });
-        })
+        return scripts.run("coalesce", RedisScripts.ROOM_CLAIM, claim.keys(), claim.holder(), leaseMillis)
+            .onErrorResume(reported -> Mono.just(List.of("unavailable")))
             .flatMap(reply -> switch (reply.get(0).toString()) {
                 case "answer" -> shared(claim, Duration.ofMillis(Long.parseLong(reply.get(1).toString())),
                         reply.get(2).toString());
@@ -134,10 +127,9 @@ final class ClusterRoomFetcher implements RoomFetcher {
         String body = answers.encode(fetched);
         boolean shared = body != null && body.length() <= MAX_SHARED_CHARS;
         Duration keep = fetched.room() != null ? cache.freshFor() : cache.notFoundFor();
-        long sent = link.now();
         // With nothing to share, the script only ends this replica's lease, so that the others fetch at once.
-        scripts.run(RedisScripts.ROOM_STORE, claim.keys(), shared ? body : "", Long.toString(keep.toMillis()),
-                claim.holder())
-            .subscribe(done -> link.answered(sent), error -> link.failed("coalesce", error, sent));
+        scripts.run("coalesce", RedisScripts.ROOM_STORE, claim.keys(), shared ? body : "",
+                Long.toString(keep.toMillis()), claim.holder())
+            .subscribe(done -> { }, reported -> { });
     }
 }

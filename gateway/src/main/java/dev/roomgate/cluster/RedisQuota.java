@@ -125,7 +125,7 @@ public final class RedisQuota implements SharedQuota {
 
     private Mono<Grant> attempt(long deadline) {
         if (!link.usable()) {
-            return onLocalShare();
+            return Mono.just(localShare);
         }
         if (takeLeased()) {
             share.recordStart();
@@ -137,7 +137,7 @@ public final class RedisQuota implements SharedQuota {
         wanting.incrementAndGet();
         return lease().doFinally(signal -> wanting.decrementAndGet()).flatMap(reply -> {
             if (reply == Reply.UNAVAILABLE) {
-                return onLocalShare();
+                return Mono.just(localShare);
             }
             if (reply.granted() > 0) {
                 return Mono.defer(() -> attempt(deadline));
@@ -149,20 +149,15 @@ public final class RedisQuota implements SharedQuota {
         });
     }
 
-    /** The local share decides, and {@link #recordLocalStart()} runs when the call it allows starts. */
-    private Mono<Grant> onLocalShare() {
-        return Mono.just(localShare);
-    }
-
     /**
      * A call the local share let start is still recorded in Redis where Redis takes it, when it starts: a replica
      * that has set Redis aside while others still reach it then still shows them its calls. Where Redis is down
-     * this fails at once, and that says nothing new.
+     * this fails at once; the link has heard of it, so there is nothing more to do here.
      */
     private void recordLocalStart() {
         String members = holder + ":" + leaseCount.incrementAndGet();
-        scripts.run(RedisScripts.QUOTA_LEASE, List.of(key), limit, windowMicros, "1", members, "1")
-            .subscribe(recorded -> { }, unreachable -> { });
+        scripts.run("quota", RedisScripts.QUOTA_LEASE, List.of(key), limit, windowMicros, "1", members, "1")
+            .subscribe(recorded -> { }, reported -> { });
     }
 
     private synchronized boolean takeLeased() {
@@ -189,15 +184,15 @@ public final class RedisQuota implements SharedQuota {
         // Validity counts from sending: Redis stamps the permits later than this, never earlier.
         long sent = nanoTime.getAsLong();
         String members = holder + ":" + leaseCount.incrementAndGet();
-        scripts.run(RedisScripts.QUOTA_LEASE, List.of(key), limit, windowMicros, Integer.toString(want), members, "0")
+        scripts.run("quota", RedisScripts.QUOTA_LEASE, List.of(key), limit, windowMicros, Integer.toString(want),
+                members, "0")
             .map(values -> received(values, sent))
-            .onErrorResume(error -> Mono.just(link.failed("quota", error, sent) ? Reply.UNAVAILABLE : Reply.AGAIN))
+            .onErrorResume(error -> Mono.just(link.usable() ? Reply.AGAIN : Reply.UNAVAILABLE))
             .subscribe(reply -> settle(sink, reply));
         return sink.asMono();
     }
 
     private Reply received(List<Object> values, long sent) {
-        link.answered(sent);
         int granted = Integer.parseInt(values.get(0).toString());
         long waitMicros = Long.parseLong(values.get(1).toString());
         if (granted > 0) {

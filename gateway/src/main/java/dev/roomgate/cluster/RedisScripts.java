@@ -4,8 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -34,17 +36,40 @@ public final class RedisScripts {
 
     private final ReactiveStringRedisTemplate redis;
 
+    private final RedisLink link;
+
+    // Built once, not per call: one answered and one failed timer per script.
+    private final Map<RedisScript<?>, Timer> answered = new HashMap<>();
+
+    private final Map<RedisScript<?>, Timer> failed = new HashMap<>();
+
     private final Duration timeout;
 
     private final String keyPrefix;
 
     private final MeterRegistry meters;
 
-    public RedisScripts(ReactiveStringRedisTemplate redis, Duration timeout, String keyPrefix, MeterRegistry meters) {
+    /** @param link hears of every answer and every failure, so that callers need only decide what to do next */
+    public RedisScripts(ReactiveStringRedisTemplate redis, RedisLink link, Duration timeout, String keyPrefix,
+            MeterRegistry meters) {
         this.redis = redis;
+        this.link = link;
         this.meters = meters;
         this.timeout = timeout;
         this.keyPrefix = keyPrefix;
+        NAMES.forEach((script, name) -> {
+            answered.put(script, timer(name, "ok"));
+            failed.put(script, timer(name, "error"));
+        });
+    }
+
+    private Timer timer(String script, String outcome) {
+        return Timer.builder("roomgate.cluster.redis.calls")
+            .description("Round trips to Redis for the shared quota and fetches, timeouts included")
+            .tag("script", script)
+            .tag("outcome", outcome)
+            .publishPercentileHistogram()
+            .register(meters);
     }
 
     /**
@@ -65,26 +90,32 @@ public final class RedisScripts {
         return redis.execute(connection -> connection.ping()).next();
     }
 
-    /** @return the script's reply, its values as Redis gave them (numbers as {@link Long}, strings as text) */
-    Mono<List<Object>> run(RedisScript<List> script, List<String> keys, String... args) {
-        Timer.Sample sample = Timer.start(meters);
-        return redis.execute(script, keys, List.of(args))
-            .reduce(new ArrayList<Object>(), (all, part) -> {
-                all.addAll(part);
-                return all;
-            })
-            .<List<Object>>map(List::copyOf)
-            .timeout(timeout)
-            .doOnEach(signal -> {
-                if (signal.isOnNext() || signal.isOnError()) {
-                    sample.stop(Timer.builder("roomgate.cluster.redis.calls")
-                        .description("Round trips to Redis for the shared quota and fetches, timeouts included")
-                        .tag("script", NAMES.getOrDefault(script, "other"))
-                        .tag("outcome", signal.isOnNext() ? "ok" : "error")
-                        .publishPercentileHistogram()
-                        .register(meters));
-                }
-            });
+    /**
+     * Runs a script and tells the link how it went (a failure is still signalled: the caller decides what to do,
+     * asking {@link RedisLink#usable()} whether Redis is now set aside).
+     *
+     * @param operation what the call is for, for the link's error meter ({@code quota}, {@code coalesce})
+     * @return the script's reply, its values as Redis gave them (numbers as {@link Long}, strings as text)
+     */
+    Mono<List<Object>> run(String operation, RedisScript<List> script, List<String> keys, String... args) {
+        return Mono.defer(() -> {
+            long sent = link.now();
+            return redis.execute(script, keys, List.of(args))
+                .reduce(new ArrayList<Object>(), (all, part) -> {
+                    all.addAll(part);
+                    return all;
+                })
+                .<List<Object>>map(List::copyOf)
+                .timeout(timeout)
+                .doOnNext(reply -> {
+                    answered.get(script).record(link.now() - sent, TimeUnit.NANOSECONDS);
+                    link.answered(sent);
+                })
+                .doOnError(error -> {
+                    failed.get(script).record(link.now() - sent, TimeUnit.NANOSECONDS);
+                    link.failed(operation, error, sent);
+                });
+        });
     }
 
     /**

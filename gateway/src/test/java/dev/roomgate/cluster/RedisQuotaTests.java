@@ -51,15 +51,20 @@ class RedisQuotaTests {
     void replicas() {
         connections = new RedisConnections(redis.port());
         meters = new SimpleMeterRegistry();
-        RedisScripts scripts = new RedisScripts(connections.template, Duration.ofMillis(200), "roomgate-test", meters);
-        RedisQuota.Settings settings = new RedisQuota.Settings(LIMIT, 2, Duration.ofMillis(250), 5);
-        String key = scripts.key("quota", "tencent-" + System.nanoTime(), "");
+        SimpleMeterRegistry metersB = new SimpleMeterRegistry();
         linkA = new RedisLink(RETRY_REDIS_AFTER, 2, meters, System::nanoTime);
-        linkB = new RedisLink(RETRY_REDIS_AFTER, 2, new SimpleMeterRegistry(), System::nanoTime);
-        replicaA = new RedisQuota(scripts, linkA, settings, key, "replica-a", System::nanoTime);
-        replicaB = new RedisQuota(scripts, linkB, settings, key, "replica-b", System::nanoTime);
-        StepVerifier.create(scripts.warmUp()).expectComplete().verify(Duration.ofSeconds(10));
-        probes = List.of(linkA.probe(scripts::ping), linkB.probe(scripts::ping));
+        linkB = new RedisLink(RETRY_REDIS_AFTER, 2, metersB, System::nanoTime);
+        // One connection, but each replica's calls report to its own link, as in two processes.
+        RedisScripts scriptsA = new RedisScripts(connections.template, linkA, Duration.ofMillis(200), "roomgate-test",
+                meters);
+        RedisScripts scriptsB = new RedisScripts(connections.template, linkB, Duration.ofMillis(200), "roomgate-test",
+                metersB);
+        RedisQuota.Settings settings = new RedisQuota.Settings(LIMIT, 2, Duration.ofMillis(250), 5);
+        String key = scriptsA.key("quota", "tencent-" + System.nanoTime(), "");
+        replicaA = new RedisQuota(scriptsA, linkA, settings, key, "replica-a", System::nanoTime);
+        replicaB = new RedisQuota(scriptsB, linkB, settings, key, "replica-b", System::nanoTime);
+        StepVerifier.create(scriptsA.warmUp()).expectComplete().verify(Duration.ofSeconds(10));
+        probes = List.of(linkA.probe(scriptsA::ping), linkB.probe(scriptsB::ping));
     }
 
     @AfterEach
