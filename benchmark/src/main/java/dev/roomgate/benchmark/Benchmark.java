@@ -35,7 +35,7 @@ public final class Benchmark {
     static final String API_KEY = "roomgate-benchmark-key-0d9e8f7a";
 
     /**
-     * Flags of a 2-core container with 512 MiB, tuned (docs/benchmark/README.md says what each bought): two processors,
+     * Flags of a 2-core container with 512 MiB, tuned (benchmark/report/README.md says what each bought): two processors,
      * a 128 MiB heap with the serial collector (what the JVM itself picks in a container under 1792 MiB), smaller
      * thread stacks, bounded metaspace, and two Netty event loops instead of Reactor Netty's minimum of four. The
      * untuned run used {@code -XX:ActiveProcessorCount=2 -XX:MaxRAM=512m -XX:MaxRAMPercentage=50}.

@@ -19,7 +19,7 @@ record Options(Path root, Path output, String java, String jvmFlags, Duration wa
             given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
         Path root = Path.of(given.getOrDefault("root", ".")).toAbsolutePath().normalize();
-        return new Options(root, root.resolve(given.getOrDefault("output", "docs/benchmark")),
+        return new Options(root, root.resolve(given.getOrDefault("output", "benchmark/report")),
                 given.getOrDefault("java", Path.of(System.getProperty("java.home"), "bin", "java").toString()),
                 given.getOrDefault("jvm-flags", Benchmark.DEFAULT_JVM_FLAGS),
                 seconds(given.getOrDefault("warmup", "10")), seconds(given.getOrDefault("measure", "10")),
