@@ -25,8 +25,9 @@ public record Room(String provider, ProviderType providerType, String roomId, St
         extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     }
 
+    /** Without anything personal: no participant list, and no owner (a user id is personal data too). */
     public Room withoutParticipants() {
         return new Room(provider, providerType, roomId, sessionId, title, active, recording, streaming, createdAt,
-                participantCount, maxParticipants, ownerId, metadata, null, extensions);
+                participantCount, maxParticipants, null, metadata, null, extensions);
     }
 }

@@ -1,13 +1,19 @@
 package dev.roomgate.api;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.EnumSet;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
 
+import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -17,73 +23,109 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.web.reactive.function.client.WebClient;
 
-import dev.roomgate.config.ApiKeys.Permission;
 import dev.roomgate.config.InvalidConfigurationException;
 import dev.roomgate.config.RoomgateProperties.JwtProperties;
 
 /**
- * OAuth2 bearer tokens as an alternative to API keys: RS256/ES256 signatures checked against the issuer's JWKS
- * (fetched without blocking and cached by the decoder), then issuer, audience, expiry and not-before. Scopes
- * {@code roomgate:rooms}, {@code roomgate:participants} and {@code roomgate:providers} grant what the key
- * permissions of the same names grant.
+ * OAuth2 bearer tokens as an alternative to API keys, for Spring Security's resource server: RS256/ES256 signatures
+ * checked against the issuer's JWKS (fetched without blocking and cached by the library's decoder), then issuer,
+ * audience, expiry (required) and not-before. Scopes {@code roomgate:rooms}, {@code roomgate:participants} and
+ * {@code roomgate:providers} become the authorities the key permissions of the same names grant.
  */
 final class BearerTokens {
 
-    private static final String SCOPE_PREFIX = "roomgate:";
-
-    private final ReactiveJwtDecoder decoder;
-
-    private BearerTokens(ReactiveJwtDecoder decoder) {
-        this.decoder = decoder;
+    private BearerTokens() {
     }
 
-    /** Null when no JWKS is configured: then bearer tokens are simply not accepted. */
-    static BearerTokens from(JwtProperties jwt) {
-        if (jwt.jwkSetUri() == null || jwt.jwkSetUri().isBlank()) {
-            return null;
-        }
+    /** Whether bearer tokens are accepted at all: only once an issuer's JWKS is configured. */
+    static boolean accepted(JwtProperties jwt) {
+        return jwt.jwkSetUri() != null && !jwt.jwkSetUri().isBlank();
+    }
+
+    static ReactiveJwtDecoder decoder(JwtProperties jwt) {
         if (jwt.issuer() == null || jwt.issuer().isBlank()) {
             throw new InvalidConfigurationException("roomgate.security.jwt.issuer",
                     "is required when roomgate.security.jwt.jwk-set-uri is set");
         }
+        checkJwkSetUri(jwt.jwkSetUri());
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri())
             .jwsAlgorithm(SignatureAlgorithm.RS256)
             .jwsAlgorithm(SignatureAlgorithm.ES256)
+            .webClient(jwksClient(jwt))
             .build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(jwt.issuer()),
+                // The default validators accept a token without exp; one that never expires is never accepted.
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
                 new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
                         audience -> audience != null && audience.contains(jwt.audience()))));
-        return new BearerTokens(decoder);
+        return token -> decoder.decode(token)
+            // A key set that cannot be fetched (refused, timed out, not JSON) surfaces as a plain error from the
+            // WebClient; as a JwtException the resource server turns it into an authentication service failure,
+            // which Roomgate answers 503, never 500.
+            .onErrorMap(error -> !(error instanceof JwtException),
+                    error -> new JwtException("the issuer's key set could not be fetched", error));
     }
 
-    /** The token's subject and permissions; empty when the token is not valid (the caller answers 401). */
-    Mono<Principal> authenticate(String token) {
-        return decoder.decode(token)
-            .map(jwt -> new Principal(jwt.getSubject() == null ? "token" : jwt.getSubject(), permissions(jwt)))
-            .onErrorResume(JwtException.class, invalid -> Mono.empty());
+    /** Scopes as authorities under their own names, so that {@code roomgate:rooms} grants what the key permission does. */
+    static Converter<Jwt, Mono<AbstractAuthenticationToken>> authentication() {
+        JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
+        scopes.setAuthorityPrefix("");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(scopes);
+        converter.setPrincipalClaimName(JwtClaimNames.SUB);
+        return new ReactiveJwtAuthenticationConverterAdapter(converter);
     }
 
-    /** Who a token speaks for and what it may see. */
-    record Principal(String subject, Set<Permission> permissions) {
+    /**
+     * The key set's own HTTP client: connect and read timeouts well inside a request's budget, and at most one
+     * fetch at a time and one per {@code refresh-min-interval} however many unknown key ids arrive.
+     */
+    private static WebClient jwksClient(JwtProperties jwt) {
+        HttpClient http = HttpClient.create()
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) jwt.timeout().toMillis())
+            .responseTimeout(jwt.timeout());
+        return WebClient.builder()
+            .clientConnector(new ReactorClientHttpConnector(http))
+            .filter(new JwksFetches(jwt.refreshMinInterval(), jwt.timeout(), System::nanoTime))
+            .build();
     }
 
-    private static Set<Permission> permissions(Jwt jwt) {
-        List<String> scopes = new ArrayList<>();
-        Object scope = jwt.getClaims().get("scope");
-        if (scope instanceof String text) {
-            scopes.addAll(List.of(text.split(" ")));
+    /** The JWKS must come over TLS, but for a loopback address (tests, the demo): a key set is what tokens trust. */
+    static void checkJwkSetUri(String value) {
+        URI uri;
+        try {
+            uri = URI.create(value);
         }
-        Object scp = jwt.getClaims().get("scp");
-        if (scp instanceof Collection<?> list) {
-            list.forEach(item -> scopes.add(String.valueOf(item)));
+        catch (IllegalArgumentException notAUri) {
+            throw new InvalidConfigurationException("roomgate.security.jwt.jwk-set-uri", "is not a URI");
         }
-        Set<Permission> permissions = EnumSet.noneOf(Permission.class);
-        for (Permission permission : Permission.values()) {
-            if (scopes.contains(SCOPE_PREFIX + permission.name().toLowerCase(java.util.Locale.ROOT))) {
-                permissions.add(permission);
-            }
+        if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+            throw new InvalidConfigurationException("roomgate.security.jwt.jwk-set-uri", "must be an https URL");
         }
-        return permissions;
+        if ("http".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
+            throw new InvalidConfigurationException("roomgate.security.jwt.jwk-set-uri",
+                    "must be https (plain http only for a loopback address)");
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (!literal.matches("[0-9.]+|[0-9A-Fa-f:]+")) {
+            return false; // a name other than localhost: resolving it here would block, and DNS can lie
+        }
+        try {
+            return InetAddress.getByName(literal).isLoopbackAddress();
+        }
+        catch (UnknownHostException notAnAddress) {
+            return false;
+        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.roomgate.api;
 
-import java.net.InetSocketAddress;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -51,11 +49,7 @@ final class ClientRateLimitFilter implements GatewayFilter {
 
     /** The authenticated caller, or, when keys are not required, the connection's address (never a header). */
     static String client(ServerWebExchange exchange) {
-        String caller = ApiKeyFilter.clientId(exchange);
-        if (caller != null) {
-            return caller;
-        }
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        return "ip:" + (remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress());
+        Caller caller = Caller.of(exchange);
+        return caller != null ? caller.id() : Caller.address(exchange);
     }
 }

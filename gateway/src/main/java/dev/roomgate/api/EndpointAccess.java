@@ -26,7 +26,7 @@ final class EndpointAccess {
             return Optional.of(writer.problem(exchange, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
                     "this endpoint answers GET and HEAD only"));
         }
-        if (!ApiKeyFilter.may(exchange, needed)) {
+        if (!Caller.may(exchange, needed)) {
             return Optional.of(writer.problem(exchange, HttpStatus.FORBIDDEN, "forbidden", forbidden));
         }
         return Optional.empty();

@@ -22,6 +22,8 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
 
+    static final String NOT_FOUND_DETAIL = "no endpoint at this path; the API is GET /v1/rooms/{roomId}";
+
     private final ProblemWriter writer;
 
     ProblemErrorHandler(ProblemWriter writer) {
@@ -52,7 +54,6 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
     }
 
     private static String detail(HttpStatus status) {
-        return status == HttpStatus.NOT_FOUND ? "no endpoint at this path; the API is GET /v1/rooms/{roomId}"
-                : status.getReasonPhrase();
+        return status == HttpStatus.NOT_FOUND ? NOT_FOUND_DETAIL : status.getReasonPhrase();
     }
 }

@@ -1,11 +1,13 @@
 package dev.roomgate.api;
 
+import java.util.List;
 import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
@@ -44,6 +46,7 @@ final class ProvidersFilter implements GatewayFilter {
         }
         // Live state: never to be reused by anyone.
         exchange.getResponse().getHeaders().setCacheControl("no-store");
+        exchange.getResponse().getHeaders().setVary(List.of(ApiKeyAuthentication.HEADER, HttpHeaders.AUTHORIZATION));
         return writer.write(exchange, 200, MediaType.APPLICATION_JSON, ProviderListing.of(instances, guards));
     }
 }

@@ -21,6 +21,7 @@ import dev.roomgate.aggregate.ProviderResult;
 import dev.roomgate.aggregate.RoomAggregator;
 import dev.roomgate.aggregate.RoomAnswer;
 import dev.roomgate.aggregate.RoomDocument;
+import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ApiKeys.Permission;
 import dev.roomgate.observability.AnswerMeters;
 
@@ -40,6 +41,8 @@ final class RoomAnswerFilter implements GatewayFilter {
     /** @param providers every selected instance's status, as {@code name:status,...} */
     record Summary(boolean complete, String providers) {
     }
+
+    private static final List<String> VARY = List.of(ApiKeyAuthentication.HEADER, HttpHeaders.AUTHORIZATION);
 
     private final RoomRequestParser parser;
 
@@ -79,7 +82,11 @@ final class RoomAnswerFilter implements GatewayFilter {
             return writer.problem(exchange, rejected.status(), rejected.slug(), rejected.getMessage());
         }
         boolean noCache = asksForFreshAnswer(request.getHeaders());
-        return aggregator.aggregate(room.query(), room.providers(), noCache).flatMap(answer -> {
+        // Personal data is decided before fetching: a caller who may not see participants causes no participant
+        // listing call upstream at all, whatever participants= it sent.
+        boolean participants = Caller.may(exchange, Permission.PARTICIPANTS);
+        RoomQuery query = participants ? room.query() : new RoomQuery(room.query().roomId(), false);
+        return aggregator.aggregate(query, room.providers(), noCache).flatMap(answer -> {
             meters.answered(answer.document(), Duration.ofNanos(System.nanoTime() - started));
             return answer(exchange, answer);
         });
@@ -99,8 +106,8 @@ final class RoomAnswerFilter implements GatewayFilter {
     }
 
     private Mono<Void> answer(ServerWebExchange exchange, RoomAnswer answer) {
-        // Personal data by permission: the room, its counts and statuses, but no participant list.
-        boolean participants = ApiKeyFilter.may(exchange, Permission.PARTICIPANTS);
+        // Personal data by permission: the room, its counts and statuses, but no participant list and no owner.
+        boolean participants = Caller.may(exchange, Permission.PARTICIPANTS);
         // Withholding participants changes neither completeness, statuses nor the HTTP status.
         RoomDocument document = answer.document();
         exchange.getAttributes().put(SUMMARY, new Summary(document.complete(), statuses(document)));
@@ -108,6 +115,8 @@ final class RoomAnswerFilter implements GatewayFilter {
         headers.set(COMPLETE_HEADER, Boolean.toString(document.complete()));
         // Personal data: only the client itself may keep it, and only as long as its least fresh part is fresh.
         headers.setCacheControl("private, max-age=" + answer.maxAge().toSeconds());
+        // What an answer holds depends on who asked (their permissions), so no shared cache may serve it to another.
+        headers.setVary(VARY);
         headers.set(HttpHeaders.AGE, Long.toString(answer.age().toSeconds()));
         return writer.write(exchange, document.httpStatus(), MediaType.APPLICATION_JSON,
                 documents.write(document, participants));

@@ -2,20 +2,48 @@ package dev.roomgate.api;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsWebFilter;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.server.WebFilter;
 
+import dev.roomgate.api.Endpoints.Endpoint;
 import dev.roomgate.config.ApiKeys;
 import dev.roomgate.config.RoomgateProperties;
+import dev.roomgate.config.RoomgateProperties.FailedAttemptsProperties;
+import dev.roomgate.config.RoomgateProperties.SecurityProperties;
 
-/** Client authentication, CORS (off unless origins are listed) and security headers at the edge. */
+/**
+ * The edge, on Spring Security's reactive filter chain: its strict firewall refuses paths that are not in normal
+ * form before any rule is asked; the rules see the normalized path (decoded, path parameters stripped) exactly as
+ * routing does; API keys and bearer tokens are authentications the chain understands; and whatever no rule lets
+ * in is denied. CORS (off unless origins are listed) and the security headers run before it.
+ */
 @Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
 class SecurityConfiguration {
 
     @Bean
@@ -24,8 +52,114 @@ class SecurityConfiguration {
     }
 
     @Bean
-    WebFilter apiKeyFilter(ApiKeys keys, RoomgateProperties properties, ProblemWriter writer) {
-        return new ApiKeyFilter(keys, BearerTokens.from(properties.security().jwt()), writer);
+    SecurityRefusals securityRefusals(ProblemWriter writer, RoomgateProperties properties, MeterRegistry meters) {
+        FailedAttemptsProperties failed = properties.security().failedAttempts();
+        return new SecurityRefusals(writer, new LocalClientRateLimiter(failed.perSecond(), failed.burst(),
+                System::nanoTime), BearerTokens.accepted(properties.security().jwt()), meters);
+    }
+
+    /** The library's strict firewall, with its defaults: only the ways of writing a path that routing agrees on. */
+    @Bean
+    ServerWebExchangeFirewall serverWebExchangeFirewall() {
+        return new StrictServerWebExchangeFirewall();
+    }
+
+    @Bean
+    ServerExchangeRejectedHandler serverExchangeRejectedHandler(SecurityRefusals refusals) {
+        return refusals.rejected();
+    }
+
+    @Bean
+    SecurityWebFilterChain roomgateSecurity(ServerHttpSecurity http, ApiKeys keys, RoomgateProperties properties,
+            SecurityRefusals refusals) {
+        SecurityProperties security = properties.security();
+        http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+            .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+            .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+            .logout(ServerHttpSecurity.LogoutSpec::disable)
+            .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+            // SecurityHeadersFilter writes the contract's headers on every answer, firewall refusals included.
+            .headers(ServerHttpSecurity.HeaderSpec::disable)
+            .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+            .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+            .exceptionHandling(handling -> handling.authenticationEntryPoint(refusals.entryPoint())
+                .accessDeniedHandler(refusals.accessDenied()))
+            .authorizeExchange(rules -> rules(rules, keys.enabled()));
+        if (keys.enabled()) {
+            http.addFilterAt(apiKeyAuthentication(keys, refusals), SecurityWebFiltersOrder.AUTHENTICATION);
+            if (BearerTokens.accepted(security.jwt())) {
+                http.oauth2ResourceServer(server -> server
+                    .bearerTokenConverter(bearerUnlessKey())
+                    .authenticationEntryPoint(refusals.entryPoint())
+                    .authenticationFailureHandler(failureHandler(refusals))
+                    .accessDeniedHandler(refusals.accessDenied())
+                    .jwt(jwt -> jwt.jwtDecoder(BearerTokens.decoder(security.jwt()))
+                        .jwtAuthenticationConverter(BearerTokens.authentication())));
+            }
+        }
+        http.addFilterAfter(recordCaller(keys.enabled()), SecurityWebFiltersOrder.AUTHORIZATION);
+        return http.build();
+    }
+
+    /**
+     * Management endpoints (on their own port) for probes and scrapes; then each endpoint its permission; then
+     * anything under {@code /v1} for an authenticated caller (so that it, and only it, learns a path is not there);
+     * and nothing else.
+     */
+    private static void rules(AuthorizeExchangeSpec rules, boolean authenticationRequired) {
+        rules.matchers(EndpointRequest.toAnyEndpoint()).permitAll();
+        // No rule for OPTIONS: with CORS on, CorsWebFilter answers a browser's preflight before this chain; with it
+        // off, a preflight is refused like any request without a credential.
+        for (Endpoint endpoint : Endpoints.ALL) {
+            if (authenticationRequired) {
+                rules.pathMatchers(endpoint.pattern()).hasAuthority(endpoint.permission().authority());
+            }
+            else {
+                rules.pathMatchers(endpoint.pattern()).permitAll();
+            }
+        }
+        if (authenticationRequired) {
+            rules.pathMatchers(Endpoints.API).authenticated();
+        }
+        else {
+            rules.pathMatchers(Endpoints.API).permitAll();
+        }
+        rules.anyExchange().denyAll();
+    }
+
+    private static WebFilter apiKeyAuthentication(ApiKeys keys, SecurityRefusals refusals) {
+        AuthenticationWebFilter filter = new AuthenticationWebFilter(ApiKeyAuthentication.manager(keys));
+        filter.setServerAuthenticationConverter(ApiKeyAuthentication.converter());
+        filter.setAuthenticationFailureHandler(failureHandler(refusals));
+        return filter;
+    }
+
+    /** A key, when one is presented, decides alone: a bearer token beside it is not looked at. */
+    private static org.springframework.security.web.server.authentication.ServerAuthenticationConverter bearerUnlessKey() {
+        ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
+        return exchange -> ApiKeyAuthentication.presentsKey(exchange) ? Mono.empty() : bearer.convert(exchange);
+    }
+
+    /** Failures become the refusal's problem answer; an unreachable key set too (503), never an error page. */
+    private static ServerAuthenticationEntryPointFailureHandler failureHandler(SecurityRefusals refusals) {
+        ServerAuthenticationEntryPointFailureHandler handler = new ServerAuthenticationEntryPointFailureHandler(
+                refusals.entryPoint());
+        handler.setRethrowAuthenticationServiceException(false);
+        return handler;
+    }
+
+    /** Records who the chain let in, for the endpoints' own checks and the client limit. */
+    private static WebFilter recordCaller(boolean authenticationRequired) {
+        return (exchange, chain) -> {
+            if (!authenticationRequired) {
+                Caller.unauthenticated(exchange).recordOn(exchange);
+                return chain.filter(exchange);
+            }
+            return ReactiveSecurityContextHolder.getContext()
+                .map(SecurityContext::getAuthentication)
+                .doOnNext(authentication -> Caller.of(authentication).recordOn(exchange))
+                .then(chain.filter(exchange));
+        };
     }
 
     @Bean
@@ -45,7 +179,7 @@ class SecurityConfiguration {
         CorsConfiguration cors = new CorsConfiguration();
         cors.setAllowedOrigins(origins);
         cors.setAllowedMethods(List.of("GET", "HEAD"));
-        cors.setAllowedHeaders(List.of(ApiKeyFilter.HEADER, RequestIdFilter.HEADER, "Cache-Control"));
+        cors.setAllowedHeaders(List.of(ApiKeyAuthentication.HEADER, RequestIdFilter.HEADER, "Cache-Control"));
         cors.setExposedHeaders(List.of(RequestIdFilter.HEADER, RoomAnswerFilter.COMPLETE_HEADER, "Age"));
         cors.setMaxAge(600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();

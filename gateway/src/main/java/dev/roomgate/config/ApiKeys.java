@@ -30,6 +30,21 @@ public final class ApiKeys {
 
         ROOMS, PARTICIPANTS, PROVIDERS;
 
+        /** The authority a caller holds for it: the same name as the bearer-token scope that grants it. */
+        public String authority() {
+            return "roomgate:" + name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The permission an authority stands for, if any. */
+        public static Optional<Permission> fromAuthority(String authority) {
+            for (Permission permission : values()) {
+                if (permission.authority().equals(authority)) {
+                    return Optional.of(permission);
+                }
+            }
+            return Optional.empty();
+        }
+
         static Optional<Permission> fromWireName(String name) {
             for (Permission permission : values()) {
                 if (permission.name().toLowerCase(Locale.ROOT).equals(name)) {

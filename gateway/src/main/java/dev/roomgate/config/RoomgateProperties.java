@@ -88,9 +88,12 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
      * @param apiKeys the keys clients may send as {@code X-API-Key}, stored only as SHA-256 hashes
      * @param corsAllowedOrigins browser origins allowed to call {@code /v1}; empty means CORS is off
      * @param jwt bearer tokens from an OAuth2 issuer, as an alternative to keys
+     * @param failedAttempts how many requests without a valid key or token one address may make before it is
+     *        answered 429 instead of 401 (requests with a valid credential from that address are never refused)
      */
     public record SecurityProperties(@DefaultValue("true") boolean enabled, List<ApiKeyProperties> apiKeys,
-            List<String> corsAllowedOrigins, @DefaultValue JwtProperties jwt) {
+            List<String> corsAllowedOrigins, @DefaultValue JwtProperties jwt,
+            @DefaultValue FailedAttemptsProperties failedAttempts) {
 
         public SecurityProperties {
             apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
@@ -102,8 +105,21 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
      * @param jwkSetUri where the issuer publishes its signing keys; empty means bearer tokens are not accepted
      * @param issuer the {@code iss} every token must carry
      * @param audience the {@code aud} every token must include
+     * @param timeout connect and read timeout of one key-set fetch: well inside a request's budget
+     * @param refreshMinInterval the key set is fetched at most once in this long, however many tokens with unknown
+     *        key ids arrive
      */
-    public record JwtProperties(String jwkSetUri, String issuer, @DefaultValue("roomgate") String audience) {
+    public record JwtProperties(String jwkSetUri, String issuer, @DefaultValue("roomgate") String audience,
+            @DefaultValue("2s") Duration timeout, @DefaultValue("30s") Duration refreshMinInterval) {
+    }
+
+    /**
+     * A token bucket per remote address, spent only by refused authentications.
+     *
+     * @param perSecond failed attempts an address regains per second
+     * @param burst failed attempts an address may make at once
+     */
+    public record FailedAttemptsProperties(@DefaultValue("5") int perSecond, @DefaultValue("20") int burst) {
     }
 
     /**

@@ -16,6 +16,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.roomgate.config.ApiKeys;
 import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.emulator.TencentEmulator;
+import dev.roomgate.emulator.VideoSdkEmulator;
 import dev.roomgate.support.ProviderEmulators;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,14 +91,26 @@ class ApiKeyAuthenticationTests {
     }
 
     @Test
-    void aKeyWithoutTheParticipantPermissionGetsRoomsAndCountsButNoParticipants() {
-        anonymous().get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).header("X-API-Key", VIEWER_KEY).exchange()
-            .expectStatus().isOk()
-            .expectBody()
-            .jsonPath("$.rooms.length()").isEqualTo(3)
-            .jsonPath("$.rooms[*].participants").value(lists -> assertThat((List<?>) lists).containsOnlyNulls())
-            .jsonPath("$.rooms[1].participantCount").isEqualTo(23)
-            .jsonPath("$.providers[*].status").isEqualTo(List.of("ok", "ok", "ok"));
+    void aKeyWithoutTheParticipantPermissionCausesNoParticipantListingAndSeesNothingPersonal() {
+        for (String participants : List.of("true", "false")) {
+            anonymous().get().uri("/v1/rooms/{id}?participants={p}", DemoRooms.DEMO_STANDUP, participants)
+                .header("X-API-Key", VIEWER_KEY).header("Cache-Control", "no-cache").exchange()
+                .expectStatus().isOk()
+                .expectHeader().value("Vary", vary -> assertThat(vary).isEqualTo("X-API-Key, Authorization"))
+                .expectHeader().value("Cache-Control", value -> assertThat(value).startsWith("private"))
+                .expectBody()
+                .jsonPath("$.rooms.length()").isEqualTo(3)
+                .jsonPath("$.rooms[*].participants").value(lists -> assertThat((List<?>) lists).containsOnlyNulls())
+                .jsonPath("$.rooms[*].ownerId").value(owners -> assertThat((List<?>) owners).containsOnlyNulls())
+                // plugNmeet counts participants in its one call; the others' counts come from the listing not made.
+                .jsonPath("$.rooms[0].participantCount").isEqualTo(5)
+                .jsonPath("$.rooms[1].participantCount").doesNotExist()
+                .jsonPath("$.providers[*].status").isEqualTo(List.of("ok", "ok", "ok"));
+        }
+        assertThat(emulators.tencent.calls(TencentEmulator.GET_MEMBER_LIST)).as("Tencent member listings").isZero();
+        assertThat(emulators.videoSdk.calls(VideoSdkEmulator.ACTIVE_PARTICIPANTS)).as("VideoSDK participant pages")
+            .isZero();
+        assertThat(emulators.tencent.calls(TencentEmulator.GET_ROOM_INFO)).as("the room itself was asked").isPositive();
         String body = anonymous().get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).header("X-API-Key", VIEWER_KEY)
             .exchange().expectBody(String.class).returnResult().getResponseBody();
         assertThat(body).doesNotContain("geoLocation", "deviceInfo", "\"Alice\"");

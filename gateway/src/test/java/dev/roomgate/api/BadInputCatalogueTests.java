@@ -1,12 +1,6 @@
 package dev.roomgate.api;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -22,6 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RawHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -159,28 +154,6 @@ class BadInputCatalogueTests {
     }
 
     private String send(String request) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-            }
-            catch (IOException closedWhileSending) {
-                // The server may answer and close before reading a huge request to its end.
-            }
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            byte[] chunk = new byte[8192];
-            try {
-                for (int n; (n = in.read(chunk)) > 0;) {
-                    answer.write(chunk, 0, n);
-                }
-            }
-            catch (IOException resetAfterAnswer) {
-                // A connection reset after the status line still leaves the answer we need.
-            }
-            return answer.toString(StandardCharsets.ISO_8859_1);
-        }
+        return RawHttp.send(port, request);
     }
 }

@@ -58,6 +58,10 @@ class BearerTokenTests {
         registry.add("roomgate.cache.enabled", () -> "false");
         registry.add("roomgate.security.jwt.jwk-set-uri", () -> identityProvider.url("/jwks").toString());
         registry.add("roomgate.security.jwt.issuer", () -> ISSUER);
+        // Longer than this class runs, however slow the machine: one fetch at most for the whole flood below.
+        registry.add("roomgate.security.jwt.refresh-min-interval", () -> "10m");
+        // The flood below comes from one address; its 429 is FailedAttemptsTests' subject, not this class's.
+        registry.add("roomgate.security.failed-attempts.burst", () -> "100000");
     }
 
     static RSAKey rsa(String keyId) {
@@ -125,7 +129,7 @@ class BearerTokenTests {
             .expectStatus().isOk()
             .expectBody()
             .jsonPath("$.rooms[*].participants").value(lists -> assertThat((List<?>) lists).containsOnlyNulls())
-            .jsonPath("$.rooms[1].participantCount").isEqualTo(23);
+            .jsonPath("$.rooms[*].ownerId").value(owners -> assertThat((List<?>) owners).containsOnlyNulls());
     }
 
     @Test
@@ -151,6 +155,7 @@ class BearerTokenTests {
                 sign(SIGNING, claims("roomgate:rooms").issuer("https://other-idp.example.test/").build()),
                 sign(SIGNING, claims("roomgate:rooms").audience("someone-else").build()),
                 sign(IMPOSTOR, claims("roomgate:rooms").build()),
+                sign(SIGNING, claims("roomgate:rooms").expirationTime(null).build()),
                 unsigned,
                 confused.serialize(),
                 "not-a-jwt-at-all");
@@ -160,6 +165,40 @@ class BearerTokenTests {
                 .expectHeader().valueEquals("WWW-Authenticate", "Bearer realm=\"roomgate\", error=\"invalid_token\"");
         }
         assertThat(emulators.totalCalls()).isZero();
+    }
+
+    @Test
+    void aFloodOfUnknownKeyIdsFetchesTheKeySetAtMostOnce() throws Exception {
+        ask("/v1/providers", sign(SIGNING, claims("roomgate:providers").build())).expectStatus().isOk();
+        int fetchedBefore = identityProvider.getRequestCount();
+        List<String> strangers = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            strangers.add(sign(rsa("unknown-" + i), claims("roomgate:rooms").build()));
+        }
+        reactor.core.publisher.Flux.fromIterable(strangers)
+            .flatMap(token -> WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build().get()
+                .uri("/v1/rooms/" + DemoRooms.DEMO_STANDUP).header("Authorization", "Bearer " + token)
+                .exchange().returnResult(String.class).getResponseBody().then(reactor.core.publisher.Mono.just(1)), 20)
+            .blockLast(java.time.Duration.ofSeconds(60));
+        for (String token : strangers.subList(0, 3)) {
+            ask("/v1/rooms/" + DemoRooms.DEMO_STANDUP, token).expectStatus().isUnauthorized();
+        }
+        assertThat(identityProvider.getRequestCount() - fetchedBefore).as("key set fetches during the flood")
+            .isLessThanOrEqualTo(1);
+        assertThat(emulators.totalCalls()).isZero();
+    }
+
+    @Test
+    void aKeySetOverPlainHttpIsRefusedUnlessOnLoopback() {
+        BearerTokens.checkJwkSetUri("https://idp.example.test/jwks");
+        BearerTokens.checkJwkSetUri("http://127.0.0.1:8099/jwks");
+        BearerTokens.checkJwkSetUri("http://localhost/jwks");
+        BearerTokens.checkJwkSetUri("http://[::1]:80/jwks");
+        for (String refused : List.of("http://idp.example.test/jwks", "http://10.0.0.1/jwks", "ftp://idp/jwks",
+                "file:///etc/jwks", "jwks")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> BearerTokens.checkJwkSetUri(refused))
+                .as(refused).isInstanceOf(dev.roomgate.config.InvalidConfigurationException.class);
+        }
     }
 
     @Test

@@ -27,7 +27,9 @@ class ProviderInstancesTests {
             Duration.ofMillis(1500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(30), 10_000);
 
     private static final RoomgateProperties.SecurityProperties SECURITY = new RoomgateProperties.SecurityProperties(
-            false, List.of(), List.of(), new RoomgateProperties.JwtProperties(null, null, "roomgate"));
+            false, List.of(), List.of(), new RoomgateProperties.JwtProperties(null, null, "roomgate",
+                    Duration.ofSeconds(2), Duration.ofSeconds(30)),
+            new RoomgateProperties.FailedAttemptsProperties(5, 20));
 
     private static final Retry RETRY = new Retry(3, Duration.ofSeconds(1), 20, 10);
 

@@ -1,0 +1,63 @@
+package dev.roomgate.api;
+
+import java.util.List;
+import java.util.Optional;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.roomgate.config.ApiKeys.Permission;
+
+/**
+ * The public API's endpoints as the security chain sees them: a path pattern on the normalized path (decoded, path
+ * parameters stripped, as routing sees it), the permission it needs, and what a caller without it is told. The
+ * chain's rules are built from this table, and so are the tests that try every path variant against it, so a new
+ * endpoint is protected and tested the day it is listed here; one not listed here is never reached.
+ */
+final class Endpoints {
+
+    /** Everything under {@code /v1}: a caller must be authenticated even to learn that a path does not exist. */
+    static final String API = "/v1/**";
+
+    /**
+     * @param pattern a Spring {@code PathPattern} on the normalized path
+     * @param example a concrete path the pattern matches, for tests and documentation
+     */
+    record Endpoint(String pattern, String example, Permission permission, String forbidden) {
+
+        ServerWebExchangeMatcher matcher() {
+            return new PathPatternParserServerWebExchangeMatcher(pattern);
+        }
+    }
+
+    static final List<Endpoint> ALL = List.of(
+            new Endpoint(ProvidersFilter.PATH, ProvidersFilter.PATH, Permission.PROVIDERS,
+                    "this API key may not list providers"),
+            new Endpoint(RoomAnswerFilter.PATH_PREFIX + "**", RoomAnswerFilter.PATH_PREFIX + "room01",
+                    Permission.ROOMS, "this API key may not read rooms"));
+
+    private static final ServerWebExchangeMatcher API_MATCHER = new PathPatternParserServerWebExchangeMatcher(API);
+
+    private Endpoints() {
+    }
+
+    /** The endpoint the request's normalized path names, if any. */
+    static Mono<Optional<Endpoint>> of(ServerWebExchange exchange) {
+        return Flux.fromIterable(ALL)
+            .concatMap(endpoint -> endpoint.matcher().matches(exchange)
+                .filter(ServerWebExchangeMatcher.MatchResult::isMatch)
+                .map(match -> endpoint))
+            .next()
+            .map(Optional::of)
+            .defaultIfEmpty(Optional.empty());
+    }
+
+    /** Whether the normalized path is under {@code /v1}. */
+    static Mono<Boolean> isApi(ServerWebExchange exchange) {
+        return API_MATCHER.matches(exchange).map(ServerWebExchangeMatcher.MatchResult::isMatch);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.roomgate.api;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RawHttp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Guessing keys from one address: after a burst of refusals it is answered 429, while a client with a valid key on
+ * the same address (clients behind one NAT share an address) is served throughout.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class FailedAttemptsTests {
+
+    static final ProviderEmulators emulators = ProviderEmulators.start();
+
+    static final String VALID = "X-API-Key: " + ProviderEmulators.API_KEY + "\r\n";
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry registry) {
+        emulators.register(registry);
+        // One attempt regained per hour: however slow the machine, none is regained while the test runs.
+        registry.add("roomgate.security.failed-attempts.per-second", () -> "1");
+        registry.add("roomgate.security.failed-attempts.burst", () -> "5");
+    }
+
+    @AfterAll
+    static void stop() {
+        emulators.close();
+    }
+
+    @Test
+    void aFloodOfWrongKeysGets401Then429AndAValidKeyIsServedThroughout() throws IOException {
+        int unauthorized = 0;
+        int limited = 0;
+        for (int i = 0; i < 30; i++) {
+            String wrong = RawHttp.get(port, "/v1/providers", "X-API-Key: guess-" + i + "\r\n");
+            int status = RawHttp.status(wrong);
+            if (status == 401) {
+                assertThat(limited).as("no 401 once limited").isZero();
+                assertThat(RawHttp.head(wrong)).contains("www-authenticate: apikey realm=\"roomgate\"");
+                unauthorized++;
+            }
+            else {
+                assertThat(status).isEqualTo(429);
+                assertThat(RawHttp.head(wrong)).contains("retry-after: ", "content-type: application/problem+json");
+                limited++;
+            }
+            assertThat(RawHttp.status(RawHttp.get(port, "/v1/providers", VALID))).as("the valid key, after " + i)
+                .isEqualTo(200);
+        }
+        assertThat(unauthorized).isBetween(1, 5);
+        assertThat(limited).isEqualTo(30 - unauthorized);
+        assertThat(RawHttp.status(RawHttp.get(port, "/v1/providers", ""))).as("no key at all is limited too")
+            .isEqualTo(429);
+        assertThat(emulators.totalCalls()).isZero();
+    }
+}
