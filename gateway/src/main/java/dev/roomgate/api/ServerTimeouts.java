@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.NettyPipeline;
@@ -197,6 +198,9 @@ public class ServerTimeouts implements WebServerFactoryCustomizer<NettyReactiveW
         /** Some bytes of a request whose headers are not all in have arrived. */
         private boolean partialRequest;
 
+        /** The deadline passed and the connection is closing. */
+        private boolean expired;
+
         HeaderDeadline(Duration timeout, Counter timeouts) {
             this.timeoutNanos = timeout.toNanos();
             this.timeouts = timeouts;
@@ -226,6 +230,12 @@ public class ServerTimeouts implements WebServerFactoryCustomizer<NettyReactiveW
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (expired) {
+                // The half request the codec gives up on as the connection closes: Reactor Netty would log a
+                // warning for each, a flood under a slowloris attack. The timeout counter says it instead.
+                ReferenceCountUtil.release(msg);
+                return;
+            }
             if (msg instanceof HttpRequest) {
                 exchanges++;
                 partialRequest = false;
@@ -271,6 +281,7 @@ public class ServerTimeouts implements WebServerFactoryCustomizer<NettyReactiveW
                 return;
             }
             timeouts.increment();
+            expired = true;
             if (partialRequest) {
                 // Part of a request came: say why it gets no answer. Nothing came: close quietly, as for an idle
                 // connection, since a client may be about to reuse it and would read a 408 as the next answer.
@@ -291,6 +302,10 @@ public class ServerTimeouts implements WebServerFactoryCustomizer<NettyReactiveW
 
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (expired) {
+                    ReferenceCountUtil.release(msg);
+                    return;
+                }
                 if (exchanges == 0 && !partialRequest && msg instanceof ByteBuf bytes && bytes.isReadable()) {
                     partialRequest = true;
                     arm();

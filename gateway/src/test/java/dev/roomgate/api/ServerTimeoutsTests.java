@@ -67,10 +67,12 @@ class ServerTimeoutsTests {
 
     @Test
     void halfAHeaderIsAnsweredWith408AndClosed() throws IOException {
+        double timeoutsBefore = headerTimeouts();
         try (Raw connection = connect()) {
             connection.send("GET /v1/providers HTTP/1.1\r\nHost: x\r\n");
             assertThat(connection.readUntilClosed()).startsWith("HTTP/1.1 408 ");
         }
+        assertThat(headerTimeouts() - timeoutsBefore).isEqualTo(1.0);
     }
 
     @Test
@@ -82,12 +84,14 @@ class ServerTimeoutsTests {
 
     @Test
     void anIdleKeptAliveConnectionIsClosedQuietly() throws IOException {
+        double timeoutsBefore = headerTimeouts();
         try (Raw connection = connect()) {
             connection.send(REQUEST);
             assertThat(connection.readResponse().status()).isEqualTo(200);
             // No 408: the header deadline waits for a request's first byte; the idle rule closes in silence.
             assertThat(connection.readUntilClosed()).isEmpty();
         }
+        assertThat(headerTimeouts()).as("closed by the idle rule, not the header deadline").isEqualTo(timeoutsBefore);
     }
 
     @Test
@@ -147,6 +151,10 @@ class ServerTimeoutsTests {
 
     private double refused() {
         return meters.get("roomgate.server.connections.refused").counter().count();
+    }
+
+    private double headerTimeouts() {
+        return meters.get("roomgate.server.header.timeouts").counter().count();
     }
 
     private Raw connect() throws IOException {
