@@ -23,10 +23,11 @@ import org.springframework.validation.annotation.Validated;
  *        this long
  * @param maxConnections open connections to the main port per replica; one more is closed at once, so that a flood
  *        of connections cannot starve the event loops or the heap. The default fits the Deployment's memory (see
- *        {@code k8s/base/deployment.yaml}): 768 MiB with the heap at 60 %, about 460 MiB. An open connection costs a
- *        few KiB of heap while idle and up to about 50 KiB while it reads its headers (decoder buffer up to the 8 KiB
- *        header limit) and holds its exchange; 2000 of them at that worst case use about 100 MiB, a fifth of the heap,
- *        and leave the rest to the answer cache and the answers in flight. Raise it with the memory limit
+ *        {@code k8s/base/deployment.yaml}): 768 MiB with the heap at 60 %, about 460 MiB. An open connection costs
+ *        (an estimate, not a measurement) a few KiB of heap while idle and up to about 50 KiB while it reads its
+ *        headers (decoder buffer up to the 8 KiB header limit) and holds its exchange; 2000 of them at that worst
+ *        case use about 100 MiB, a fifth of the heap, and leave the rest to the answer cache and the answers in
+ *        flight. Raise it with the memory limit
  */
 @Validated
 @ConfigurationProperties("roomgate.server")
