@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -51,6 +52,9 @@ class ServerTimeoutsTests {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     MeterRegistry meters;
@@ -141,6 +145,10 @@ class ServerTimeoutsTests {
                 assertThat(connection.readResponse().status()).as("an accepted connection still works")
                     .isEqualTo(200);
             }
+            try (Raw probe = connect(managementPort)) {
+                probe.send("GET /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                assertThat(probe.readResponse().status()).as("the management port is not capped").isEqualTo(200);
+            }
         }
         finally {
             for (Raw connection : accepted) {
@@ -158,6 +166,10 @@ class ServerTimeoutsTests {
     }
 
     private Raw connect() throws IOException {
+        return connect(port);
+    }
+
+    private static Raw connect(int port) throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout(BOUND_MILLIS);
         return new Raw(socket);
