@@ -56,8 +56,8 @@ import dev.roomgate.config.ServerProperties;
  * in within {@code request-header-timeout} of the connection opening, or of the first byte of a later request on a
  * kept-alive connection; between requests the idle timeout rules. A connection that never sends a byte is closed by
  * this deadline too.</li>
- * <li>The cap: a connection past {@code max-connections} is closed as soon as it is accepted, before any handler or
- * buffer is set up for it, and counted.</li>
+ * <li>The cap: a connection past {@code max-connections} is closed as soon as it is accepted, before it reads a
+ * byte, and counted.</li>
  * </ul>
  * Only the main port: the management port's server is built in its own context, which this customizer is not part
  * of, so probes and scrapes still get through while the cap is reached.
