@@ -15,7 +15,12 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.script.RedisScript;
+
 import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.api.ClientRateLimiter;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderType;
@@ -299,5 +304,101 @@ class RedisValuesIgnoredTests {
         assertGrantedByRedis(quota(quotaKey()));
         assertThat(connections.template.opsForZSet().size(quotaKey()).block(WAIT)).isEqualTo(1L);
         assertThat(ignored("quota_log")).as("aged out, as the log always does").isZero();
+    }
+
+    // A client's bucket (Spring Cloud Gateway's RedisRateLimiter, as cluster mode uses it).
+
+    private static final int BURST = 4;
+
+    private final AtomicInteger localShareCalls = new AtomicInteger();
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private RedisClientRateLimiter clientLimiter() {
+        RedisScript<List<Long>> script = (RedisScript) RedisScript.of(
+                new ClassPathResource("META-INF/scripts/request_rate_limiter.lua"), List.class);
+        RedisRateLimiter limiter = new RedisRateLimiter(connections.template, script, null);
+        ClientRateLimiter share = client -> {
+            localShareCalls.incrementAndGet();
+            return Mono.just(ClientRateLimiter.Verdict.ALLOWED);
+        };
+        return new RedisClientRateLimiter(limiter, 1, BURST, share, link, scripts, Duration.ofSeconds(1),
+                "roomgate-test");
+    }
+
+    private String clientName() {
+        return "client-" + room;
+    }
+
+    /** Judged by the shared bucket: BURST requests pass at once, the next is refused, and no local share is used. */
+    private void assertJudgedByTheSharedBucket(RedisClientRateLimiter limiter) {
+        for (int i = 0; i < BURST; i++) {
+            StepVerifier.create(limiter.admit(clientName())).expectNext(ClientRateLimiter.Verdict.ALLOWED)
+                .expectComplete().verify(WAIT);
+        }
+        StepVerifier.create(limiter.admit(clientName()))
+            .assertNext(verdict -> assertThat(verdict).isNotEqualTo(ClientRateLimiter.Verdict.ALLOWED))
+            .expectComplete().verify(WAIT);
+        assertThat(link.inFallback()).isFalse();
+    }
+
+    @Test
+    void aValidClientBucketIsUsedAndLivesUnderTheKeysTheCheckClears() {
+        RedisClientRateLimiter limiter = clientLimiter();
+        assertJudgedByTheSharedBucket(limiter);
+        assertThat(localShareCalls.get()).isZero();
+        for (String key : limiter.bucketKeys(clientName())) {
+            assertThat(connections.template.hasKey(key).block(WAIT)).as(key).isTrue();
+        }
+        assertThat(ignored("client_limit")).isZero();
+    }
+
+    @Test
+    void aClientBucketOfAnotherTypeIsIgnoredAndCleared() {
+        RedisClientRateLimiter limiter = clientLimiter();
+        String tokens = limiter.bucketKeys(clientName()).get(0);
+        connections.template.opsForHash().put(tokens, "garbage", "1").block(WAIT);
+        StepVerifier.create(limiter.admit(clientName())).expectNext(ClientRateLimiter.Verdict.ALLOWED)
+            .expectComplete().verify(WAIT);
+        assertThat(localShareCalls.get()).as("that one request, by the local share").isEqualTo(1);
+        assertThat(ignored("client_limit")).isEqualTo(1.0);
+        assertThat(link.inFallback()).as("a stray key is not an outage").isFalse();
+        assertJudgedByTheSharedBucket(limiter);
+        assertThat(localShareCalls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aNegativeTokenCountIsIgnoredAndCleared() {
+        RedisClientRateLimiter limiter = clientLimiter();
+        List<String> keys = limiter.bucketKeys(clientName());
+        long nowSeconds = redisMicros() / 1_000_000;
+        connections.template.opsForValue().set(keys.get(0), "-1000").block(WAIT);
+        connections.template.opsForValue().set(keys.get(1), Long.toString(nowSeconds)).block(WAIT);
+        // Left alone, this would refuse the client for 1000 s.
+        StepVerifier.create(limiter.admit(clientName())).expectNext(ClientRateLimiter.Verdict.ALLOWED)
+            .expectComplete().verify(WAIT);
+        assertThat(ignored("client_limit")).isEqualTo(1.0);
+        assertJudgedByTheSharedBucket(limiter);
+        assertThat(localShareCalls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void anEmptyBucketWhoseTimestampSaysItIsLongOutOfDateIsFullAgain() {
+        // An empty bucket last stamped an hour ago, its expiry lost: its own timestamp says it has refilled since.
+        RedisClientRateLimiter limiter = clientLimiter();
+        List<String> keys = limiter.bucketKeys(clientName());
+        connections.template.opsForValue().set(keys.get(0), "0").block(WAIT);
+        connections.template.opsForValue().set(keys.get(1), Long.toString(redisMicros() / 1_000_000 - 3600))
+            .block(WAIT);
+        assertJudgedByTheSharedBucket(limiter);
+        assertThat(localShareCalls.get()).isZero();
+        assertThat(ignored("client_limit")).as("the limiter's own arithmetic, nothing to clear").isZero();
+    }
+
+    @Test
+    void garbageTokensAreReadAsAFullBucketByTheLimiterItself() {
+        RedisClientRateLimiter limiter = clientLimiter();
+        connections.template.opsForValue().set(limiter.bucketKeys(clientName()).get(0), "garbage").block(WAIT);
+        assertJudgedByTheSharedBucket(limiter);
+        assertThat(localShareCalls.get()).isZero();
     }
 }
