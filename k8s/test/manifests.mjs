@@ -13,7 +13,7 @@ import { parseAllDocuments } from "yaml";
 export const HERE = dirname(fileURLToPath(import.meta.url));
 export const K8S = resolve(HERE, "..");
 export const REPO = resolve(K8S, "..");
-export const OVERLAYS = ["single", "cluster"];
+export const OVERLAYS = ["single", "cluster", "cluster-tls"];
 
 /** `kubectl kustomize k8s/overlays/NAME`, as objects. */
 export function render(overlay) {

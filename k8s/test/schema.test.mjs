@@ -8,7 +8,8 @@ import { K8S, OVERLAYS, excessFieldDiagnostics, parseYaml, render, validateSchem
 
 const SHARED = ["Namespace", "ServiceAccount", "ConfigMap", "Service", "Deployment", "PodDisruptionBudget",
   "NetworkPolicy", "ServiceMonitor", "PrometheusRule"];
-const KINDS = { single: SHARED, cluster: [...SHARED, "HorizontalPodAutoscaler"] };
+const KINDS = { single: SHARED, cluster: [...SHARED, "HorizontalPodAutoscaler"],
+  "cluster-tls": [...SHARED, "HorizontalPodAutoscaler"] };
 
 for (const overlay of OVERLAYS) {
   test(`overlay ${overlay} renders, and every object is valid against its schema`, async () => {

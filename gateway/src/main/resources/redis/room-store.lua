@@ -3,14 +3,18 @@
 -- ARGV[1]  the answer's body, or '' when the fetch failed (then only the lease ends)
 -- ARGV[2]  how long the answer stays, in ms
 -- ARGV[3]  the holder id that took the lease
+-- The answer is written whole (DEL first), so no field of an earlier or foreign value survives, with the server
+-- times it was stored at and stops being valid at: room-claim.lua trusts it only between the two.
 redis.replicate_commands()
 if ARGV[1] ~= '' then
   local clock = redis.call('TIME')
   local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-  redis.call('HSET', KEYS[1], 'at', string.format('%d', now), 'body', ARGV[1])
+  redis.call('DEL', KEYS[1])
+  redis.call('HSET', KEYS[1], 'at', string.format('%d', now), 'until',
+      string.format('%d', now + tonumber(ARGV[2]) * 1000), 'body', ARGV[1])
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
-if redis.call('GET', KEYS[2]) == ARGV[3] then
+if redis.call('TYPE', KEYS[2])['ok'] == 'string' and redis.call('GET', KEYS[2]) == ARGV[3] then
   redis.call('DEL', KEYS[2])
 end
 return 1

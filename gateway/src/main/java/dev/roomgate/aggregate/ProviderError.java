@@ -9,4 +9,10 @@ package dev.roomgate.aggregate;
  * @param upstreamCode the provider's own error code, where there was one
  */
 public record ProviderError(String code, String message, Integer httpStatus, String upstreamCode) {
+
+    /** The message and the provider's code may quote the provider: bounded and stripped ({@link UpstreamText}). */
+    public ProviderError {
+        message = UpstreamText.bound(message);
+        upstreamCode = UpstreamText.bound(upstreamCode);
+    }
 }

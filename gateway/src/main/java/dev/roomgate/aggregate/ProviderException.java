@@ -22,11 +22,11 @@ public final class ProviderException extends RuntimeException {
     private final Duration retryAfter;
 
     private ProviderException(Builder builder) {
-        super(builder.message, null, false, false);
+        super(UpstreamText.bound(builder.message), null, false, false);
         this.status = builder.status;
         this.code = builder.code;
         this.httpStatus = builder.httpStatus;
-        this.upstreamCode = builder.upstreamCode;
+        this.upstreamCode = UpstreamText.bound(builder.upstreamCode);
         this.retryable = builder.retryable;
         this.retryAfter = builder.retryAfter;
     }

@@ -9,5 +9,10 @@ public sealed interface RoomLookup {
 
     /** @param reason the provider's own words, for the log */
     record NotFound(String reason) implements RoomLookup {
+
+        /** The provider's words are bounded and stripped before they reach a log line ({@link UpstreamText}). */
+        public NotFound {
+            reason = UpstreamText.bound(reason);
+        }
     }
 }

@@ -83,13 +83,14 @@ class ClusterConfiguration {
     }
 
     @Bean
-    ClientRateLimiter redisClientRateLimiter(RedisRateLimiter redis, RedisLink link, RoomgateProperties properties) {
+    ClientRateLimiter redisClientRateLimiter(RedisRateLimiter redis, RedisLink link, RedisScripts scripts,
+            RoomgateProperties properties) {
         ClientRateLimitProperties limit = properties.clientRateLimit();
         ClusterProperties cluster = properties.cluster();
         int replicas = cluster.expectedReplicas();
         ClientRateLimiter share = new LocalClientRateLimiter((double) limit.requestsPerSecond() / replicas,
                 Math.max(1, limit.burst() / replicas), System::nanoTime);
-        return new RedisClientRateLimiter(redis, limit.requestsPerSecond(), limit.burst(), share, link,
+        return new RedisClientRateLimiter(redis, limit.requestsPerSecond(), limit.burst(), share, link, scripts,
                 cluster.redisTimeout(), cluster.keyPrefix());
     }
 

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import dev.roomgate.aggregate.Fetched;
@@ -24,8 +22,6 @@ import dev.roomgate.config.RoomgateProperties.CacheProperties;
  * replica's share of it) still bounds.
  */
 final class ClusterRoomFetcher implements RoomFetcher {
-
-    private static final Logger log = LoggerFactory.getLogger(ClusterRoomFetcher.class);
 
     private static final Duration FIRST_POLL = Duration.ofMillis(20);
 
@@ -87,13 +83,27 @@ final class ClusterRoomFetcher implements RoomFetcher {
     private Mono<Fetch> ask(Claim claim, Duration poll) {
         return scripts.run("coalesce", RedisScripts.ROOM_CLAIM, claim.keys(), claim.holder(), leaseMillis)
             .onErrorResume(reported -> Mono.just(List.of("unavailable")))
-            .flatMap(reply -> switch (reply.get(0).toString()) {
-                case "answer" -> shared(claim, Duration.ofMillis(Long.parseLong(reply.get(1).toString())),
-                        reply.get(2).toString());
-                case "wait" -> nanoTime.getAsLong() + poll.toNanos() - claim.waitUntil() > 0 ? lead(claim)
-                        : Mono.delay(poll).then(Mono.defer(() -> ask(claim, longer(poll))));
+            .flatMap(reply -> switch (reply.isEmpty() ? "" : String.valueOf(reply.get(0))) {
+                case "answer" -> shared(claim, reply);
+                case "wait" -> {
+                    noteIgnored(claim, reply, 2);
+                    yield nanoTime.getAsLong() + poll.toNanos() - claim.waitUntil() > 0 ? lead(claim)
+                            : Mono.delay(poll).then(Mono.defer(() -> ask(claim, longer(poll))));
+                }
+                case "lead" -> {
+                    noteIgnored(claim, reply, 1);
+                    yield lead(claim);
+                }
                 default -> lead(claim);
             });
+    }
+
+    /** The claim script names a stored value it ignored (room-claim.lua) at this index of its reply. */
+    private void noteIgnored(Claim claim, List<Object> reply, int at) {
+        if (reply.size() > at) {
+            String what = "lease".equals(String.valueOf(reply.get(at))) ? "room_lease" : "shared_answer";
+            link.ignored(what, "provider=" + claim.client().instance().name() + ": malformed or out of date");
+        }
     }
 
     private static Duration longer(Duration poll) {
@@ -101,15 +111,35 @@ final class ClusterRoomFetcher implements RoomFetcher {
         return doubled.compareTo(MAX_POLL) > 0 ? MAX_POLL : doubled;
     }
 
-    private Mono<Fetch> shared(Claim claim, Duration age, String body) {
+    /**
+     * An answer another replica stored, used only if it reads as one and is no older than an answer of its kind may
+     * be ({@code fresh-for}, {@code not-found-for}); anything else is ignored and fetched, which is always safe.
+     */
+    private Mono<Fetch> shared(Claim claim, List<Object> reply) {
+        Fetched fetched;
+        long ageMillis;
         try {
-            return Mono.just(new Fetch(answers.decode(body), age, true));
+            ageMillis = Long.parseLong(String.valueOf(reply.get(1)));
+            String body = String.valueOf(reply.get(2));
+            if (ageMillis < 0 || body.length() > MAX_SHARED_CHARS) {
+                return ignored(claim, "age " + ageMillis + " ms, " + body.length() + " chars");
+            }
+            fetched = answers.decode(body);
         }
         catch (RuntimeException unreadable) {
-            // Another version of Roomgate may have stored it; fetching is always safe.
-            log.debug("provider={} stored answer unreadable, fetching", claim.client().instance().name());
-            return lead(claim);
+            // Another version of Roomgate may have stored it, or something else wrote the key.
+            return ignored(claim, "unreadable (" + unreadable.getClass().getSimpleName() + ")");
         }
+        Duration keep = fetched.room() != null ? cache.freshFor() : cache.notFoundFor();
+        if (ageMillis > keep.toMillis()) {
+            return ignored(claim, "older (" + ageMillis + " ms) than an answer of its kind may be (" + keep + ")");
+        }
+        return Mono.just(new Fetch(fetched, Duration.ofMillis(ageMillis), true));
+    }
+
+    private Mono<Fetch> ignored(Claim claim, String why) {
+        link.ignored("shared_answer", "provider=" + claim.client().instance().name() + ": " + why + "; fetching");
+        return lead(claim);
     }
 
     /** Fetches with what is left of the instance's budget, then shares a good answer with the other replicas. */

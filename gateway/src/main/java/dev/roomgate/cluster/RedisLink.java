@@ -60,6 +60,8 @@ public final class RedisLink {
 
     private final ConcurrentMap<String, Counter> errors = new ConcurrentHashMap<>();
 
+    private final ConcurrentMap<String, Counter> ignored = new ConcurrentHashMap<>();
+
     private final MeterRegistry meters;
 
     public RedisLink(Duration retryAfter, int expectedReplicas, MeterRegistry meters, LongSupplier nanoTime) {
@@ -110,6 +112,23 @@ public final class RedisLink {
             }
         }
         return fallback.get();
+    }
+
+    /**
+     * A value read from Redis that did not parse, or that its own timestamps say is out of date, was ignored (as if
+     * absent). Redis answered, so this says nothing about the link: it is counted and logged at debug, never a
+     * reason to set Redis aside (a stray key would otherwise put a replica on its local share).
+     *
+     * @param what which value ({@code shared_answer}, {@code room_lease}, {@code quota_log}, {@code quota_reply},
+     *        {@code client_limit}): a bounded set
+     * @param why a short reason of ours, never the value itself
+     */
+    public void ignored(String what, String why) {
+        ignored.computeIfAbsent(what, name -> Counter.builder("roomgate.cluster.redis.ignored")
+            .description("Values read from Redis that were malformed or out of date, and ignored")
+            .tag("value", name)
+            .register(meters)).increment();
+        log.debug("Redis {} ignored: {}", what, why);
     }
 
     /** @param sentAt when the call that was answered was sent ({@link #now()}) */

@@ -186,21 +186,43 @@ public final class RedisQuota implements SharedQuota {
         String members = holder + ":" + leaseCount.incrementAndGet();
         scripts.run("quota", RedisScripts.QUOTA_LEASE, List.of(key), limit, windowMicros, Integer.toString(want),
                 members, "0")
-            .map(values -> received(values, sent))
+            .map(values -> received(values, want, sent))
             .onErrorResume(error -> Mono.just(link.usable() ? Reply.AGAIN : Reply.UNAVAILABLE))
             .subscribe(reply -> settle(sink, reply));
         return sink.asMono();
     }
 
-    private Reply received(List<Object> values, long sent) {
-        int granted = Integer.parseInt(values.get(0).toString());
-        long waitMicros = Long.parseLong(values.get(1).toString());
+    /**
+     * A reply is used only if it is one quota-lease.lua can give: at most the permits asked for, and a wait only
+     * when none were granted, within the window. Anything else is ignored (counted, logged at debug) and this call
+     * is judged by the local share, as if Redis had said nothing; Redis is not set aside for it.
+     */
+    private Reply received(List<Object> values, int want, long sent) {
+        long granted;
+        long waitMicros;
+        try {
+            granted = Long.parseLong(String.valueOf(values.get(0)));
+            waitMicros = Long.parseLong(String.valueOf(values.get(1)));
+        }
+        catch (RuntimeException unreadable) {
+            link.ignored("quota_reply", "unreadable (" + unreadable.getClass().getSimpleName() + ")");
+            return Reply.UNAVAILABLE;
+        }
+        boolean valid = granted > 0 ? granted <= want && waitMicros == 0
+                : granted == 0 && waitMicros > 0 && waitMicros <= Long.parseLong(windowMicros);
+        if (!valid) {
+            link.ignored("quota_reply", "granted " + granted + " of " + want + ", wait " + waitMicros + " µs");
+            return Reply.UNAVAILABLE;
+        }
+        if (values.size() > 2) {
+            link.ignored("quota_log", "entries the script never writes, removed");
+        }
         if (granted > 0) {
             synchronized (this) {
-                leases.addLast(new Lease(granted, sent + leaseNanos));
+                leases.addLast(new Lease((int) granted, sent + leaseNanos));
             }
         }
-        return new Reply(granted, waitMicros * 1000);
+        return new Reply((int) granted, waitMicros * 1000);
     }
 
     private void settle(Sinks.One<Reply> sink, Reply reply) {

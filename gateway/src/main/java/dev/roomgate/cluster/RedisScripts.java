@@ -31,8 +31,11 @@ public final class RedisScripts {
 
     static final RedisScript<List> ROOM_STORE = script("room-store");
 
+    static final RedisScript<Long> CLIENT_LIMIT_CHECK = RedisScript.of(
+            new ClassPathResource("redis/client-limit-check.lua"), Long.class);
+
     private static final Map<RedisScript<?>, String> NAMES = Map.of(QUOTA_LEASE, "quota_lease", ROOM_CLAIM,
-            "room_claim", ROOM_STORE, "room_store");
+            "room_claim", ROOM_STORE, "room_store", CLIENT_LIMIT_CHECK, "client_limit_check");
 
     private final ReactiveStringRedisTemplate redis;
 
@@ -106,6 +109,24 @@ public final class RedisScripts {
                     return all;
                 })
                 .<List<Object>>map(List::copyOf)
+                .timeout(timeout)
+                .doOnNext(reply -> {
+                    answered.get(script).record(link.now() - sent, TimeUnit.NANOSECONDS);
+                    link.answered(sent);
+                })
+                .doOnError(error -> {
+                    failed.get(script).record(link.now() - sent, TimeUnit.NANOSECONDS);
+                    link.failed(operation, error, sent);
+                });
+        });
+    }
+
+    /** Runs a script whose reply is one number, telling the link how it went, as {@link #run} does. */
+    Mono<Long> runForNumber(String operation, RedisScript<Long> script, List<String> keys, String... args) {
+        return Mono.defer(() -> {
+            long sent = link.now();
+            return redis.execute(script, keys, List.of(args))
+                .next()
                 .timeout(timeout)
                 .doOnNext(reply -> {
                     answered.get(script).record(link.now() - sent, TimeUnit.NANOSECONDS);

@@ -24,16 +24,26 @@ final class SharedAnswers {
             return json.writeValueAsString(new SharedAnswer(found.room(), null));
         }
         if (fetched.lookup() instanceof RoomLookup.NotFound notFound) {
-            return json.writeValueAsString(new SharedAnswer(null, notFound.reason()));
+            return json.writeValueAsString(new SharedAnswer(null, notFound.reason() == null ? "" : notFound.reason()));
         }
         return null;
     }
 
-    /** @throws tools.jackson.core.JacksonException when the text is not a shared answer */
+    /**
+     * @throws tools.jackson.core.JacksonException when the text is not JSON of this form
+     * @throws IllegalArgumentException when it is, but not a shared answer: exactly one of a room (with its ids) or a
+     *         reason must be there, so that an empty or foreign object never reads as "not found"
+     */
     Fetched decode(String text) {
         SharedAnswer answer = json.readValue(text, SharedAnswer.class);
-        RoomLookup lookup = answer.room() != null ? new RoomLookup.Found(answer.room())
-                : new RoomLookup.NotFound(answer.notFound() == null ? "" : answer.notFound());
+        if (answer == null || (answer.room() == null) == (answer.notFound() == null)) {
+            throw new IllegalArgumentException("neither a room nor a reason, or both");
+        }
+        Room room = answer.room();
+        if (room != null && (room.provider() == null || room.providerType() == null || room.roomId() == null)) {
+            throw new IllegalArgumentException("a room without its ids");
+        }
+        RoomLookup lookup = room != null ? new RoomLookup.Found(room) : new RoomLookup.NotFound(answer.notFound());
         return new Fetched(lookup, null, null, 0);
     }
 }

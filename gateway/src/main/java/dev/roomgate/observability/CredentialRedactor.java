@@ -18,13 +18,27 @@ public final class CredentialRedactor {
     // Shorter values are too likely to occur in ordinary text; every real secret is far longer.
     private static final int MIN_REGISTERED_LENGTH = 8;
 
+    // After a header's or key's name: not a value that is already the mask, so that redacting twice changes nothing.
+    private static final String NOT_MASKED = "(?![\\[\"']*REDACTED\\])";
+
     private static final List<Rule> RULES = List.of(
             new Rule(Pattern.compile("(?i)(usersig=)[^&\\s\"'<>]+"), "$1" + MASK),
-            new Rule(Pattern.compile("(?i)(authorization[\"']?\\s*[:=]\\s*\\[?[\"']?)(bearer\\s+|basic\\s+)?[^\\s\"',\\]}]+"),
-                    "$1" + MASK),
-            new Rule(Pattern.compile("(?i)(hash-signature[\"']?\\s*[:=]\\s*\\[?[\"']?)[^\\s\"',\\]}]+"), "$1" + MASK),
+            new Rule(Pattern.compile("(?i)(authorization[\"']?\\s*[:=]\\s*\\[?[\"']?)" + NOT_MASKED
+                    + "(bearer\\s+|basic\\s+)?[^\\s\"',\\]}]+"), "$1" + MASK),
+            new Rule(Pattern.compile("(?i)(hash-signature[\"']?\\s*[:=]\\s*\\[?[\"']?)" + NOT_MASKED
+                    + "[^\\s\"',\\]}]+"), "$1" + MASK),
+            // Clients' X-API-Key header, in any case (HTTP logs print header names as they were sent).
+            new Rule(Pattern.compile("(?i)(x-api-key[\"']?\\s*[:=]\\s*\\[?[\"']?)" + NOT_MASKED
+                    + "[^\\s\"',\\]}]+"), "$1" + MASK),
             // Upper case: plugNmeet's header as HTTP logs print it, not the lower-case configuration key.
-            new Rule(Pattern.compile("(API-KEY[\"']?\\s*[:=]\\s*\\[?[\"']?)[^\\s\"',\\]}]+"), "$1" + MASK),
+            new Rule(Pattern.compile("(API-KEY[\"']?\\s*[:=]\\s*\\[?[\"']?)" + NOT_MASKED + "[^\\s\"',\\]}]+"),
+                    "$1" + MASK),
+            // A password by name (spring.data.redis.password=..., SPRING_DATA_REDIS_PASSWORD: ..., "password":"...")
+            // and in a URL's user info (redis://user:password@host, rediss://:password@host).
+            new Rule(Pattern.compile("(?i)(password[\"']?\\s*[:=]\\s*[\"']?)" + NOT_MASKED + "[^\\s\"',\\]}]+"),
+                    "$1" + MASK),
+            new Rule(Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://[^:/@\\s]*:)" + NOT_MASKED + "[^@/\\s]+@"),
+                    "$1" + MASK + "@"),
             // JWTs (VideoSDK tokens) and zlib+Base64 UserSigs wherever they appear.
             new Rule(Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}"), MASK),
             new Rule(Pattern.compile("\\beJ[A-Za-z0-9*_-]{40,}"), MASK));

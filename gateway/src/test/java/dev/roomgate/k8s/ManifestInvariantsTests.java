@@ -426,14 +426,7 @@ class ManifestInvariantsTests {
         Map<String, Object> redis = one(objects, "Deployment", "roomgate-redis");
         Map<String, Object> redisPod = map(redis, "spec", "template");
         assertThat(selects(labels(service, "spec", "selector"), labels(redisPod, "metadata", "labels"))).isTrue();
-        // Redis takes the same password Roomgate sends.
-        Map<String, Object> redisContainer = list(redisPod, "spec", "containers").get(0);
-        assertThat((List<Object>) at(redisContainer, "args")).contains("--requirepass", "$(REDIS_PASSWORD)");
-        assertThat(list(redisContainer, "env")).anySatisfy(e -> {
-            assertThat(e.get("name")).isEqualTo("REDIS_PASSWORD");
-            assertThat(string(e, "valueFrom", "secretKeyRef", "name")).isEqualTo("roomgate-redis");
-            assertThat(string(e, "valueFrom", "secretKeyRef", "key")).isEqualTo("password");
-        });
+        // Redis takes the same password Roomgate sends: theRedisPasswordIsRequiredOnBothSidesFromTheSameSecretKey.
         Map<String, Object> policy = one(objects, "NetworkPolicy", "roomgate-redis");
         assertThat(selects(labels(policy, "spec", "podSelector", "matchLabels"), labels(redisPod, "metadata", "labels")))
             .isTrue();
@@ -446,5 +439,220 @@ class ManifestInvariantsTests {
         // Roomgate's own Service must not select the Redis pods (and the reverse).
         assertThat(selects(labels(one(objects, "Service", "roomgate"), "spec", "selector"),
                 labels(redisPod, "metadata", "labels"))).isFalse();
+    }
+
+    static Stream<String> clusterOverlays() {
+        return Manifests.CLUSTER_OVERLAYS.stream();
+    }
+
+    static Map<String, Object> variable(Map<String, Object> container, String name) {
+        return list(container, "env").stream()
+            .filter(v -> name.equals(v.get("name")))
+            .reduce((first, second) -> second)   // the last entry of a name is the one the container gets
+            .orElseThrow(() -> new AssertionError("no variable " + name + " in " + container.get("name")));
+    }
+
+    static Map<String, Object> redisContainer(List<Map<String, Object>> objects) {
+        List<Map<String, Object>> containers = list(one(objects, "Deployment", "roomgate-redis"), "spec", "template",
+                "spec", "containers");
+        assertThat(containers).hasSize(1);
+        return containers.get(0);
+    }
+
+    /** Required, from the one Secret key: never a literal, never optional (an absent key must stop the pod). */
+    static void requiredFromRedisSecret(Map<String, Object> variable) {
+        assertThat(variable).as(variable.get("name") + " has no literal value").doesNotContainKey("value");
+        assertThat(string(variable, "valueFrom", "secretKeyRef", "name")).isEqualTo("roomgate-redis");
+        assertThat(string(variable, "valueFrom", "secretKeyRef", "key")).isEqualTo("password");
+        assertThat(at(variable, "valueFrom", "secretKeyRef", "optional")).as(variable.get("name") + " optional")
+            .isEqualTo(false);
+    }
+
+    @ParameterizedTest
+    @MethodSource("clusterOverlays")
+    void theRedisPasswordIsRequiredOnBothSidesFromTheSameSecretKey(String overlay) {
+        var objects = Manifests.render(overlay);
+        requiredFromRedisSecret(variable(container(objects), "SPRING_DATA_REDIS_PASSWORD"));
+        Map<String, Object> redis = redisContainer(objects);
+        requiredFromRedisSecret(variable(redis, "REDIS_PASSWORD"));
+        // The password is not in the Secret's optional envFrom either, nor anywhere as a literal.
+        assertThat(list(container(objects), "envFrom")).allSatisfy(from -> assertThat(at(from, "secretRef",
+                "optional")).isNotEqualTo(true));
+    }
+
+    /**
+     * Runs the Redis container's command as the kubelet would (its command, then its args) with a stand-in
+     * valkey-server that prints its arguments: an empty password stops it with a line naming the Secret; a set one
+     * starts the server with {@code --requirepass} and that password, and every argument of the manifest.
+     */
+    @ParameterizedTest
+    @MethodSource("clusterOverlays")
+    void redisRefusesToStartWithAnEmptyPasswordAndOtherwiseRequiresIt(String overlay) throws Exception {
+        var objects = Manifests.render(overlay);
+        Map<String, Object> redis = redisContainer(objects);
+        List<String> argv = new ArrayList<>();
+        ((List<Object>) at(redis, "command")).forEach(a -> argv.add(a.toString()));
+        List<String> args = new ArrayList<>();
+        ((List<Object>) at(redis, "args")).forEach(a -> args.add(a.toString()));
+        argv.addAll(args);
+        assertThat(argv.get(0)).isEqualTo("sh");
+        assertThat(String.join(" ", argv)).as("no Kubernetes $(VAR) expansion: the shell reads the variable")
+            .doesNotContain("$(");
+        Path bin = Files.createTempDirectory("fake-valkey");
+        try {
+            Path server = bin.resolve("valkey-server");
+            Files.writeString(server, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+            server.toFile().setExecutable(true);
+            Run empty = run(argv, bin, "");
+            assertThat(empty.exit()).as("exit with an empty password").isNotZero();
+            assertThat(empty.err()).contains("roomgate-redis").contains("password");
+            assertThat(empty.out()).as("the server never started").isEmpty();
+            Run unset = run(argv, bin, null);
+            assertThat(unset.exit()).as("exit without the variable").isNotZero();
+            Run set = run(argv, bin, "a long random password");
+            assertThat(set.exit()).isZero();
+            List<String> started = set.out().lines().toList();
+            int at = started.indexOf("--requirepass");
+            assertThat(at).as("--requirepass in " + started).isNotNegative();
+            assertThat(started.get(at + 1)).isEqualTo("a long random password");
+            assertThat(started).containsSubsequence(args);
+        }
+        finally {
+            try (var files = Files.list(bin)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(bin);
+        }
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(List<String> argv, Path bin, String password) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+        builder.environment().remove("REDIS_PASSWORD");
+        if (password != null) {
+            builder.environment().put("REDIS_PASSWORD", password);
+        }
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), out, err);
+    }
+
+    /**
+     * Roomgate reaches Redis only: the rule that opens the Redis port names the Redis pods by selector, and no
+     * egress rule opens that port (or any port) to everywhere without naming its peers.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void egressToTheRedisPortGoesOnlyToTheRedisPods(String overlay) {
+        var objects = Manifests.render(overlay);
+        Map<String, Object> policy = one(objects, "NetworkPolicy", "roomgate");
+        Map<String, Map<String, Object>> templates = podTemplates(objects);
+        Map<String, String> env = env(container(objects), objects);
+        Set<Object> redisPorts = new TreeSet<>(List.of(6379));
+        if (env.containsKey("SPRING_DATA_REDIS_PORT")) {
+            redisPorts.add(Integer.parseInt(env.get("SPRING_DATA_REDIS_PORT")));
+        }
+        int redisRules = 0;
+        for (Map<String, Object> rule : list(policy, "spec", "egress")) {
+            assertThat(list(rule, "to")).as("every egress rule names its peers: " + rule).isNotEmpty();
+            boolean toRedis = list(rule, "ports").stream().anyMatch(p -> redisPorts.contains(p.get("port")));
+            if (!toRedis) {
+                continue;
+            }
+            redisRules++;
+            assertThat(list(rule, "ports")).extracting(p -> p.get("port")).as("the Redis rule opens Redis only")
+                .allMatch(redisPorts::contains);
+            for (Map<String, Object> peer : list(rule, "to")) {
+                assertThat(peer).as("a Redis peer is a pod selector, not an address block").doesNotContainKey("ipBlock");
+                Map<String, String> selector = labels(peer, "podSelector", "matchLabels");
+                assertThat(selector).as("Redis peer's pod selector").isNotEmpty();
+                assertThat(templates.entrySet().stream()
+                    .filter(t -> selects(selector, labels(t.getValue(), "metadata", "labels")))
+                    .map(Map.Entry::getKey)
+                    .toList()).as("pods the Redis rule reaches").containsExactly("roomgate-redis");
+            }
+        }
+        assertThat(redisRules).as("rules to Redis").isEqualTo(templates.containsKey("roomgate-redis") ? 1 : 0);
+    }
+
+    /**
+     * The peers of Roomgate's NetworkPolicy keep their own labels: a Kustomize label transformer with
+     * includeSelectors rewrites them to Roomgate's, which lets no ingress controller in and no DNS out.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theNetworkPolicysPeersKeepTheirOwnSelectors(String overlay) {
+        var objects = Manifests.render(overlay);
+        Map<String, Object> policy = one(objects, "NetworkPolicy", "roomgate");
+        Map<String, String> own = labels(deployment(objects), "spec", "template", "metadata", "labels");
+        List<Map<String, Object>> peers = new ArrayList<>();
+        list(policy, "spec", "ingress").forEach(rule -> peers.addAll(list(rule, "from")));
+        list(policy, "spec", "egress").forEach(rule -> peers.addAll(list(rule, "to")));
+        for (Map<String, Object> peer : peers) {
+            Map<String, String> selector = labels(peer, "podSelector", "matchLabels");
+            assertThat(selector).as("peer " + peer).doesNotContainEntry("app.kubernetes.io/name", "roomgate");
+            assertThat(selects(selector, own)).as("peer " + peer + " is not Roomgate itself").isFalse();
+        }
+        assertThat(peers).extracting(p -> labels(p, "podSelector", "matchLabels"))
+            .contains(Map.of("app.kubernetes.io/name", "ingress-nginx"), Map.of("app.kubernetes.io/name", "prometheus"),
+                    Map.of("k8s-app", "kube-dns"));
+    }
+
+    /** With components/redis-tls, both sides speak TLS on the port Roomgate is pointed at; without it, neither. */
+    @ParameterizedTest
+    @MethodSource("clusterOverlays")
+    void redisTlsIsOnOnBothSidesOrOnNeither(String overlay) {
+        var objects = Manifests.render(overlay);
+        Map<String, Object> roomgate = container(objects);
+        Map<String, String> env = env(roomgate, objects);
+        Map<String, Object> redis = redisContainer(objects);
+        List<String> args = ((List<Object>) at(redis, "args")).stream().map(Object::toString).toList();
+        boolean tls = Boolean.parseBoolean(env.get("SPRING_DATA_REDIS_SSL_ENABLED"));
+        assertThat(tls).as(overlay + " speaks TLS").isEqualTo(overlay.endsWith("-tls"));
+        if (!tls) {
+            assertThat(args).doesNotContain("--tls-port");
+            return;
+        }
+        String port = env.get("SPRING_DATA_REDIS_PORT");
+        assertThat(args.get(args.indexOf("--tls-port") + 1)).isEqualTo(port);
+        assertThat(args.get(args.lastIndexOf("--port") + 1)).as("no plain-text port").isEqualTo("0");
+        // Redis's certificate and key, and the CA Roomgate trusts, come from one Secret, each mounted where read.
+        Map<String, Object> redisPod = map(one(objects, "Deployment", "roomgate-redis"), "spec", "template", "spec");
+        for (String flag : List.of("--tls-cert-file", "--tls-key-file")) {
+            assertThat(mountedSecret(redisPod, redis, args.get(args.indexOf(flag) + 1))).as(flag)
+                .isEqualTo("roomgate-redis-tls");
+        }
+        assertThat(env).containsEntry("SPRING_DATA_REDIS_SSL_BUNDLE", "redis");
+        String ca = env.get("SPRING_SSL_BUNDLE_PEM_REDIS_TRUSTSTORE_CERTIFICATE");
+        assertThat(ca).startsWith("file:");
+        assertThat(mountedSecret(map(deployment(objects), "spec", "template", "spec"), roomgate,
+                ca.substring("file:".length()))).isEqualTo("roomgate-redis-tls");
+    }
+
+    /** The Secret whose volume holds this file in this container, with the file's key present. */
+    private static String mountedSecret(Map<String, Object> pod, Map<String, Object> container, String file) {
+        for (Map<String, Object> mount : list(container, "volumeMounts")) {
+            String dir = string(mount, "mountPath") + "/";
+            if (!file.startsWith(dir)) {
+                continue;
+            }
+            Map<String, Object> volume = list(pod, "volumes").stream()
+                .filter(v -> mount.get("name").equals(v.get("name")))
+                .findFirst()
+                .orElseThrow();
+            String name = file.substring(dir.length());
+            List<Map<String, Object>> items = list(volume, "secret", "items");
+            assertThat(items.isEmpty() || items.stream().anyMatch(i -> name.equals(i.get("path"))))
+                .as(file + " is projected").isTrue();
+            return string(volume, "secret", "secretName");
+        }
+        throw new AssertionError("no volume mounted over " + file);
     }
 }

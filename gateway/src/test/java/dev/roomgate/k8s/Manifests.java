@@ -25,7 +25,10 @@ final class Manifests {
 
     static final Path K8S = REPO.resolve("k8s");
 
-    static final List<String> OVERLAYS = List.of("single", "cluster");
+    static final List<String> OVERLAYS = List.of("single", "cluster", "cluster-tls");
+
+    /** The overlays that run cluster mode, with the in-cluster Redis. */
+    static final List<String> CLUSTER_OVERLAYS = List.of("cluster", "cluster-tls");
 
     private static final Map<String, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
 

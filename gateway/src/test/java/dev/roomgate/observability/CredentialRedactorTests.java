@@ -47,4 +47,48 @@ class CredentialRedactorTests {
         String text = "provider=tencent-sg status=timeout code=UPSTREAM_TIMEOUT message=no answer within 2s";
         assertThat(CredentialRedactor.redact(text)).isEqualTo(text);
     }
+
+    @Test
+    void removesClientApiKeysInAnyCase() {
+        String text = "request headers: [X-API-Key:\"client-key-1\", x-api-key=client-key-2] X-API-KEY: client-key-3";
+        assertThat(CredentialRedactor.redact(text)).doesNotContain("client-key-1", "client-key-2", "client-key-3")
+            .contains("X-API-Key:\"[REDACTED]\"");
+    }
+
+    @Test
+    void removesAuthorizationInAnyForm() {
+        String text = "authorization=Basic dXNlcjpwYXNz AUTHORIZATION: \"Bearer opaque-token-1\"";
+        assertThat(CredentialRedactor.redact(text)).doesNotContain("dXNlcjpwYXNz", "opaque-token-1");
+    }
+
+    @Test
+    void removesRedisPasswordsByNameAndInUrls() {
+        String text = "spring.data.redis.password=s3cret-redis SPRING_DATA_REDIS_PASSWORD: s3cret-env "
+                + "{\"password\":\"s3cret-json\"} redis://default:s3cret-url@redis:6379 rediss://:s3cret-tls@r:6380";
+        String redacted = CredentialRedactor.redact(text);
+        assertThat(redacted).doesNotContain("s3cret-redis", "s3cret-env", "s3cret-json", "s3cret-url", "s3cret-tls")
+            .contains("redis://default:[REDACTED]@redis:6379");
+    }
+
+    @Test
+    void redactingTwiceChangesNothing() {
+        String once = CredentialRedactor.redact("Authorization: [\"Bearer abc\"] API-KEY: k X-API-Key: c password=p");
+        assertThat(CredentialRedactor.redact(once)).isEqualTo(once);
+    }
+
+    @Test
+    void registersTheRedisPasswordAndEveryConfiguredSecretFromTheEnvironment() {
+        var environment = new org.springframework.core.env.StandardEnvironment();
+        environment.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("test",
+                java.util.Map.of("spring.data.redis.password", "redis-password-value-1",
+                        "SOME_PROVIDER_API_SECRET", "provider-secret-value-2",
+                        "roomgate.providers[0].credentials.secret-key", "${SECRET_KEY_SOURCE:indirect-value-3}",
+                        "spring.data.redis.url", "rediss://u:url-password-value-4@host:6380",
+                        "roomgate.cluster.key-prefix", "ordinary-prefix-value")));
+        ConfiguredSecrets.register(environment);
+        String text = "redis-password-value-1 provider-secret-value-2 indirect-value-3 url-password-value-4 "
+                + "ordinary-prefix-value";
+        assertThat(CredentialRedactor.redact(text)).isEqualTo("[REDACTED] [REDACTED] [REDACTED] [REDACTED] "
+                + "ordinary-prefix-value");
+    }
 }

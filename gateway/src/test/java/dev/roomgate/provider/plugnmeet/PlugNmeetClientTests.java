@@ -111,6 +111,18 @@ class PlugNmeetClientTests {
     }
 
     @Test
+    void aProvidersFreeTextCodeIsBoundedAndStrippedInTheAnswersError() {
+        String code = "EVIL\\r\\nINFO forged line " + "X".repeat(5_000);
+        plugNmeet.failWith(200, "{\"status\":false,\"msg\":\"boom\",\"status_code\":\"" + code + "\",\"room\":null}");
+        StepVerifier.create(ClientHarness.fetch(client(DemoRooms.PLUGNMEET_API_SECRET), "r1", true).lookup())
+            .expectErrorSatisfies(error -> {
+                String upstream = ((ProviderException) error).toError().upstreamCode();
+                assertThat(upstream).hasSize(200).startsWith("EVIL INFO forged line").doesNotContain("\r", "\n");
+            })
+            .verify(WAIT);
+    }
+
+    @Test
     void aWrongSecretIsAuthFailedAndNotRetried() {
         room("r1", true);
         StepVerifier.create(ClientHarness.fetch(client("not-the-secret-at-all"), "r1", true).lookup())

@@ -1,0 +1,81 @@
+package dev.roomgate.observability;
+
+import java.net.URI;
+import java.util.regex.Pattern;
+
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands {@link CredentialRedactor} the value of every configured secret before any other bean exists (a bean
+ * factory post-processor runs first): the Redis password ({@code spring.data.redis.password}, or the password in
+ * {@code spring.data.redis.url}) and every property, from any source (the file, the environment, a config tree),
+ * whose name ends in password, secret, secret-key, api-key, api-secret, token or private-key. Provider credentials
+ * are also registered where they are bound ({@code Secret}); this is the net for the rest.
+ */
+@Component
+final class ConfiguredSecrets implements BeanFactoryPostProcessor, EnvironmentAware {
+
+    static final Pattern SECRET_NAME = Pattern.compile(
+            "(?i)(^|.*[._-])(password|secret|secret[._-]?key|api[._-]?key|api[._-]?secret|token|private[._-]?key)");
+
+    private Environment environment;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        register(environment);
+    }
+
+    static void register(Environment environment) {
+        CredentialRedactor.register(value(environment, "spring.data.redis.password"));
+        CredentialRedactor.register(urlPassword(value(environment, "spring.data.redis.url")));
+        if (environment instanceof ConfigurableEnvironment configurable) {
+            for (var source : configurable.getPropertySources()) {
+                if (source instanceof EnumerablePropertySource<?> enumerable) {
+                    for (String name : enumerable.getPropertyNames()) {
+                        if (SECRET_NAME.matcher(name).matches()) {
+                            CredentialRedactor.register(value(environment, name));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static String value(Environment environment, String name) {
+        try {
+            return environment.getProperty(name);
+        }
+        catch (RuntimeException unresolvable) {
+            return null;
+        }
+    }
+
+    /** The password in a URL's user info ({@code redis://user:password@host}), or null. */
+    static String urlPassword(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            String userInfo = URI.create(url.strip()).getRawUserInfo();
+            if (userInfo == null) {
+                return null;
+            }
+            int colon = userInfo.indexOf(':');
+            return colon < 0 ? userInfo : userInfo.substring(colon + 1);
+        }
+        catch (IllegalArgumentException notAUri) {
+            return null;
+        }
+    }
+}
