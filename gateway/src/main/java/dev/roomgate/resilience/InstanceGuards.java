@@ -59,7 +59,7 @@ public final class InstanceGuards {
             Counter refused = counter(meters, instance, "roomgate.retry.budget.exhausted",
                     "Retries refused by the retry budget");
             Counter calls = counter(meters, instance, "roomgate.upstream.calls",
-                    "Upstream HTTP calls made, first attempts, retries and pages alike");
+                    "Upstream HTTP calls made, first attempts, retries, pages and redirect hops alike");
             Counter retries = counter(meters, instance, "roomgate.provider.retries",
                     "Upstream calls that were retries");
             AtomicInteger waiting = new AtomicInteger();
