@@ -22,6 +22,11 @@ public record Fetched(RoomLookup lookup, ProviderStatus failureStatus, ProviderE
         return lookup != null ? ProviderStatus.NOT_FOUND : failureStatus;
     }
 
+    /** A failure of this room's own ({@link ProviderException#isRoomFailure(ProviderStatus, Integer)}). */
+    public boolean isRoomFailure() {
+        return lookup == null && ProviderException.isRoomFailure(failureStatus, error == null ? null : error.httpStatus());
+    }
+
     public Room room() {
         return lookup instanceof RoomLookup.Found found ? found.room() : null;
     }

@@ -58,6 +58,23 @@ public final class ProviderException extends RuntimeException {
         return retryable;
     }
 
+    /** This failure is the one room's, not the instance's: see {@link #isRoomFailure(ProviderStatus, Integer)}. */
+    public boolean isRoomFailure() {
+        return isRoomFailure(status, httpStatus);
+    }
+
+    /**
+     * The provider is up and answered, but its answer for this room is unusable: too large, unparseable, or a
+     * refusal of this one request (a 4xx, or an error in the body of a 2xx). That says nothing about the instance's
+     * health, so such a failure never feeds its circuit breaker (one room must not cut everyone off), and the cache
+     * keeps it briefly instead, so polling that room costs nothing upstream. Transport failures (no HTTP status),
+     * 5xx and timeouts are the instance's.
+     */
+    public static boolean isRoomFailure(ProviderStatus status, Integer httpStatus) {
+        return status == ProviderStatus.INVALID_RESPONSE
+                || status == ProviderStatus.UPSTREAM_ERROR && httpStatus != null && httpStatus < 500;
+    }
+
     /** The delay the provider asked for (HTTP Retry-After), or null. */
     public Duration retryAfter() {
         return retryAfter;

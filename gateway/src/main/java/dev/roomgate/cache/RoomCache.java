@@ -28,7 +28,11 @@ import dev.roomgate.config.RoomgateProperties.CacheProperties;
  * <li>just past freshness, the old answer is served at once while one background refresh runs;</li>
  * <li>otherwise concurrent requests share one lookup (single-flight), which runs with the instance's own budget
  * and stores its answer before anyone hears it, so no request arriving later can start a second one;</li>
- * <li>when that lookup fails, a good answer younger than max-stale is served as {@code stale}.</li>
+ * <li>when that lookup fails, a good answer younger than max-stale is served as {@code stale};</li>
+ * <li>a failure of the room's own (its answer too large, unparseable or refused, see
+ * {@link Fetched#isRoomFailure()}) is kept for not-found-for, like a "not found": the provider is healthy and will
+ * answer the same, so polling that room must cost nothing upstream (it no longer feeds the breaker, so nothing
+ * else holds it back). Other failures are not kept: a timeout or a 5xx may pass at the next request.</li>
  * </ul>
  * Each request waits only within its own budget; leaving early never cancels the shared lookup.
  */
@@ -60,7 +64,9 @@ public final class RoomCache implements InstanceLookups {
         this.fetcher = fetcher;
         this.meters = meters;
         this.nanoTime = nanoTime;
-        Duration longestUse = settings.freshFor().multipliedBy(2)
+        Duration longestFresh = settings.freshFor().compareTo(settings.notFoundFor()) > 0 ? settings.freshFor()
+                : settings.notFoundFor();
+        Duration longestUse = longestFresh.multipliedBy(2)
             .plus(settings.refreshWindow().compareTo(settings.maxStale()) > 0 ? settings.refreshWindow()
                     : settings.maxStale());
         this.entries = Caffeine.newBuilder()
@@ -74,11 +80,19 @@ public final class RoomCache implements InstanceLookups {
     record Key(String instance, String roomId, boolean participants) {
     }
 
-    /** A good lookup (found or not found) and until when it counts as fresh. */
-    record Entry(Fetched fetched, long fetchedAt, long freshUntil) {
+    /**
+     * A lookup and until when it counts as fresh: a good one (found or not found), or a room failure.
+     * @param lastGood for a room failure, the good entry it replaced (null if none), still served as stale
+     */
+    record Entry(Fetched fetched, long fetchedAt, long freshUntil, Entry lastGood) {
 
         boolean isFound() {
             return fetched.room() != null;
+        }
+
+        /** The good answer this entry holds: itself, or for a failure the one it replaced. */
+        Entry good() {
+            return fetched.succeeded() ? this : lastGood;
         }
 
         /**
@@ -86,7 +100,7 @@ public final class RoomCache implements InstanceLookups {
          * participants, so that the bound holds memory, not only answers (a VideoSDK room can list 50 000 people).
          */
         int weight() {
-            Room room = fetched.room();
+            Room room = good() == null ? null : good().fetched().room();
             int participants = room == null || room.participants() == null ? 0 : room.participants().size();
             return 1 + participants / PARTICIPANTS_PER_UNIT;
         }
@@ -112,6 +126,9 @@ public final class RoomCache implements InstanceLookups {
             long now = nanoTime.getAsLong();
             Entry entry = entries.getIfPresent(key);
             if (entry != null && !noCache) {
+                if (now < entry.freshUntil() && !entry.fetched().succeeded()) {
+                    return Mono.just(keptFailure(instance, entry, now));
+                }
                 if (now < entry.freshUntil()) {
                     meters.count(instance, "hit");
                     return Mono.just(Sourced.cached(entry.fetched(), age(entry, now),
@@ -123,7 +140,7 @@ public final class RoomCache implements InstanceLookups {
                     return Mono.just(Sourced.cached(entry.fetched(), age(entry, now), Duration.ZERO));
                 }
             }
-            return join(client, query, key, budget, entry, now, noCache);
+            return join(client, query, key, budget, entry == null ? null : entry.good(), now, noCache);
         });
     }
 
@@ -144,7 +161,7 @@ public final class RoomCache implements InstanceLookups {
         String shared = joined.started() ? "miss" : "coalesced";
         return Mono.fromFuture(joined.flight(), true)
             .timeout(budget)
-            .map(done -> done.stored() != null ? stored(done) : staleOr(done.fetched(), previous))
+            .map(done -> done.fetched().succeeded() ? stored(done) : staleOr(done.fetched(), previous))
             .onErrorResume(TimeoutException.class,
                     late -> Mono.just(staleOr(UpstreamLookup.timedOut(budget), previous)))
             // One result per request: stale when an old answer stood in, else how it took part in the lookup.
@@ -185,20 +202,36 @@ public final class RoomCache implements InstanceLookups {
     }
 
     /**
-     * Stores a good answer before the lookup completes, so that nobody arriving later misses it. An answer another
-     * replica fetched is as old here as it is there.
+     * Stores a good answer, or a room failure, before the lookup completes, so that nobody arriving later misses
+     * it. An answer another replica fetched is as old here as it is there.
      */
     private Entry store(Key key, RoomFetcher.Fetch fetch) {
         Fetched fetched = fetch.fetched();
-        if (!fetched.succeeded()) {
+        if (!fetched.succeeded() && !fetched.isRoomFailure()) {
             return null;
         }
         long fetchedAt = nanoTime.getAsLong() - fetch.age().toNanos();
         Duration fresh = fetched.room() != null ? settings.freshFor() : settings.notFoundFor();
         double jitter = 1 + ThreadLocalRandom.current().nextDouble(-JITTER, JITTER);
-        Entry entry = new Entry(fetched, fetchedAt, fetchedAt + (long) (fresh.toNanos() * jitter));
+        Entry replaced = fetched.succeeded() ? null : entries.getIfPresent(key);
+        Entry entry = new Entry(fetched, fetchedAt, fetchedAt + (long) (fresh.toNanos() * jitter),
+                replaced == null ? null : replaced.good());
         entries.put(key, entry);
         return entry;
+    }
+
+    /**
+     * A kept room failure: the last good answer as stale while it is young enough, else the failure itself, reused
+     * (no retries of its own, and nothing a client may cache).
+     */
+    private Sourced keptFailure(String instance, Entry failure, long now) {
+        Entry good = failure.lastGood();
+        if (good != null && good.isFound() && age(good, now).compareTo(settings.maxStale()) <= 0) {
+            meters.count(instance, "stale");
+            return new Sourced(good.fetched(), "stale", age(good, now), Duration.ZERO, failure.fetched().error(), 0);
+        }
+        meters.count(instance, "hit");
+        return Sourced.cached(failure.fetched(), age(failure, now), Duration.ZERO);
     }
 
     private Sourced staleOr(Fetched failed, Entry previous) {

@@ -18,6 +18,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.resilience.RedirectHops;
 
 /**
  * The one place upstream bytes cross the wire. Every transport failure leaves here as a classified
@@ -30,19 +31,24 @@ public final class UpstreamHttp {
 
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
+    /** Hops after the first call; a legitimate redirect (a trailing slash) takes one. */
+    static final int MAX_REDIRECTS = 3;
+
     private final WebClient webClient;
 
     public UpstreamHttp(WebClient webClient) {
         this.webClient = webClient;
     }
 
-    /** The HTTP setup every instance gets: its own pool, a bounded body, same-origin redirects for reads only. */
+    /**
+     * The HTTP setup every instance gets: its own pool, a bounded body. The client follows no redirect itself:
+     * {@link #send} does, so that each hop is a call the quota sees.
+     */
     public static UpstreamHttp create(ProviderInstance instance, int maxBodyBytes, ConnectionProvider pool) {
         Duration connectTimeout = instance.timeout().compareTo(MAX_CONNECT_TIMEOUT) < 0 ? instance.timeout()
                 : MAX_CONNECT_TIMEOUT;
         HttpClient client = HttpClient.create(pool)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-            .followRedirect(new SameOriginRedirects());
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
         // A plain builder, not Boot's: its observations would tag client metrics with our upstream URLs.
         return new UpstreamHttp(WebClient.builder()
             .clientConnector(new ReactorClientHttpConnector(client))
@@ -64,8 +70,17 @@ public final class UpstreamHttp {
             .build();
     }
 
-    /** Sends one request; {@code body} may be null for a request without one. */
+    /**
+     * Sends one request; {@code body} may be null for a request without one. A same-origin redirect of a read is
+     * followed here, hop by hop, each hop through the attempt's {@link RedirectHops} (its quota and deadline).
+     */
     public Mono<UpstreamReply> send(HttpMethod method, URI uri, Consumer<HttpHeaders> headers, byte[] body) {
+        return exchange(method, uri, headers, body, 0)
+            .onErrorMap(error -> !(error instanceof ProviderException), UpstreamHttp::classify);
+    }
+
+    private Mono<UpstreamReply> exchange(HttpMethod method, URI uri, Consumer<HttpHeaders> headers, byte[] body,
+            int hops) {
         WebClient.RequestBodySpec spec = webClient.method(method).uri(uri).headers(headers);
         WebClient.RequestHeadersSpec<?> request = body == null ? spec : spec.bodyValue(body);
         return request
@@ -73,7 +88,31 @@ public final class UpstreamHttp {
                 .defaultIfEmpty(EMPTY)
                 .map(bytes -> new UpstreamReply(response.statusCode().value(), response.headers().asHttpHeaders(),
                         bytes)))
-            .onErrorMap(error -> !(error instanceof ProviderException), UpstreamHttp::classify);
+            .flatMap(reply -> {
+                URI next = SameOriginRedirects.target(method, uri, reply);
+                if (next == null) {
+                    return Mono.just(reply);
+                }
+                return Mono.deferContextual(context -> {
+                    RedirectHops gate = context.getOrDefault(RedirectHops.KEY, null);
+                    if (gate == null) {
+                        return Mono.just(reply);
+                    }
+                    if (hops >= MAX_REDIRECTS) {
+                        return Mono.error(tooManyRedirects(reply.status()));
+                    }
+                    // Reads only, so no body follows; the headers (our credential) go to the same origin alone.
+                    return gate.next().then(Mono.defer(() -> exchange(method, next, headers, null, hops + 1)));
+                });
+            });
+    }
+
+    private static ProviderException tooManyRedirects(int status) {
+        return ProviderException
+            .of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_TOO_MANY_REDIRECTS",
+                    "the provider redirected more than " + MAX_REDIRECTS + " times")
+            .httpStatus(status)
+            .build();
     }
 
     static ProviderException classify(Throwable error) {

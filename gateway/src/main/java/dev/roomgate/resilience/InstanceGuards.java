@@ -59,7 +59,7 @@ public final class InstanceGuards {
             Counter refused = counter(meters, instance, "roomgate.retry.budget.exhausted",
                     "Retries refused by the retry budget");
             Counter calls = counter(meters, instance, "roomgate.upstream.calls",
-                    "Upstream HTTP calls made, first attempts, retries and pages alike");
+                    "Upstream HTTP calls made, first attempts, retries, pages and redirect hops alike");
             Counter retries = counter(meters, instance, "roomgate.provider.retries",
                     "Upstream calls that were retries");
             AtomicInteger waiting = new AtomicInteger();
@@ -106,18 +106,20 @@ public final class InstanceGuards {
     }
 
     /**
-     * The provider is unwell: it failed in a way that may pass (a transient error), failed on its side (any 5xx),
-     * timed out, or sent something unreadable. A 4xx or a refusal in the body says our request was wrong, not that
-     * the provider is: counting those would let one bad request pattern cut off a healthy provider.
+     * The instance is unwell: it could not be reached or dropped the connection, failed on its side (a 5xx), or
+     * timed out. Nothing else counts. A failure of one room's answer (too large, unparseable, refused: see
+     * {@link ProviderException#isRoomFailure()}) comes from a provider that is up and answering; counting it would
+     * let one room, or one bad request pattern, open the breaker on a healthy provider for every room. Those, like an
+     * error that is not a classified provider failure (our own processing of an answer), count as calls that went
+     * through.
      */
     static boolean isProviderFailure(Throwable error) {
         if (!(error instanceof ProviderException failure)) {
-            return true;
+            return false;
         }
         return switch (failure.status()) {
             case TIMEOUT -> !UpstreamCalls.BUDGET_ENDED.equals(failure.code());
-            case INVALID_RESPONSE -> true;
-            case UPSTREAM_ERROR -> failure.retryable() || failure.httpStatus() != null && failure.httpStatus() >= 500;
+            case UPSTREAM_ERROR -> !failure.isRoomFailure();
             default -> false;
         };
     }

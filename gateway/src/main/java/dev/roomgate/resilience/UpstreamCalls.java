@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 import reactor.util.retry.Retry;
 
 import dev.roomgate.aggregate.CallContext;
@@ -29,6 +31,11 @@ import dev.roomgate.aggregate.ProviderStatus;
  * like any other). The breaker is outside the quota, so an open breaker spends no permit, and it never sees our
  * own refusals as provider failures. The quota is outside the bulkhead, so waiting for a permit holds no slot. The
  * deadline wraps the attempt alone, body included, so a body dribbled after the headers is cut off too.
+ *
+ * <p>A redirect hop inside an attempt ({@link RedirectHops}) is a call too: it takes a permit from the same quota,
+ * counts as an upstream call, and runs inside the attempt's deadline, waiting for its permit only as long as that
+ * deadline leaves room for the hop itself. It passes no breaker or bulkhead of its own: the attempt already holds
+ * both, and the breaker judges the attempt as a whole.
  */
 public final class UpstreamCalls {
 
@@ -80,10 +87,16 @@ public final class UpstreamCalls {
                 guard.retryBudget().recordFirstAttempt();
             }
             long started = System.nanoTime();
+            long attemptEnds = started + deadline.toNanos();
+            Supplier<Duration> hopTime = () -> shorter(context.remaining(),
+                    Duration.ofNanos(Math.max(0, attemptEnds - System.nanoTime())));
+            RedirectHops hops = () -> withQuota(guard, hopTime,
+                    Mono.<Void>fromRunnable(() -> guard.upstreamCalls().increment()));
             // Cut short by the budget rather than by the attempt deadline: running out is then our budget ending,
             // not the provider being slow, and it must neither count against the provider nor be retried.
             boolean budgetBound = deadline.compareTo(guard.instance().retry().attemptTimeout()) < 0;
-            return attempt.timeout(deadline)
+            return attempt.contextWrite(Context.of(RedirectHops.KEY, hops))
+                .timeout(deadline)
                 .onErrorMap(TimeoutException.class, timeout -> budgetBound ? budgetEnded() : timedOut())
                 .doOnSuccess(answer -> meters.call(guard.instance(), api, "ok", started))
                 .doOnError(failure -> meters.call(guard.instance(), api, outcome(failure), started));
@@ -92,7 +105,7 @@ public final class UpstreamCalls {
             .transformDeferred(BulkheadOperator.of(guard.bulkhead()))
             .onErrorMap(BulkheadFullException.class, full -> refused("BULKHEAD_FULL",
                     "too many calls to this provider in flight already"))
-            .transform(call -> withQuota(guard, context, call))
+            .transform(call -> withQuota(guard, context::remaining, call))
             .transformDeferred(CircuitBreakerOperator.of(guard.breaker()))
             .onErrorMap(CallNotPermittedException.class, open -> ProviderException
                 .of(ProviderStatus.CIRCUIT_OPEN, "CIRCUIT_OPEN",
@@ -104,34 +117,34 @@ public final class UpstreamCalls {
      * This replica's quota paces the call first; then, in cluster mode, the quota all replicas share must grant it
      * too, or (when that cannot be asked) this replica's fixed share of it.
      */
-    private static <T> Mono<T> withQuota(InstanceGuard guard, CallContext context, Mono<T> call) {
+    private static <T> Mono<T> withQuota(InstanceGuard guard, Supplier<Duration> remaining, Mono<T> call) {
         if (guard.shared() == SharedQuota.NONE) {
-            return withLocalQuota(guard, guard.quota(), context, call);
+            return withLocalQuota(guard, guard.quota(), remaining, call);
         }
-        Mono<T> shared = Mono.defer(() -> guard.shared().acquire(waitAllowance(guard, context)))
+        Mono<T> shared = Mono.defer(() -> guard.shared().acquire(waitAllowance(guard, remaining.get())))
             .flatMap(grant -> switch (grant.kind()) {
                 case GRANTED -> call;
                 case REFUSED -> Mono.<T>error(quotaExhausted(guard));
-                case LOCAL_SHARE -> withLocalQuota(guard, grant.share(), context,
+                case LOCAL_SHARE -> withLocalQuota(guard, grant.share(), remaining,
                         Mono.fromRunnable(grant.onStart()).then(call));
             });
-        return withLocalQuota(guard, guard.quota(), context, shared);
+        return withLocalQuota(guard, guard.quota(), remaining, shared);
     }
 
     /**
      * Waiting for a permit may use only the time that still leaves the call a fair attempt: a call started with a
      * sliver of budget times out, and would count against a healthy provider.
      */
-    private static Duration waitAllowance(InstanceGuard guard, CallContext context) {
-        Duration remaining = context.remaining();
+    private static Duration waitAllowance(InstanceGuard guard, Duration remaining) {
         Duration attempt = shorter(guard.instance().retry().attemptTimeout(), remaining.dividedBy(2));
         return remaining.minus(attempt.compareTo(MIN_ATTEMPT) > 0 ? attempt : MIN_ATTEMPT);
     }
 
-    private static <T> Mono<T> withLocalQuota(InstanceGuard guard, SlidingWindowQuota quota, CallContext context,
-            Mono<T> call) {
+    /** @param remaining the time the call has left: the request's budget, or for a hop what its attempt has left */
+    private static <T> Mono<T> withLocalQuota(InstanceGuard guard, SlidingWindowQuota quota,
+            Supplier<Duration> remaining, Mono<T> call) {
         return Mono.defer(() -> {
-            Duration maxWait = waitAllowance(guard, context);
+            Duration maxWait = waitAllowance(guard, remaining.get());
             SlidingWindowQuota.Permit permit = maxWait.isNegative() ? null : quota.reserve(maxWait);
             if (permit == null) {
                 return Mono.error(quotaExhausted(guard));
@@ -141,7 +154,7 @@ public final class UpstreamCalls {
                 if (late.isZero()) {
                     return call;
                 }
-                if (late.compareTo(context.remaining().minus(MIN_ATTEMPT)) > 0) {
+                if (late.compareTo(remaining.get().minus(MIN_ATTEMPT)) > 0) {
                     return Mono.error(quotaExhausted(guard));
                 }
                 return Mono.delay(late).then(call);

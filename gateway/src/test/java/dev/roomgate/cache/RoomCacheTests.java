@@ -244,6 +244,66 @@ class RoomCacheTests {
         assertThat(client.calls).as("past not-found-for, and never served while refreshing").hasValue(2);
     }
 
+    private static ProviderException tooLarge() {
+        return ProviderException.of(ProviderStatus.INVALID_RESPONSE, "UPSTREAM_BODY_TOO_LARGE", "too large").build();
+    }
+
+    @Test
+    void aRoomsOwnFailureIsKeptBrieflySoPollingItCostsNothingUpstream() {
+        CountingClient client = new CountingClient("p1");
+        client.answer.set(Mono.error(tooLarge()));
+
+        Sourced first = lookup(client, "big", true, false);
+        assertThat(first.fetched().status()).isEqualTo(ProviderStatus.INVALID_RESPONSE);
+        assertThat(first.source()).isEqualTo("upstream");
+        for (int i = 0; i < 99; i++) {
+            Sourced again = lookup(client, "big", true, false);
+            assertThat(again.fetched().status()).isEqualTo(ProviderStatus.INVALID_RESPONSE);
+            assertThat(again.source()).isEqualTo("cache");
+            assertThat(again.freshFor()).as("a failure is never offered to clients for reuse").isZero();
+            assertThat(again.fetched().error().code()).isEqualTo("UPSTREAM_BODY_TOO_LARGE");
+        }
+        assertThat(client.calls).hasValue(1);
+        assertThat(lookup(client, "big", true, true).source()).as("no-cache still asks").isEqualTo("upstream");
+        assertThat(client.calls).hasValue(2);
+
+        now.addAndGet(Duration.ofMillis(600).toNanos());
+        lookup(client, "big", true, false);
+        assertThat(client.calls).as("past not-found-for it is asked again").hasValue(3);
+    }
+
+    @Test
+    void aFailureThatMayPassIsNotKept() {
+        CountingClient client = new CountingClient("p1");
+        client.answer.set(Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "503")
+            .httpStatus(503).retryable(true).build()));
+        lookup(client, "r1", true, false);
+        lookup(client, "r1", true, false);
+        assertThat(client.calls).hasValue(2);
+    }
+
+    @Test
+    void aKeptRoomFailureStillServesTheLastGoodAnswerAsStale() {
+        CountingClient client = new CountingClient("p1");
+        lookup(client, "r1", true, false);
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        client.answer.set(Mono.error(tooLarge()));
+
+        for (int i = 0; i < 3; i++) {
+            Sourced stale = lookup(client, "r1", true, false);
+            assertThat(stale.isStale()).isTrue();
+            assertThat(stale.fetched().room()).isNotNull();
+            assertThat(stale.age()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(stale.staleBecause().code()).isEqualTo("UPSTREAM_BODY_TOO_LARGE");
+        }
+        assertThat(client.calls).as("one good lookup, one failed one").hasValue(2);
+
+        // Past not-found-for the room is asked again, and the good answer still stands in.
+        now.addAndGet(Duration.ofMillis(600).toNanos());
+        assertThat(lookup(client, "r1", true, false).isStale()).isTrue();
+        assertThat(client.calls).hasValue(3);
+    }
+
     @Test
     void aRequestThatRunsOutOfBudgetLeavesTheSharedLookupRunning() {
         CountingClient client = new CountingClient("p1");

@@ -164,6 +164,38 @@ class UpstreamCallsTests {
     }
 
     @Test
+    void oneRoomsUnusableAnswersNeverOpenTheBreakerButTransportFailuresDo() {
+        ProviderInstance instance = instance(1, 200, 10);
+        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
+        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
+        CircuitBreaker breaker = guards.of(instance).breaker();
+        List<ProviderException> roomFailures = List.of(
+                ProviderException.of(ProviderStatus.INVALID_RESPONSE, "UPSTREAM_BODY_TOO_LARGE", "too large").build(),
+                ProviderException.of(ProviderStatus.INVALID_RESPONSE, "UPSTREAM_INVALID_RESPONSE", "not JSON").build(),
+                ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_REJECTED", "refused")
+                    .httpStatus(200).upstreamCode("INVALID_PARAMETERS").build(),
+                ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_INTERNAL_ERROR", "in the body")
+                    .httpStatus(200).upstreamCode("100001").retryable(true).build());
+        // Three times the whole window (4 calls) of them.
+        for (int round = 0; round < 3; round++) {
+            for (ProviderException failure : roomFailures) {
+                StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api",
+                        Mono.error(failure))).expectError(ProviderException.class).verify(WAIT);
+            }
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+
+        ProviderException unreachable = ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_UNREACHABLE",
+                "reset").retryable(true).build();
+        for (int i = 0; i < 4; i++) {
+            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api",
+                    Mono.error(unreachable))).expectError(ProviderException.class).verify(WAIT);
+        }
+        assertThat(breaker.getState()).as("the instance itself is unreachable").isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
     void ourOwnRefusalsNeverOpenTheBreaker() {
         ProviderInstance instance = instance(1, 1, 10);
         InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
