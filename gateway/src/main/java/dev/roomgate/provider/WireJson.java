@@ -6,10 +6,14 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
@@ -141,28 +145,40 @@ public final class WireJson {
         }
     }
 
-    /** The fields of an object except the named ones, values verbatim, in wire order. */
-    public static Map<String, Object> fieldsExcept(JsonNode object, java.util.Set<String> excluded) {
-        Map<String, Object> rest = new LinkedHashMap<>();
+    /**
+     * Only the allowed fields of an object, in the object's order: the allow-list of provider extensions, so that
+     * no upstream field reaches an answer just because nobody knew it. A path is a field name, or names joined by
+     * dots for fields inside an object ({@code "deviceInfo.sdkType"}). An allowed field holding an object keeps only
+     * its allowed children (objects in an array likewise); scalars and arrays of scalars are copied verbatim.
+     */
+    public static Map<String, Object> allowedFields(JsonNode object, Set<String> paths) {
+        Map<String, Object> picked = new LinkedHashMap<>();
         if (object != null && object.isObject()) {
             for (Map.Entry<String, JsonNode> field : object.properties()) {
-                if (!excluded.contains(field.getKey())) {
-                    rest.put(field.getKey(), field.getValue());
+                if (paths.contains(field.getKey())) {
+                    picked.put(field.getKey(), allowedOnly(field.getValue(), field.getKey(), paths));
                 }
             }
         }
-        return rest;
+        return picked;
     }
 
-    /** The named fields of an object that are present, values verbatim. */
-    public static Map<String, Object> fieldsOf(JsonNode object, String... names) {
-        Map<String, Object> picked = new LinkedHashMap<>();
-        for (String name : names) {
-            JsonNode value = object.get(name);
-            if (value != null && !value.isMissingNode()) {
-                picked.put(name, value);
+    private static JsonNode allowedOnly(JsonNode value, String path, Set<String> paths) {
+        if (value.isObject()) {
+            ObjectNode kept = JsonNodeFactory.instance.objectNode();
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
+                String child = path + "." + field.getKey();
+                if (paths.contains(child)) {
+                    kept.set(field.getKey(), allowedOnly(field.getValue(), child, paths));
+                }
             }
+            return kept;
         }
-        return picked;
+        if (value.isArray()) {
+            ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+            value.values().forEach(element -> kept.add(allowedOnly(element, path, paths)));
+            return kept;
+        }
+        return value;
     }
 }

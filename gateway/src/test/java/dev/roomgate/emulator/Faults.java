@@ -2,6 +2,8 @@ package dev.roomgate.emulator;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Faults configured by a test, read by the dispatcher threads. One lock keeps each change atomic: a test that sets
@@ -18,6 +20,9 @@ final class Faults {
 
     private Reply everyReply;
 
+    /** While set and not released, replies wait for it: a test decides when the provider answers. */
+    private CountDownLatch gate;
+
     private Reply nextReply;
 
     private int nextRemaining;
@@ -33,6 +38,34 @@ final class Faults {
         this.hang = true;
     }
 
+    /** Holds every reply from now on until {@link #release()}; the calls still count when they arrive. */
+    synchronized void hold() {
+        if (gate == null || gate.getCount() == 0) {
+            gate = new CountDownLatch(1);
+        }
+    }
+
+    /** Lets held replies and later ones go. */
+    synchronized void release() {
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /**
+     * Waits, outside the lock, while replies are held. Bounded by {@link #HANG} so a test that forgets to release
+     * fails on its own timeout instead of leaving threads behind; MockWebServer.close() interrupts it.
+     */
+    void awaitRelease() throws InterruptedException {
+        CountDownLatch held;
+        synchronized (this) {
+            held = gate;
+        }
+        if (held != null) {
+            held.await(HANG.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     synchronized void failEvery(Reply reply) {
         this.everyReply = Objects.requireNonNull(reply);
     }
@@ -46,6 +79,8 @@ final class Faults {
     }
 
     synchronized void clear() {
+        release();
+        gate = null;
         delay = Duration.ZERO;
         hang = false;
         everyReply = null;

@@ -145,6 +145,18 @@ public abstract class ProviderEmulator implements AutoCloseable {
         faults.delay(delay);
     }
 
+    /**
+     * Holds every reply until {@link #release()}: calls are counted when they arrive, and answered only then. A test
+     * that must know everything reached the gateway before the provider answers uses it instead of a delay.
+     */
+    public void hold() {
+        faults.hold();
+    }
+
+    public void release() {
+        faults.release();
+    }
+
     public void hang() {
         faults.hang();
     }
@@ -171,9 +183,10 @@ public abstract class ProviderEmulator implements AutoCloseable {
         server.close();
     }
 
-    private MockResponse respond(RecordedRequest request) {
+    private MockResponse respond(RecordedRequest request) throws InterruptedException {
         record(request);
         received(request);
+        faults.awaitRelease();
         Reply reply = faults.takeFailure();
         if (reply == null) {
             reply = handleSafely(request);

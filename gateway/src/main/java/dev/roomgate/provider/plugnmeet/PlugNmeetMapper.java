@@ -19,7 +19,7 @@ import dev.roomgate.config.ProviderType;
 import static dev.roomgate.provider.WireJson.count;
 import static dev.roomgate.provider.WireJson.epochMillis;
 import static dev.roomgate.provider.WireJson.epochSeconds;
-import static dev.roomgate.provider.WireJson.fieldsOf;
+import static dev.roomgate.provider.WireJson.allowedFields;
 import static dev.roomgate.provider.WireJson.flag;
 import static dev.roomgate.provider.WireJson.invalid;
 import static dev.roomgate.provider.WireJson.isAbsent;
@@ -36,6 +36,27 @@ public final class PlugNmeetMapper {
     private static final Comparator<Participant> STABLE_ORDER = Comparator
         .comparing(Participant::joinedAt, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
         .thenComparing(Participant::id, Comparator.nullsLast(Comparator.<String>naturalOrder()));
+
+    /**
+     * Room fields copied into {@code extensions}, and why each is safe: both are structural flags of plugNmeet's
+     * breakout rooms (on the wire, undocumented by plugNmeet, providers.md 1.x), no person's data. Everything else
+     * in {@code room_info} (e.g. {@code webhook_url}, a secret of the operator's setup) stays out.
+     */
+    static final Set<String> ROOM_EXTENSIONS = Set.of("is_breakout_room", "parent_room_id");
+
+    /**
+     * LiveKit {@code ParticipantInfo} fields copied into a participant's {@code extensions} (providers.md 1.4):
+     * {@code kind} (standard, ingress, SIP, agent…) and {@code is_publisher} say what the connection is;
+     * {@code region} is the LiveKit node's region, not the person's location; {@code permission} is what the
+     * room's grant allows, with only its documented flags. Left out: {@code attributes} (key/values the
+     * application or the user set: user metadata, anything can be in it), {@code tracks}, {@code version},
+     * {@code disconnect_reason} and whatever a newer server adds.
+     */
+    static final Set<String> PARTICIPANT_EXTENSIONS = Set.of("kind", "is_publisher", "region", "permission",
+            "permission.can_subscribe", "permission.can_publish", "permission.can_publish_data",
+            "permission.can_publish_sources", "permission.hidden", "permission.recorder",
+            "permission.can_update_metadata", "permission.agent", "permission.can_subscribe_metrics",
+            "permission.can_manage_agent_session");
 
     private final JsonMapper mapper;
 
@@ -88,7 +109,7 @@ public final class PlugNmeetMapper {
             joinedAt = epochSeconds(p.get("joined_at"));
         }
         String metadata = text(p.get("metadata"));
-        Map<String, Object> extensions = fieldsOf(p, "kind", "is_publisher", "permission", "region", "attributes");
+        Map<String, Object> extensions = allowedFields(p, PARTICIPANT_EXTENSIONS);
         return new Participant(identity, emptyToNull(text(p.get("name"))), emptyToNull(text(p.get("sid"))),
                 state(p.get("state")), joinedAt, role(metadata), metadata, extensions);
     }
@@ -123,6 +144,7 @@ public final class PlugNmeetMapper {
         return STATES.contains(name) ? name : "unknown";
     }
 
+    /** {@link #ROOM_EXTENSIONS} only, in one type each (the flag is 0/1 or a boolean on the wire). */
     private static Map<String, Object> roomExtensions(JsonNode info) {
         Map<String, Object> extensions = new java.util.LinkedHashMap<>();
         Boolean breakout = flag(info.get("is_breakout_room"));

@@ -14,7 +14,7 @@ import dev.roomgate.config.ProviderType;
 
 import static dev.roomgate.provider.WireJson.count;
 import static dev.roomgate.provider.WireJson.epochSeconds;
-import static dev.roomgate.provider.WireJson.fieldsExcept;
+import static dev.roomgate.provider.WireJson.allowedFields;
 import static dev.roomgate.provider.WireJson.invalid;
 import static dev.roomgate.provider.WireJson.isAbsent;
 import static dev.roomgate.provider.WireJson.text;
@@ -22,8 +22,16 @@ import static dev.roomgate.provider.WireJson.text;
 /** Maps Tencent live-engine {@code RoomInfo} and member pages to the schema. */
 public final class TencentMapper {
 
-    private static final Set<String> MAPPED = Set.of("RoomId", "RoomName", "CreateTime", "MaxMemberCount",
-            "Owner_Account");
+    /**
+     * Live-engine {@code RoomInfo} fields copied into {@code extensions}: those documented for {@code get_room_info}
+     * (providers.md 2.3) that the common schema has no place for. Each describes the room's setup, none a person:
+     * room type, seat settings ({@code IsSeatEnabled}, {@code TakeSeatMode}, {@code MaxSeatCount}), chat switch
+     * ({@code IsMessageDisabled}), the cover image the host chose ({@code CoverURL}), {@code Category} ids,
+     * {@code ActivityStatus} (an app-defined number, not liveness), {@code IsPublicVisible} and the entry counter
+     * {@code ViewCount}. Left out: the mapped fields, free-form {@code CustomInfo}, and anything undocumented.
+     */
+    static final Set<String> ROOM_EXTENSIONS = Set.of("RoomType", "IsSeatEnabled", "TakeSeatMode", "MaxSeatCount",
+            "IsMessageDisabled", "CoverURL", "Category", "ActivityStatus", "IsPublicVisible", "ViewCount");
 
     private TencentMapper() {
     }
@@ -75,7 +83,7 @@ public final class TencentMapper {
     }
 
     private static Map<String, Object> extensions(JsonNode roomInfo) {
-        Map<String, Object> extensions = fieldsExcept(roomInfo, MAPPED);
+        Map<String, Object> extensions = allowedFields(roomInfo, ROOM_EXTENSIONS);
         JsonNode mode = roomInfo.get("TakeSeatMode");
         if (mode != null && mode.isIntegralNumber()) {
             // The 2024 API revision sent 1/2; the current one sends the names. Answer with one type.

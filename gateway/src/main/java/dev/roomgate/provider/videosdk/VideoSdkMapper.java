@@ -15,8 +15,7 @@ import dev.roomgate.aggregate.Room;
 import dev.roomgate.config.ProviderType;
 
 import static dev.roomgate.provider.WireJson.count;
-import static dev.roomgate.provider.WireJson.fieldsExcept;
-import static dev.roomgate.provider.WireJson.fieldsOf;
+import static dev.roomgate.provider.WireJson.allowedFields;
 import static dev.roomgate.provider.WireJson.invalid;
 import static dev.roomgate.provider.WireJson.isAbsent;
 import static dev.roomgate.provider.WireJson.isoInstant;
@@ -25,9 +24,30 @@ import static dev.roomgate.provider.WireJson.text;
 /** Maps VideoSDK v2 sessions and active-participant pages to the schema. */
 public final class VideoSdkMapper {
 
-    // Mapped fields, links to the API and our own API key stay out of the extensions.
-    private static final Set<String> SESSION_MAPPED = Set.of("id", "_id", "roomId", "start", "end", "participants",
-            "links", "apiKey", "status");
+    /**
+     * Session fields copied into the room's {@code extensions} (providers.md 3.2, 3.3): {@code region}, the
+     * VideoSDK media region serving the session (a data centre, not a person's location); {@code customRoomId}, the
+     * application's own name for the room (the same kind of value as {@code roomId}); {@code activeDuration}, how
+     * long the session has run. Left out: mapped fields, {@code apiKey} and {@code links} (our account and API
+     * addresses), {@code userId} (the account behind the session), {@code chatLink}, {@code hlsLog}, and anything
+     * undocumented.
+     */
+    static final Set<String> SESSION_EXTENSIONS = Set.of("region", "customRoomId", "activeDuration");
+
+    /**
+     * Participant fields copied into a participant's {@code extensions} (providers.md 3.3, contract: "deviceInfo,
+     * geoLocation and the like"), each with its documented parts only: {@code deviceInfo} names the SDK and the
+     * browser/OS family, never the raw user agent; {@code geoLocation} is coarse (city, region, country), no IP or
+     * coordinates; {@code initTime} is when the SDK started. Left out: {@code events}, {@code changeModeHistory} and
+     * anything undocumented or nested deeper.
+     */
+    static final Set<String> PARTICIPANT_EXTENSIONS = Set.of("initTime", "deviceInfo", "deviceInfo.sdkType",
+            "deviceInfo.sdkVersion", "deviceInfo.platform", "deviceInfo.browserUserAgent",
+            "deviceInfo.browserUserAgent.browser", "deviceInfo.browserUserAgent.browser.name",
+            "deviceInfo.browserUserAgent.browser.version", "deviceInfo.browserUserAgent.os",
+            "deviceInfo.browserUserAgent.os.name", "deviceInfo.browserUserAgent.platform",
+            "deviceInfo.browserUserAgent.platform.type", "geoLocation", "geoLocation.city", "geoLocation.region",
+            "geoLocation.country");
 
     private VideoSdkMapper() {
     }
@@ -117,9 +137,9 @@ public final class VideoSdkMapper {
         if (roomId == null || roomId.isEmpty()) {
             throw invalid("VideoSDK session has no roomId");
         }
-        Map<String, Object> extensions = fieldsExcept(session, SESSION_MAPPED);
+        Map<String, Object> extensions = allowedFields(session, SESSION_EXTENSIONS);
         if (activeSession != null) {
-            extensions.putAll(fieldsExcept(activeSession, SESSION_MAPPED));
+            extensions.putAll(allowedFields(activeSession, SESSION_EXTENSIONS));
         }
         List<Participant> mapped = participants == null ? null : distinctById(participants.stream()
             .map(VideoSdkMapper::toParticipant)
@@ -143,7 +163,7 @@ public final class VideoSdkMapper {
         String mode = text(p.get("mode"));
         return new Participant(id, text(p.get("name")), text(p.get("_id")), "active", lastJoin(p.path("timelog")),
                 mode == null ? null : mode.toLowerCase(Locale.ROOT), null,
-                fieldsOf(p, "deviceInfo", "geoLocation", "initTime"));
+                allowedFields(p, PARTICIPANT_EXTENSIONS));
     }
 
     /** A participant who rejoined has several timelog entries; the current connection is the last one. */

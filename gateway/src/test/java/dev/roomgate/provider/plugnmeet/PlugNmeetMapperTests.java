@@ -52,7 +52,8 @@ class PlugNmeetMapperTests {
         assertThat(alice.state()).isEqualTo("active");
         assertThat(alice.joinedAt()).isEqualTo(Instant.ofEpochMilli(1700000005123L));
         assertThat(alice.role()).isEqualTo("admin");
-        assertThat(alice.extensions()).containsKeys("permission", "kind", "is_publisher", "attributes");
+        assertThat(alice.extensions()).containsKeys("permission", "kind", "is_publisher")
+            .as("attributes are user metadata").doesNotContainKey("attributes");
 
         Participant bob = room.participants().get(1);
         assertThat(bob.joinedAt()).as("joined_at seconds when joined_at_ms is absent")
@@ -96,5 +97,28 @@ class PlugNmeetMapperTests {
         String body = "{\"room_info\":{\"room_id\":\"r\",\"creation_time\":\"soon\"}}";
         assertThatThrownBy(() -> mapper.toRoom("p", Fixtures.JSON.readTree(body), true))
             .isInstanceOf(ProviderException.class);
+    }
+
+    @Test
+    void extensionsCarryOnlyTheAllowListedFields() throws Exception {
+        var room = Fixtures.JSON.readTree("""
+                {"room_info":{"room_id":"r1","sid":"RM_1","is_running":1,"is_breakout_room":1,
+                  "parent_room_id":"main","webhook_url":"https://hooks.example/secret","future_field":"x",
+                  "admin_email":"boss@example.com"},
+                 "participants_info":[{"sid":"PA_1","identity":"u1","state":"ACTIVE","kind":"STANDARD",
+                  "is_publisher":true,"region":"eu-1","version":3,"attributes":{"email":"u1@example.com"},
+                  "client_ip":"10.0.0.7","metadata":"{}",
+                  "permission":{"can_publish":true,"hidden":false,"future_flag":true}}]}
+                """);
+
+        Room mapped = mapper.toRoom("plugnmeet-eu", room, true);
+
+        assertThat(mapped.extensions()).containsOnlyKeys("is_breakout_room", "parent_room_id")
+            .containsEntry("is_breakout_room", true).containsEntry("parent_room_id", "main");
+        Participant participant = mapped.participants().get(0);
+        assertThat(participant.extensions()).containsOnlyKeys("kind", "is_publisher", "region", "permission");
+        assertThat(participant.extensions().get("permission").toString())
+            .isEqualTo("{\"can_publish\":true,\"hidden\":false}");
+        assertThat(participant.extensions().toString()).doesNotContain("example.com", "10.0.0.7", "future");
     }
 }

@@ -76,4 +76,20 @@ class TencentMapperTests {
         assertThat(room.extensions().get("TakeSeatMode").toString()).isEqualTo("\"FreeToTake\"");
         assertThat(room.ownerId()).isEqualTo("u1");
     }
+
+    @Test
+    void extensionsCarryOnlyTheAllowListedFields() throws Exception {
+        JsonNode roomInfo = Fixtures.JSON.readTree("""
+                {"RoomId":"r1","RoomName":"n","RoomType":"Live","Owner_Account":"host","CreateTime":1693271354,
+                 "IsSeatEnabled":true,"TakeSeatMode":"FreeToTake","MaxSeatCount":8,"MaxMemberCount":300,
+                 "IsMessageDisabled":false,"CoverURL":"https://cdn.example/cover.png","Category":[1,2],
+                 "ActivityStatus":1,"IsPublicVisible":true,"ViewCount":10,
+                 "CustomInfo":"owner=boss@example.com","OwnerIp":"10.0.0.7","FutureField":"x"}
+                """);
+
+        Room room = TencentMapper.toRoom("tencent-sg", roomInfo, null);
+
+        assertThat(room.extensions()).containsOnlyKeys(TencentMapper.ROOM_EXTENSIONS);
+        assertThat(room.extensions().toString()).doesNotContain("example.com\"", "boss", "10.0.0.7", "Future");
+    }
 }

@@ -85,4 +85,35 @@ class VideoSdkMapperTests {
         assertThat(room.participants().get(1).role()).isEqualTo("viewer");
         assertThat(room.participants().get(1).joinedAt()).isEqualTo(Instant.parse("2022-02-22T07:59:00Z"));
     }
+
+    @Test
+    void extensionsCarryOnlyTheAllowListedFields() throws Exception {
+        JsonNode session = Fixtures.JSON.readTree("""
+                {"id":"s1","roomId":"r1","customRoomId":"standup","start":"2022-02-22T07:57:11.505Z","end":null,
+                 "status":"ongoing","region":"in002","activeDuration":60,"userId":"account-42",
+                 "apiKey":"our-key","links":{"get_room":"https://api.example/v2/rooms/r1"},
+                 "chatLink":"https://chat.example/r1","hlsLog":[],"futureField":"x"}
+                """);
+        JsonNode participant = Fixtures.JSON.readTree("""
+                {"participantId":"p1","name":"Ann","_id":"c1","mode":"CONFERENCE","initTime":1645516633,
+                 "email":"ann@example.com","ip":"10.0.0.7","events":{"mic":[]},
+                 "deviceInfo":{"sdkType":"js","sdkVersion":"0.1.2","platform":"web","deviceId":"hw-123",
+                   "browserUserAgent":{"browser":{"name":"Chrome","version":"120"},"os":{"name":"Linux"},
+                     "platform":{"type":"desktop"},"ua":"Mozilla/5.0 (X11; Linux) raw"}},
+                 "geoLocation":{"city":"Pune","region":"MH","country":"IN","ip":"10.0.0.7","lat":18.5}}
+                """);
+
+        Room room = VideoSdkMapper.toRoom("videosdk-main", session, null, List.of(participant), 1);
+
+        assertThat(room.extensions()).containsOnlyKeys("region", "customRoomId", "activeDuration");
+        Participant ann = room.participants().get(0);
+        assertThat(ann.extensions()).containsOnlyKeys("initTime", "deviceInfo", "geoLocation");
+        assertThat(ann.extensions().get("geoLocation").toString())
+            .isEqualTo("{\"city\":\"Pune\",\"region\":\"MH\",\"country\":\"IN\"}");
+        assertThat(ann.extensions().get("deviceInfo").toString()).isEqualTo("{\"sdkType\":\"js\",\"sdkVersion\":"
+                + "\"0.1.2\",\"platform\":\"web\",\"browserUserAgent\":{\"browser\":{\"name\":\"Chrome\","
+                + "\"version\":\"120\"},\"os\":{\"name\":\"Linux\"},\"platform\":{\"type\":\"desktop\"}}}");
+        assertThat(room.extensions() + " " + ann.extensions()).doesNotContain("example", "10.0.0.7", "account-42",
+                "hw-123", "Mozilla", "future", "our-key");
+    }
 }
