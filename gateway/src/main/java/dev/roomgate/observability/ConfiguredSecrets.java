@@ -15,14 +15,20 @@ import org.springframework.stereotype.Component;
  * Hands {@link CredentialRedactor} the value of every configured secret before any other bean exists (a bean
  * factory post-processor runs first): the Redis password ({@code spring.data.redis.password}, or the password in
  * {@code spring.data.redis.url}) and every property, from any source (the file, the environment, a config tree),
- * whose name ends in password, secret, secret-key, api-key, api-secret, token or private-key. Provider credentials
+ * whose name ends in password, secret, secret-key, api-secret, token or private-key. Provider credentials
  * are also registered where they are bound ({@code Secret}); this is the net for the rest.
+ * <p>
+ * Not {@code api-key}: under {@code roomgate.providers} that is a provider's key <em>identifier</em> (plugNmeet's
+ * {@code API-KEY} header, VideoSDK's {@code apikey} claim), sent in clear beside its signature and often a plain word
+ * (plugNmeet's demo key is {@code plugnmeet}). Masking it would mask instance names and configuration keys in the
+ * very lines that tell an operator what to fix. Its header is redacted by shape, and clients' keys are configured
+ * only as SHA-256 hashes.
  */
 @Component
 final class ConfiguredSecrets implements BeanFactoryPostProcessor, EnvironmentAware {
 
     static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i)(^|.*[._-])(password|secret|secret[._-]?key|api[._-]?key|api[._-]?secret|token|private[._-]?key)");
+            "(?i)(^|.*[._-])(password|secret|secret[._-]?key|api[._-]?secret|token|private[._-]?key)");
 
     private Environment environment;
 

@@ -84,11 +84,12 @@ class CredentialRedactorTests {
                         "SOME_PROVIDER_API_SECRET", "provider-secret-value-2",
                         "roomgate.providers[0].credentials.secret-key", "${SECRET_KEY_SOURCE:indirect-value-3}",
                         "spring.data.redis.url", "rediss://u:url-password-value-4@host:6380",
-                        "roomgate.cluster.key-prefix", "ordinary-prefix-value")));
+                        "roomgate.cluster.key-prefix", "ordinary-prefix-value",
+                        "roomgate.providers.demo.credentials.api-key", "key-identifier-value")));
         ConfiguredSecrets.register(environment);
         String text = "redis-password-value-1 provider-secret-value-2 indirect-value-3 url-password-value-4 "
-                + "ordinary-prefix-value";
-        assertThat(CredentialRedactor.redact(text)).isEqualTo("[REDACTED] [REDACTED] [REDACTED] [REDACTED] "
-                + "ordinary-prefix-value");
+                + "ordinary-prefix-value key-identifier-value";
+        assertThat(CredentialRedactor.redact(text)).as("a provider's api-key is an identifier, not a secret")
+            .isEqualTo("[REDACTED] [REDACTED] [REDACTED] [REDACTED] ordinary-prefix-value key-identifier-value");
     }
 }
