@@ -1,7 +1,5 @@
 package dev.roomgate.aggregate;
 
-import java.time.Duration;
-
 import reactor.core.publisher.Mono;
 
 /** How one instance's answer is obtained for one request: straight from the provider, or shared and reused. */
@@ -12,11 +10,10 @@ public interface InstanceLookups {
      * @param budget this request's time for this instance
      * @return never an error: every outcome is a value
      */
-    Mono<Sourced> lookup(ProviderClient client, RoomQuery query, boolean noCache, Duration budget);
+    Mono<InstanceAnswer> lookup(ProviderClient client, RoomQuery query, boolean noCache, CallBudget budget);
 
     /** Every request asks the provider itself: no reuse, no sharing. */
     static InstanceLookups direct() {
-        return (client, query, noCache, budget) -> UpstreamLookup.fetch(client, query, budget)
-            .map(fetched -> Sourced.upstream(fetched, Duration.ZERO));
+        return (client, query, noCache, budget) -> UpstreamLookup.fetch(client, query, budget);
     }
 }

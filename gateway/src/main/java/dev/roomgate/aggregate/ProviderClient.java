@@ -10,8 +10,9 @@ public interface ProviderClient {
     ProviderInstance instance();
 
     /**
-     * @return the room, or {@link RoomLookup.NotFound} when the provider says authoritatively that it is not live;
-     *         fails with {@link ProviderException} for everything else
+     * @param budget the lookup's time; every upstream call and retry stays inside it
+     * @return {@link Outcome.Found}, or {@link Outcome.NotFound} when the provider says authoritatively that the
+     *         room is not live; fails with {@link ProviderException} for everything else
      */
-    Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context);
+    Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget);
 }

@@ -75,6 +75,42 @@ public final class ProviderException extends RuntimeException {
                 || status == ProviderStatus.UPSTREAM_ERROR && httpStatus != null && httpStatus < 500;
     }
 
+    /** What a failure says about the instance's health, as its circuit breaker counts it. */
+    public enum Health {
+
+        /** The instance is unwell: unreachable, a 5xx, or too slow within a whole attempt's deadline. */
+        FAILURE,
+
+        /** The instance is up and answered: a room's own failure, or a refusal of this one request. */
+        SUCCESS,
+
+        /** Nothing about the instance: our own limits (quota, bulkhead), our own budget ending, its throttling. */
+        IGNORED
+    }
+
+    /** The code of a timeout that was our budget ending, not the provider being slow. */
+    public static final String BUDGET_ENDED = "BUDGET_ENDED";
+
+    /** The instance's budget ran out during an attempt that had less than its full deadline. */
+    public static ProviderException budgetEnded() {
+        return of(ProviderStatus.TIMEOUT, BUDGET_ENDED, "the instance's budget ran out").build();
+    }
+
+    /**
+     * The verdict for the breaker. Only transport failures, 5xx and timeouts are the instance's; a failure of one
+     * room's answer ({@link #isRoomFailure()}) comes from a provider that is up and answering, and counting it would
+     * let one room, or one bad request pattern, open the breaker on a healthy provider for every room. Our own
+     * refusals and the end of our own budget would let our limits open it; the provider's throttling says it is up.
+     */
+    public Health health() {
+        if (status == ProviderStatus.RATE_LIMITED || BUDGET_ENDED.equals(code)) {
+            return Health.IGNORED;
+        }
+        boolean unwell = status == ProviderStatus.TIMEOUT
+                || status == ProviderStatus.UPSTREAM_ERROR && !isRoomFailure();
+        return unwell ? Health.FAILURE : Health.SUCCESS;
+    }
+
     /** The delay the provider asked for (HTTP Retry-After), or null. */
     public Duration retryAfter() {
         return retryAfter;

@@ -1,7 +1,10 @@
 package dev.roomgate.aggregate;
 
+import java.time.Duration;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderType;
 
 /**
@@ -16,6 +19,14 @@ import dev.roomgate.config.ProviderType;
  * @param error absent for {@code ok} and {@code not_found}; for {@code stale}, why the fresh lookup failed
  */
 public record ProviderResult(String provider, ProviderType providerType, ProviderStatus status, long latencyMs,
-        int retries, String source, @JsonInclude(JsonInclude.Include.NON_NULL) Long ageMs,
+        int retries, Source source, @JsonInclude(JsonInclude.Include.NON_NULL) Long ageMs,
         @JsonInclude(JsonInclude.Include.NON_NULL) ProviderError error) {
+
+    /** The one place an instance's answer becomes its wire result. */
+    static ProviderResult of(ProviderInstance instance, InstanceAnswer answer, Duration latency) {
+        Outcome outcome = answer.outcome();
+        Long ageMs = answer.source() == Source.UPSTREAM ? null : answer.age().toMillis();
+        return new ProviderResult(instance.name(), instance.type(), outcome.status(), latency.toMillis(),
+                answer.retries(), answer.source(), ageMs, outcome.error());
+    }
 }

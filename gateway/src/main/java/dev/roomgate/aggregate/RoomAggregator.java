@@ -21,39 +21,37 @@ public final class RoomAggregator {
 
     private final Clock clock;
 
-    public RoomAggregator(Duration requestTimeout, InstanceLookups lookups, Clock clock) {
+    private final Ticker ticker;
+
+    public RoomAggregator(Duration requestTimeout, InstanceLookups lookups, Clock clock, Ticker ticker) {
         this.requestTimeout = requestTimeout;
         this.lookups = lookups;
         this.clock = clock;
+        this.ticker = ticker;
+    }
+
+    /** One instance's answer for this request, with the instance and the time this request spent on it. */
+    record Part(ProviderInstance instance, InstanceAnswer answer, Duration latency) {
     }
 
     /** @param noCache the client asked for fresh answers */
     public Mono<RoomAnswer> aggregate(RoomQuery query, List<ProviderClient> selected, boolean noCache) {
-        return Flux.fromIterable(selected)
-            .flatMapSequential(client -> fetch(client, query, noCache), Math.max(1, selected.size()))
-            .collectList()
-            .map(outcomes -> RoomAnswer.of(RoomDocument.of(query.roomId(), clock.instant(), outcomes), outcomes));
-    }
-
-    private Mono<ProviderOutcome> fetch(ProviderClient client, RoomQuery query, boolean noCache) {
         return Mono.defer(() -> {
-            ProviderInstance instance = client.instance();
-            Duration budget = instance.timeout().compareTo(requestTimeout) < 0 ? instance.timeout() : requestTimeout;
-            long started = System.nanoTime();
-            return lookups.lookup(client, query, noCache, budget).map(sourced -> outcome(instance, sourced, started));
+            CallBudget request = CallBudget.start(ticker, requestTimeout);
+            return Flux.fromIterable(selected)
+                .flatMapSequential(client -> ask(client, query, noCache, request), Math.max(1, selected.size()))
+                .collectList()
+                .map(parts -> RoomAnswer.of(RoomDocument.of(query.roomId(), clock.instant(), parts), parts));
         });
     }
 
-    private static ProviderOutcome outcome(ProviderInstance instance, Sourced sourced, long started) {
-        Fetched fetched = sourced.fetched();
-        long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        ProviderStatus status = sourced.isStale() ? ProviderStatus.STALE : fetched.status();
-        Long ageMs = sourced.age() == null ? null : sourced.age().toMillis();
-        ProviderError error = status == ProviderStatus.OK || status == ProviderStatus.NOT_FOUND ? null
-                : sourced.isStale() ? sourced.staleBecause() : fetched.error();
-        ProviderResult result = new ProviderResult(instance.name(), instance.type(), status, latencyMs, sourced.retries(),
-                sourced.source(), ageMs, error);
-        Room room = sourced.isStale() || status == ProviderStatus.OK ? sourced.fetched().room() : null;
-        return new ProviderOutcome(result, room, sourced.freshFor(), sourced.age());
+    private Mono<Part> ask(ProviderClient client, RoomQuery query, boolean noCache, CallBudget request) {
+        return Mono.defer(() -> {
+            ProviderInstance instance = client.instance();
+            CallBudget budget = request.forInstance(instance.timeout());
+            long started = ticker.nanoTime();
+            return lookups.lookup(client, query, noCache, budget)
+                .map(answer -> new Part(instance, answer, Duration.ofNanos(ticker.nanoTime() - started)));
+        });
     }
 }

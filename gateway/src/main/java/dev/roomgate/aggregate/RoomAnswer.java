@@ -2,7 +2,6 @@ package dev.roomgate.aggregate;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The document, and how fresh it is as a whole: what the {@code Cache-Control} and {@code Age} headers say.
@@ -12,14 +11,13 @@ import java.util.Objects;
  */
 public record RoomAnswer(RoomDocument document, Duration freshFor, Duration age) {
 
-    static RoomAnswer of(RoomDocument document, List<ProviderOutcome> outcomes) {
-        Duration freshFor = outcomes.stream()
-            .map(ProviderOutcome::freshFor)
+    static RoomAnswer of(RoomDocument document, List<RoomAggregator.Part> parts) {
+        Duration freshFor = parts.stream()
+            .map(part -> part.answer().freshFor())
             .min(Duration::compareTo)
             .orElse(Duration.ZERO);
-        Duration age = outcomes.stream()
-            .map(ProviderOutcome::age)
-            .filter(Objects::nonNull)
+        Duration age = parts.stream()
+            .map(part -> part.answer().age())
             .max(Duration::compareTo)
             .orElse(Duration.ZERO);
         return new RoomAnswer(document, freshFor, age);

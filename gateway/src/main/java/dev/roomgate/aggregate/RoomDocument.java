@@ -18,9 +18,12 @@ public record RoomDocument(String roomId, boolean complete, Instant fetchedAt, L
         providers = List.copyOf(providers);
     }
 
-    static RoomDocument of(String roomId, Instant fetchedAt, List<ProviderOutcome> outcomes) {
-        List<Room> rooms = outcomes.stream().map(ProviderOutcome::room).filter(room -> room != null).toList();
-        List<ProviderResult> results = outcomes.stream().map(ProviderOutcome::result).toList();
+    static RoomDocument of(String roomId, Instant fetchedAt, List<RoomAggregator.Part> parts) {
+        List<Room> rooms = parts.stream().map(part -> part.answer().outcome().room()).filter(room -> room != null)
+            .toList();
+        List<ProviderResult> results = parts.stream()
+            .map(part -> ProviderResult.of(part.instance(), part.answer(), part.latency()))
+            .toList();
         boolean complete = results.stream().allMatch(result -> result.status().isAuthoritative());
         return new RoomDocument(roomId, complete, fetchedAt, rooms, results);
     }

@@ -10,55 +10,51 @@ import reactor.core.publisher.Mono;
 import dev.roomgate.config.ProviderInstance;
 
 /**
- * One real lookup at one instance within a budget, every outcome turned into a {@link Fetched} value: it never
- * signals an error, so a lookup shared by many requests reaches all of them the same way.
+ * One real lookup at one instance within a budget, every outcome turned into an {@link InstanceAnswer}: it never
+ * signals an error, so a lookup shared by many requests reaches all of them the same way. This is the one edge
+ * where a {@link ProviderException} becomes an {@link Outcome.Failed}.
  */
 public final class UpstreamLookup {
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamLookup.class);
 
-    // The attempt deadlines inside the resilience policy end an instance's work on time; this outer limit only
-    // catches a client that ignores them, so it must never be the one that fires first.
+    // The attempt deadlines inside the call policy end an instance's work on time; this outer limit only catches a
+    // client that ignores them, so it must never be the one that fires first.
     private static final Duration SAFETY_MARGIN = Duration.ofMillis(100);
-
-    // Less than this left means the instance used its whole budget (what remains could not fit another attempt).
-    private static final Duration MIN_REMAINING = Duration.ofMillis(50);
 
     private UpstreamLookup() {
     }
 
-    public static Mono<Fetched> fetch(ProviderClient client, RoomQuery query, Duration budget) {
-        return Mono.defer(() -> {
-            CallContext context = CallContext.startingNow(client.instance(), budget);
-            return client.fetchRoom(query, context)
-                .timeout(budget.plus(SAFETY_MARGIN))
-                .map(lookup -> success(lookup, context))
-                .switchIfEmpty(Mono.fromSupplier(() -> failure(new IllegalStateException("client answered nothing"),
-                        context, budget)))
-                .onErrorResume(error -> Mono.just(failure(error, context, budget)));
-        });
+    public static Mono<InstanceAnswer> fetch(ProviderClient client, RoomQuery query, CallBudget budget) {
+        return Mono.defer(() -> client.fetchRoom(query, budget)
+            .timeout(budget.remaining().plus(SAFETY_MARGIN))
+            .map(outcome -> success(client.instance(), outcome, budget))
+            .switchIfEmpty(Mono.fromSupplier(() -> failure(client.instance(),
+                    new IllegalStateException("client answered nothing"), budget)))
+            .onErrorResume(error -> Mono.just(failure(client.instance(), error, budget))));
     }
 
-    /** A lookup that got no answer because its budget ran out before it could. */
-    public static Fetched timedOut(Duration budget) {
-        return new Fetched(null, ProviderStatus.TIMEOUT, timeoutError(budget), 0);
+    /** A lookup that got no answer because the requester's budget ran out before it could. */
+    public static InstanceAnswer timedOut(CallBudget budget) {
+        return InstanceAnswer.fetched(new Outcome.Failed(ProviderStatus.TIMEOUT, timeoutError(budget.total())), 0);
     }
 
-    private static Fetched success(RoomLookup lookup, CallContext context) {
-        if (lookup instanceof RoomLookup.NotFound notFound) {
-            log.debug("provider={} room not found: {}", context.instance().name(), notFound.reason());
+    private static InstanceAnswer success(ProviderInstance instance, Outcome outcome, CallBudget budget) {
+        if (outcome instanceof Outcome.NotFound notFound) {
+            log.debug("provider={} room not found: {}", instance.name(), notFound.reason());
         }
-        return new Fetched(lookup, null, null, context.retries());
+        if (!outcome.isAnswer()) {
+            throw new IllegalStateException("a client answers found or not found, and signals failures");
+        }
+        return InstanceAnswer.fetched(outcome, budget.retries());
     }
 
-    private static Fetched failure(Throwable error, CallContext context, Duration budget) {
-        ProviderInstance instance = context.instance();
+    private static InstanceAnswer failure(ProviderInstance instance, Throwable error, CallBudget budget) {
         ProviderStatus status;
         ProviderError providerError;
         if (isTimeout(error)) {
             status = ProviderStatus.TIMEOUT;
-            boolean wholeBudget = context.remaining().compareTo(MIN_REMAINING) <= 0;
-            providerError = wholeBudget ? timeoutError(budget) : new ProviderError("UPSTREAM_TIMEOUT",
+            providerError = budget.isSpent() ? timeoutError(budget.total()) : new ProviderError("UPSTREAM_TIMEOUT",
                     "no answer within an attempt's deadline, and no time or budget left to retry", null, null);
         }
         else if (error instanceof ProviderException classified) {
@@ -74,7 +70,7 @@ public final class UpstreamLookup {
         }
         log.debug("provider={} status={} code={} message={}", instance.name(), status.wireName(),
                 providerError.code(), providerError.message());
-        return new Fetched(null, status, providerError, context.retries());
+        return InstanceAnswer.fetched(new Outcome.Failed(status, providerError), budget.retries());
     }
 
     private static ProviderError timeoutError(Duration budget) {

@@ -15,6 +15,7 @@ import dev.roomgate.aggregate.ProviderResult;
 import dev.roomgate.aggregate.ProviderStatus;
 import dev.roomgate.aggregate.Room;
 import dev.roomgate.aggregate.RoomDocument;
+import dev.roomgate.aggregate.Source;
 import dev.roomgate.config.ProviderType;
 
 /**
@@ -105,7 +106,7 @@ final class RoomDocumentJson {
         Room room = new Room("sample", ProviderType.PLUGNMEET, "room \"1\"", null, "T\u00eftle", true, null, false,
                 Instant.parse("2026-01-02T03:04:05.678Z"), 3, null, "owner", "{\"a\":1}", List.of(),
                 Map.of("flag", true));
-        ProviderResult ok = new ProviderResult("sample", ProviderType.PLUGNMEET, ProviderStatus.OK, 12, 0, "cache",
+        ProviderResult ok = new ProviderResult("sample", ProviderType.PLUGNMEET, ProviderStatus.OK, 12, 0, Source.CACHE,
                 34L, null);
         RoomDocument document = new RoomDocument("room \"1\"", false, Instant.parse("2026-01-02T03:04:05.6789Z"),
                 List.of(room, room), List.of(ok, ok));

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.roomgate.aggregate.InstanceLookups;
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.RoomgateProperties;
 
 @Configuration(proxyBeanMethods = false)
@@ -14,12 +15,12 @@ class CacheConfiguration {
 
     @Bean
     InstanceLookups instanceLookups(RoomgateProperties properties, ObjectProvider<RoomFetcher> fetcher,
-            MeterRegistry meters) {
+            MeterRegistry meters, Ticker ticker) {
         if (!properties.cache().enabled()) {
             return InstanceLookups.direct();
         }
         // In cluster mode the fetcher shares a fetch with the other replicas; on one node it fetches alone.
         return new RoomCache(properties.cache(), fetcher.getIfAvailable(RoomFetcher::alone), new CacheMeters(meters),
-                System::nanoTime);
+                ticker);
     }
 }

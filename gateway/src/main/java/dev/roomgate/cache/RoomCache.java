@@ -6,18 +6,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import reactor.core.publisher.Mono;
 
-import dev.roomgate.aggregate.Fetched;
+import dev.roomgate.aggregate.CallBudget;
+import dev.roomgate.aggregate.InstanceAnswer;
 import dev.roomgate.aggregate.InstanceLookups;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.Room;
 import dev.roomgate.aggregate.RoomQuery;
-import dev.roomgate.aggregate.Sourced;
+import dev.roomgate.aggregate.Source;
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.aggregate.UpstreamLookup;
 import dev.roomgate.config.RoomgateProperties.CacheProperties;
 
@@ -30,7 +32,7 @@ import dev.roomgate.config.RoomgateProperties.CacheProperties;
  * and stores its answer before anyone hears it, so no request arriving later can start a second one;</li>
  * <li>when that lookup fails, a good answer younger than max-stale is served as {@code stale};</li>
  * <li>a failure of the room's own (its answer too large, unparseable or refused, see
- * {@link Fetched#isRoomFailure()}) is kept for not-found-for, like a "not found": the provider is healthy and will
+ * {@link Outcome.Failed#isRoomFailure()}) is kept for not-found-for, like a "not found": the provider is healthy and will
  * answer the same, so polling that room must cost nothing upstream (it no longer feeds the breaker, so nothing
  * else holds it back). Other failures are not kept: a timeout or a 5xx may pass at the next request.</li>
  * </ul>
@@ -50,20 +52,20 @@ public final class RoomCache implements InstanceLookups {
 
     private final CacheMeters meters;
 
-    private final LongSupplier nanoTime;
+    private final Ticker ticker;
 
     private final RoomFetcher fetcher;
 
-    public RoomCache(CacheProperties settings, CacheMeters meters, LongSupplier nanoTime) {
-        this(settings, RoomFetcher.alone(), meters, nanoTime);
+    public RoomCache(CacheProperties settings, CacheMeters meters, Ticker ticker) {
+        this(settings, RoomFetcher.alone(), meters, ticker);
     }
 
     /** @param fetcher how a lookup nobody here has answered is fetched (in cluster mode, once for all replicas) */
-    public RoomCache(CacheProperties settings, RoomFetcher fetcher, CacheMeters meters, LongSupplier nanoTime) {
+    public RoomCache(CacheProperties settings, RoomFetcher fetcher, CacheMeters meters, Ticker ticker) {
         this.settings = settings;
         this.fetcher = fetcher;
         this.meters = meters;
-        this.nanoTime = nanoTime;
+        this.ticker = ticker;
         Duration longestFresh = settings.freshFor().compareTo(settings.notFoundFor()) > 0 ? settings.freshFor()
                 : settings.notFoundFor();
         Duration longestUse = longestFresh.multipliedBy(2)
@@ -73,6 +75,8 @@ public final class RoomCache implements InstanceLookups {
             .maximumWeight(settings.maxEntries())
             .weigher((Key key, Entry entry) -> entry.weight())
             .expireAfterWrite(longestUse)
+            // Entries expire on the same clock that judges their freshness.
+            .ticker(ticker::nanoTime)
             .build();
         meters.bindSize(entries::estimatedSize);
     }
@@ -84,15 +88,15 @@ public final class RoomCache implements InstanceLookups {
      * A lookup and until when it counts as fresh: a good one (found or not found), or a room failure.
      * @param lastGood for a room failure, the good entry it replaced (null if none), still served as stale
      */
-    record Entry(Fetched fetched, long fetchedAt, long freshUntil, Entry lastGood) {
+    record Entry(Outcome outcome, long fetchedAt, long freshUntil, Entry lastGood) {
 
-        boolean isFound() {
-            return fetched.room() != null;
+        Outcome.Found found() {
+            return outcome instanceof Outcome.Found found ? found : null;
         }
 
         /** The good answer this entry holds: itself, or for a failure the one it replaced. */
         Entry good() {
-            return fetched.succeeded() ? this : lastGood;
+            return outcome.isAnswer() ? this : lastGood;
         }
 
         /**
@@ -100,17 +104,14 @@ public final class RoomCache implements InstanceLookups {
          * participants, so that the bound holds memory, not only answers (a VideoSDK room can list 50 000 people).
          */
         int weight() {
-            Room room = good() == null ? null : good().fetched().room();
+            Room room = good() == null ? null : good().outcome().room();
             int participants = room == null || room.participants() == null ? 0 : room.participants().size();
             return 1 + participants / PARTICIPANTS_PER_UNIT;
         }
     }
 
-    /**
-     * The outcome of one shared lookup, and the entry it stored (null when it failed).
-     * @param fromAnotherReplica the answer was fetched by another replica, which makes it a reused one here
-     */
-    private record Flight(Fetched fetched, Entry stored, boolean fromAnotherReplica) {
+    /** The answer of one shared lookup, and the entry it stored (null when nothing was kept). */
+    private record Flight(InstanceAnswer answer, Entry stored) {
     }
 
     /** A request's place in a shared lookup: whether it started it. */
@@ -118,35 +119,30 @@ public final class RoomCache implements InstanceLookups {
     }
 
     @Override
-    public Mono<Sourced> lookup(ProviderClient client, RoomQuery query, boolean noCache, Duration budget) {
+    public Mono<InstanceAnswer> lookup(ProviderClient client, RoomQuery query, boolean noCache, CallBudget budget) {
         return Mono.defer(() -> {
             String instance = client.instance().name();
             meters.lookedUp(instance);
             Key key = new Key(instance, query.roomId(), query.includeParticipants());
-            long now = nanoTime.getAsLong();
+            long now = ticker.nanoTime();
             Entry entry = entries.getIfPresent(key);
             if (entry != null && !noCache) {
-                if (now < entry.freshUntil() && !entry.fetched().succeeded()) {
+                if (now < entry.freshUntil() && !entry.outcome().isAnswer()) {
                     return Mono.just(keptFailure(instance, entry, now));
                 }
                 if (now < entry.freshUntil()) {
                     meters.count(instance, "hit");
-                    return Mono.just(Sourced.cached(entry.fetched(), age(entry, now),
+                    return Mono.just(InstanceAnswer.reused(entry.outcome(), age(entry, now),
                             Duration.ofNanos(entry.freshUntil() - now)));
                 }
-                if (entry.isFound() && now < entry.freshUntil() + settings.refreshWindow().toNanos()) {
+                if (entry.found() != null && now < entry.freshUntil() + settings.refreshWindow().toNanos()) {
                     meters.count(instance, "refresh");
-                    flight(client, query, key, now, false);
-                    return Mono.just(Sourced.cached(entry.fetched(), age(entry, now), Duration.ZERO));
+                    flight(client, query, key, now, false, budget);
+                    return Mono.just(InstanceAnswer.reused(entry.outcome(), age(entry, now), Duration.ZERO));
                 }
             }
             return join(client, query, key, budget, entry == null ? null : entry.good(), now, noCache);
         });
-    }
-
-    /** Shared lookups in progress right now (for the tests and the gauge). */
-    public int inFlight() {
-        return flights.size();
     }
 
     /** Cached answers right now; maintenance runs first, so the bound is visible. */
@@ -155,31 +151,34 @@ public final class RoomCache implements InstanceLookups {
         return entries.estimatedSize();
     }
 
-    private Mono<Sourced> join(ProviderClient client, RoomQuery query, Key key, Duration budget, Entry previous,
-            long arrived, boolean noCache) {
-        Joined joined = flight(client, query, key, arrived, noCache);
+    private Mono<InstanceAnswer> join(ProviderClient client, RoomQuery query, Key key, CallBudget budget,
+            Entry previous, long arrived, boolean noCache) {
+        Joined joined = flight(client, query, key, arrived, noCache, budget);
         String shared = joined.started() ? "miss" : "coalesced";
         return Mono.fromFuture(joined.flight(), true)
-            .timeout(budget)
-            .map(done -> done.fetched().succeeded() ? stored(done) : staleOr(done.fetched(), previous))
+            .timeout(budget.remaining())
+            .map(done -> done.answer().outcome().isAnswer() ? stored(done) : staleOr(done.answer(), previous))
             .onErrorResume(TimeoutException.class,
                     late -> Mono.just(staleOr(UpstreamLookup.timedOut(budget), previous)))
             // One result per request: stale when an old answer stood in, else how it took part in the lookup.
-            .doOnNext(sourced -> meters.count(key.instance(), sourced.isStale() ? "stale" : shared));
+            .doOnNext(answer -> meters.count(key.instance(), answer.source() == Source.STALE ? "stale" : shared));
     }
 
-    private Sourced stored(Flight done) {
-        long now = nanoTime.getAsLong();
+    private InstanceAnswer stored(Flight done) {
+        long now = ticker.nanoTime();
         Duration freshFor = Duration.ofNanos(Math.max(0, done.stored().freshUntil() - now));
-        return done.fromAnotherReplica() ? Sourced.cached(done.fetched(), age(done.stored(), now), freshFor)
-                : Sourced.upstream(done.fetched(), freshFor);
+        InstanceAnswer answer = done.answer();
+        return answer.source() == Source.CACHE
+                ? InstanceAnswer.reused(answer.outcome(), age(done.stored(), now), freshFor)
+                : answer.freshFor(freshFor);
     }
 
     /**
      * @param arrived when the request arrived: an answer fetched since then serves it without another lookup
      * @param fresh the request refused reused answers
      */
-    private Joined flight(ProviderClient client, RoomQuery query, Key key, long arrived, boolean fresh) {
+    private Joined flight(ProviderClient client, RoomQuery query, Key key, long arrived, boolean fresh,
+            CallBudget requester) {
         CompletableFuture<Flight> mine = new CompletableFuture<>();
         CompletableFuture<Flight> running = flights.putIfAbsent(key, mine);
         if (running != null) {
@@ -190,13 +189,12 @@ public final class RoomCache implements InstanceLookups {
         // answer, fetched after this request arrived, is as fresh as a new lookup would be.
         Entry landed = entries.getIfPresent(key);
         if (landed != null && landed.fetchedAt() > arrived) {
-            mine.complete(new Flight(landed.fetched(), landed, false));
+            mine.complete(new Flight(InstanceAnswer.fetched(landed.outcome(), 0), landed));
             return new Joined(mine, false);
         }
         meters.fetchStarted(key.instance());
-        // The instance's whole budget, not the first requester's: the lookup serves everyone who joins it.
-        fetcher.fetch(client, query, fresh)
-            .map(fetch -> new Flight(fetch.fetched(), store(key, fetch), fetch.fromAnotherReplica()))
+        fetcher.fetch(client, query, fresh, requester.forSharedLookup(client.instance().timeout()))
+            .map(answer -> new Flight(answer, store(key, answer)))
             .subscribe(mine::complete, mine::completeExceptionally);
         return new Joined(mine, true);
     }
@@ -205,16 +203,17 @@ public final class RoomCache implements InstanceLookups {
      * Stores a good answer, or a room failure, before the lookup completes, so that nobody arriving later misses
      * it. An answer another replica fetched is as old here as it is there.
      */
-    private Entry store(Key key, RoomFetcher.Fetch fetch) {
-        Fetched fetched = fetch.fetched();
-        if (!fetched.succeeded() && !fetched.isRoomFailure()) {
+    private Entry store(Key key, InstanceAnswer answer) {
+        Outcome outcome = answer.outcome();
+        boolean roomFailure = outcome instanceof Outcome.Failed failed && failed.isRoomFailure();
+        if (!outcome.isAnswer() && !roomFailure) {
             return null;
         }
-        long fetchedAt = nanoTime.getAsLong() - fetch.age().toNanos();
-        Duration fresh = fetched.room() != null ? settings.freshFor() : settings.notFoundFor();
+        long fetchedAt = ticker.nanoTime() - answer.age().toNanos();
+        Duration fresh = outcome instanceof Outcome.Found ? settings.freshFor() : settings.notFoundFor();
         double jitter = 1 + ThreadLocalRandom.current().nextDouble(-JITTER, JITTER);
-        Entry replaced = fetched.succeeded() ? null : entries.getIfPresent(key);
-        Entry entry = new Entry(fetched, fetchedAt, fetchedAt + (long) (fresh.toNanos() * jitter),
+        Entry replaced = outcome.isAnswer() ? null : entries.getIfPresent(key);
+        Entry entry = new Entry(outcome, fetchedAt, fetchedAt + (long) (fresh.toNanos() * jitter),
                 replaced == null ? null : replaced.good());
         entries.put(key, entry);
         return entry;
@@ -224,22 +223,23 @@ public final class RoomCache implements InstanceLookups {
      * A kept room failure: the last good answer as stale while it is young enough, else the failure itself, reused
      * (no retries of its own, and nothing a client may cache).
      */
-    private Sourced keptFailure(String instance, Entry failure, long now) {
+    private InstanceAnswer keptFailure(String instance, Entry failure, long now) {
         Entry good = failure.lastGood();
-        if (good != null && good.isFound() && age(good, now).compareTo(settings.maxStale()) <= 0) {
+        InstanceAnswer kept = InstanceAnswer.reused(failure.outcome(), age(failure, now), Duration.ZERO);
+        if (good != null && good.found() != null && age(good, now).compareTo(settings.maxStale()) <= 0) {
             meters.count(instance, "stale");
-            return new Sourced(good.fetched(), "stale", age(good, now), Duration.ZERO, failure.fetched().error(), 0);
+            return InstanceAnswer.stale(good.found(), age(good, now), kept);
         }
         meters.count(instance, "hit");
-        return Sourced.cached(failure.fetched(), age(failure, now), Duration.ZERO);
+        return kept;
     }
 
-    private Sourced staleOr(Fetched failed, Entry previous) {
-        long now = nanoTime.getAsLong();
-        if (previous != null && previous.isFound() && age(previous, now).compareTo(settings.maxStale()) <= 0) {
-            return Sourced.stale(previous.fetched(), age(previous, now), failed);
+    private InstanceAnswer staleOr(InstanceAnswer failed, Entry previous) {
+        long now = ticker.nanoTime();
+        if (previous != null && previous.found() != null && age(previous, now).compareTo(settings.maxStale()) <= 0) {
+            return InstanceAnswer.stale(previous.found(), age(previous, now), failed);
         }
-        return Sourced.upstream(failed, Duration.ZERO);
+        return failed;
     }
 
     private static Duration age(Entry entry, long now) {

@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.api.ClientRateLimiter;
 import dev.roomgate.api.LocalClientRateLimiter;
 import dev.roomgate.cache.RoomFetcher;
@@ -39,9 +40,9 @@ class ClusterConfiguration {
     private final String replica = UUID.randomUUID().toString().substring(0, 13);
 
     @Bean
-    RedisLink redisLink(RoomgateProperties properties, MeterRegistry meters) {
+    RedisLink redisLink(RoomgateProperties properties, MeterRegistry meters, Ticker ticker) {
         ClusterProperties cluster = properties.cluster();
-        return new RedisLink(cluster.retryRedisAfter(), cluster.expectedReplicas(), meters, System::nanoTime);
+        return new RedisLink(cluster.retryRedisAfter(), cluster.expectedReplicas(), meters, ticker::nanoTime);
     }
 
     @Bean
@@ -72,24 +73,25 @@ class ClusterConfiguration {
 
     @Bean
     SharedQuotas redisSharedQuotas(RedisScripts scripts, RedisLink link, RoomgateProperties properties,
-            MeterRegistry meters) {
-        return new RedisSharedQuotas(scripts, link, properties.cluster(), replica, meters, System::nanoTime);
+            MeterRegistry meters, Ticker ticker) {
+        return new RedisSharedQuotas(scripts, link, properties.cluster(), replica, meters, ticker::nanoTime);
     }
 
     @Bean
-    RoomFetcher clusterRoomFetcher(RedisScripts scripts, RedisLink link, RoomgateProperties properties) {
+    RoomFetcher clusterRoomFetcher(RedisScripts scripts, RedisLink link, RoomgateProperties properties,
+            Ticker ticker) {
         return new ClusterRoomFetcher(scripts, link, properties.cache(), properties.cluster().coalesceLease(),
-                replica, System::nanoTime);
+                replica, ticker);
     }
 
     @Bean
     ClientRateLimiter redisClientRateLimiter(RedisRateLimiter redis, RedisLink link, RedisScripts scripts,
-            RoomgateProperties properties) {
+            RoomgateProperties properties, Ticker ticker) {
         ClientRateLimitProperties limit = properties.clientRateLimit();
         ClusterProperties cluster = properties.cluster();
         int replicas = cluster.expectedReplicas();
         ClientRateLimiter share = new LocalClientRateLimiter((double) limit.requestsPerSecond() / replicas,
-                Math.max(1, limit.burst() / replicas), System::nanoTime);
+                Math.max(1, limit.burst() / replicas), ticker::nanoTime);
         return new RedisClientRateLimiter(redis, limit.requestsPerSecond(), limit.burst(), share, link, scripts,
                 cluster.redisTimeout(), cluster.keyPrefix());
     }

@@ -3,13 +3,15 @@ package dev.roomgate.cluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 import reactor.core.publisher.Mono;
 
-import dev.roomgate.aggregate.Fetched;
+import dev.roomgate.aggregate.CallBudget;
+import dev.roomgate.aggregate.InstanceAnswer;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.RoomQuery;
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.aggregate.UpstreamLookup;
 import dev.roomgate.cache.RoomFetcher;
 import dev.roomgate.config.RoomgateProperties.CacheProperties;
@@ -45,32 +47,34 @@ final class ClusterRoomFetcher implements RoomFetcher {
 
     private final AtomicLong claims = new AtomicLong();
 
-    private final LongSupplier nanoTime;
+    private final Ticker ticker;
 
     ClusterRoomFetcher(RedisScripts scripts, RedisLink link, CacheProperties cache, Duration lease, String replica,
-            LongSupplier nanoTime) {
+            Ticker ticker) {
         this.scripts = scripts;
         this.link = link;
         this.cache = cache;
         this.leaseMillis = Long.toString(lease.toMillis());
         this.replica = replica;
-        this.nanoTime = nanoTime;
+        this.ticker = ticker;
     }
 
-    /** One replica's attempt at one room: its keys, its holder id and its time. */
-    private record Claim(ProviderClient client, RoomQuery query, List<String> keys, String holder, long started,
+    /**
+     * One replica's attempt at one room: its keys, its holder id, its budget, and until when it waits for another
+     * replica before fetching itself.
+     */
+    private record Claim(ProviderClient client, RoomQuery query, List<String> keys, String holder, CallBudget budget,
             long waitUntil) {
     }
 
     @Override
-    public Mono<Fetch> fetch(ProviderClient client, RoomQuery query, boolean fresh) {
+    public Mono<InstanceAnswer> fetch(ProviderClient client, RoomQuery query, boolean fresh, CallBudget budget) {
         return Mono.defer(() -> {
-            Duration budget = client.instance().timeout();
             String tag = client.instance().name() + ":" + query.roomId() + ":" + (query.includeParticipants() ? "p" : "n");
-            long now = nanoTime.getAsLong();
+            long now = ticker.nanoTime();
             Claim claim = new Claim(client, query,
                     List.of(scripts.key("room", tag, ":answer"), scripts.key("room", tag, ":lease")),
-                    replica + ":" + claims.incrementAndGet(), now, now + budget.toNanos() / 2);
+                    replica + ":" + claims.incrementAndGet(), budget, now + budget.remaining().toNanos() / 2);
             if (fresh || !link.usable()) {
                 // A client that refused reused answers gets a fetch of its own, which still serves the others.
                 return lead(claim);
@@ -80,14 +84,14 @@ final class ClusterRoomFetcher implements RoomFetcher {
     }
 
     /** @param poll how long to wait before asking again, while another replica holds the lease (backs off) */
-    private Mono<Fetch> ask(Claim claim, Duration poll) {
+    private Mono<InstanceAnswer> ask(Claim claim, Duration poll) {
         return scripts.run("coalesce", RedisScripts.ROOM_CLAIM, claim.keys(), claim.holder(), leaseMillis)
             .onErrorResume(reported -> Mono.just(List.of("unavailable")))
             .flatMap(reply -> switch (reply.isEmpty() ? "" : String.valueOf(reply.get(0))) {
                 case "answer" -> shared(claim, reply);
                 case "wait" -> {
                     noteIgnored(claim, reply, 2);
-                    yield nanoTime.getAsLong() + poll.toNanos() - claim.waitUntil() > 0 ? lead(claim)
+                    yield ticker.nanoTime() + poll.toNanos() - claim.waitUntil() > 0 ? lead(claim)
                             : Mono.delay(poll).then(Mono.defer(() -> ask(claim, longer(poll))));
                 }
                 case "lead" -> {
@@ -115,8 +119,8 @@ final class ClusterRoomFetcher implements RoomFetcher {
      * An answer another replica stored, used only if it reads as one and is no older than an answer of its kind may
      * be ({@code fresh-for}, {@code not-found-for}); anything else is ignored and fetched, which is always safe.
      */
-    private Mono<Fetch> shared(Claim claim, List<Object> reply) {
-        Fetched fetched;
+    private Mono<InstanceAnswer> shared(Claim claim, List<Object> reply) {
+        Outcome outcome;
         long ageMillis;
         try {
             ageMillis = Long.parseLong(String.valueOf(reply.get(1)));
@@ -124,39 +128,41 @@ final class ClusterRoomFetcher implements RoomFetcher {
             if (ageMillis < 0 || body.length() > MAX_SHARED_CHARS) {
                 return ignored(claim, "age " + ageMillis + " ms, " + body.length() + " chars");
             }
-            fetched = answers.decode(body);
+            outcome = answers.decode(body);
         }
         catch (RuntimeException unreadable) {
             // Another version of Roomgate may have stored it, or something else wrote the key.
             return ignored(claim, "unreadable (" + unreadable.getClass().getSimpleName() + ")");
         }
-        Duration keep = fetched.room() != null ? cache.freshFor() : cache.notFoundFor();
+        Duration keep = keptFor(outcome);
         if (ageMillis > keep.toMillis()) {
             return ignored(claim, "older (" + ageMillis + " ms) than an answer of its kind may be (" + keep + ")");
         }
-        return Mono.just(new Fetch(fetched, Duration.ofMillis(ageMillis), true));
+        return Mono.just(InstanceAnswer.reused(outcome, Duration.ofMillis(ageMillis), Duration.ZERO));
     }
 
-    private Mono<Fetch> ignored(Claim claim, String why) {
+    private Mono<InstanceAnswer> ignored(Claim claim, String why) {
         link.ignored("shared_answer", "provider=" + claim.client().instance().name() + ": " + why + "; fetching");
         return lead(claim);
     }
 
-    /** Fetches with what is left of the instance's budget, then shares a good answer with the other replicas. */
-    private Mono<Fetch> lead(Claim claim) {
-        Duration left = claim.client().instance().timeout().minusNanos(nanoTime.getAsLong() - claim.started());
-        return UpstreamLookup.fetch(claim.client(), claim.query(), left)
-            .doOnNext(fetched -> store(claim, fetched))
-            .map(Fetch::ours);
+    /** Fetches with what is left of the lookup's budget, then shares a good answer with the other replicas. */
+    private Mono<InstanceAnswer> lead(Claim claim) {
+        return UpstreamLookup.fetch(claim.client(), claim.query(), claim.budget())
+            .doOnNext(answer -> store(claim, answer.outcome()));
     }
 
-    private void store(Claim claim, Fetched fetched) {
+    private Duration keptFor(Outcome outcome) {
+        return outcome instanceof Outcome.Found ? cache.freshFor() : cache.notFoundFor();
+    }
+
+    private void store(Claim claim, Outcome outcome) {
         if (!link.usable()) {
             return;
         }
-        String body = answers.encode(fetched);
+        String body = answers.encode(outcome);
         boolean shared = body != null && body.length() <= MAX_SHARED_CHARS;
-        Duration keep = fetched.room() != null ? cache.freshFor() : cache.notFoundFor();
+        Duration keep = keptFor(outcome);
         // With nothing to share, the script only ends this replica's lease, so that the others fetch at once.
         scripts.run("coalesce", RedisScripts.ROOM_STORE, claim.keys(), shared ? body : "",
                 Long.toString(keep.toMillis()), claim.holder())

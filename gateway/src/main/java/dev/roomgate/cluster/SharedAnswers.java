@@ -2,9 +2,8 @@ package dev.roomgate.cluster;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.roomgate.aggregate.Fetched;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.Room;
-import dev.roomgate.aggregate.RoomLookup;
 
 /**
  * The form in which one replica hands a provider's answer to the others: the normalized room, or the fact that the
@@ -19,11 +18,11 @@ final class SharedAnswers {
     }
 
     /** @return the text to store, or null for an answer that is not shared (a failure) */
-    String encode(Fetched fetched) {
-        if (fetched.lookup() instanceof RoomLookup.Found found) {
+    String encode(Outcome outcome) {
+        if (outcome instanceof Outcome.Found found) {
             return json.writeValueAsString(new SharedAnswer(found.room(), null));
         }
-        if (fetched.lookup() instanceof RoomLookup.NotFound notFound) {
+        if (outcome instanceof Outcome.NotFound notFound) {
             return json.writeValueAsString(new SharedAnswer(null, notFound.reason() == null ? "" : notFound.reason()));
         }
         return null;
@@ -34,7 +33,7 @@ final class SharedAnswers {
      * @throws IllegalArgumentException when it is, but not a shared answer: exactly one of a room (with its ids) or a
      *         reason must be there, so that an empty or foreign object never reads as "not found"
      */
-    Fetched decode(String text) {
+    Outcome decode(String text) {
         SharedAnswer answer = json.readValue(text, SharedAnswer.class);
         if (answer == null || (answer.room() == null) == (answer.notFound() == null)) {
             throw new IllegalArgumentException("neither a room nor a reason, or both");
@@ -43,7 +42,6 @@ final class SharedAnswers {
         if (room != null && (room.provider() == null || room.providerType() == null || room.roomId() == null)) {
             throw new IllegalArgumentException("a room without its ids");
         }
-        RoomLookup lookup = room != null ? new RoomLookup.Found(room) : new RoomLookup.NotFound(answer.notFound());
-        return new Fetched(lookup, null, null, 0);
+        return room != null ? new Outcome.Found(room) : new Outcome.NotFound(answer.notFound());
     }
 }

@@ -58,7 +58,7 @@ public final class AnswerMeters {
         for (ProviderResult result : document.providers()) {
             slowest = Math.max(slowest, result.latencyMs());
             results.computeIfAbsent(new ResultsKey(result.provider(), result.providerType().wireName(),
-                    result.status().wireName(), result.source()), this::resultsCounter).increment();
+                    result.status().wireName(), result.source().wireName()), this::resultsCounter).increment();
         }
         long overheadNanos = took.toNanos() - Duration.ofMillis(slowest).toNanos();
         overhead.record(Math.max(0, overheadNanos), java.util.concurrent.TimeUnit.NANOSECONDS);

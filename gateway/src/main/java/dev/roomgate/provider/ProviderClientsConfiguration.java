@@ -22,7 +22,6 @@ import dev.roomgate.config.RoomgateProperties;
 import dev.roomgate.provider.plugnmeet.PlugNmeetClient;
 import dev.roomgate.provider.tencent.TencentClient;
 import dev.roomgate.provider.videosdk.VideoSdkClient;
-import dev.roomgate.resilience.UpstreamCalls;
 
 /** Builds one client per enabled instance, each with its own connection pool. */
 @Configuration(proxyBeanMethods = false)
@@ -50,15 +49,15 @@ class ProviderClientsConfiguration {
 
     @Bean
     ProviderClients providerClients(ProviderInstances instances, RoomgateProperties properties, JsonMapper json,
-            UpstreamCalls calls, Clock clock, ConnectionPools pools) {
+            CallPolicy.Factory policies, Clock clock, ConnectionPools pools) {
         List<ProviderClient> clients = new ArrayList<>();
         for (ProviderInstance instance : instances.enabled()) {
             ConnectionProvider pool = pools.add(UpstreamHttp.connectionPool(instance));
             UpstreamHttp http = UpstreamHttp.create(instance, properties.aggregate().maxBodyBytes(), pool);
             clients.add(switch (instance.type()) {
-                case PLUGNMEET -> new PlugNmeetClient(instance, http, calls, json);
-                case TENCENT -> new TencentClient(instance, http, calls, json, clock);
-                case VIDEOSDK -> new VideoSdkClient(instance, http, calls, json, clock);
+                case PLUGNMEET -> new PlugNmeetClient(instance, http, policies.forInstance(instance), json);
+                case TENCENT -> new TencentClient(instance, http, policies.forInstance(instance), json, clock);
+                case VIDEOSDK -> new VideoSdkClient(instance, http, policies.forInstance(instance), json, clock);
             });
         }
         return new ProviderClients(clients);

@@ -24,7 +24,7 @@ public final class CallMeters {
         this.registry = registry;
     }
 
-    void call(ProviderInstance instance, String api, String outcome, long startedNanos) {
+    void call(ProviderInstance instance, String api, String outcome, Duration took) {
         Timer.builder("roomgate.provider.calls")
             .description("Upstream HTTP calls, one per attempt, by provider operation and outcome")
             .tag("provider", instance.name())
@@ -33,6 +33,6 @@ public final class CallMeters {
             .tag("outcome", outcome)
             .serviceLevelObjectives(BUCKETS)
             .register(registry)
-            .record(Duration.ofNanos(System.nanoTime() - startedNanos));
+            .record(took);
     }
 }

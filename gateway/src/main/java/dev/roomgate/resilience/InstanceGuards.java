@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.ProviderStatus;
 import dev.roomgate.config.ProviderInstance;
 
 /** Builds and holds the {@link InstanceGuard} of every enabled instance, and exports their meters. */
@@ -100,36 +99,16 @@ public final class InstanceGuards {
             .failureRateThreshold(policy.failureRatePercent())
             .waitDurationInOpenState(policy.openFor())
             .permittedNumberOfCallsInHalfOpenState(policy.halfOpenCalls())
-            .recordException(InstanceGuards::isProviderFailure)
-            .ignoreException(InstanceGuards::isNeitherSuccessNorFailure)
+            .recordException(error -> health(error) == ProviderException.Health.FAILURE)
+            .ignoreException(error -> health(error) == ProviderException.Health.IGNORED)
             .build();
     }
 
     /**
-     * The instance is unwell: it could not be reached or dropped the connection, failed on its side (a 5xx), or
-     * timed out. Nothing else counts. A failure of one room's answer (too large, unparseable, refused: see
-     * {@link ProviderException#isRoomFailure()}) comes from a provider that is up and answering; counting it would
-     * let one room, or one bad request pattern, open the breaker on a healthy provider for every room. Those, like an
-     * error that is not a classified provider failure (our own processing of an answer), count as calls that went
-     * through.
+     * A classified failure's own verdict ({@link ProviderException#health()}); anything else is our processing of
+     * an answer that came, so the instance answered.
      */
-    static boolean isProviderFailure(Throwable error) {
-        if (!(error instanceof ProviderException failure)) {
-            return false;
-        }
-        return switch (failure.status()) {
-            case TIMEOUT -> !UpstreamCalls.BUDGET_ENDED.equals(failure.code());
-            case UPSTREAM_ERROR -> !failure.isRoomFailure();
-            default -> false;
-        };
-    }
-
-    /**
-     * Says nothing about the provider's health: our own refusals (quota, bulkhead), the end of our own budget, and
-     * its throttling. Counting them would let our own limits open the breaker on a healthy provider.
-     */
-    static boolean isNeitherSuccessNorFailure(Throwable error) {
-        return error instanceof ProviderException failure && (failure.status() == ProviderStatus.RATE_LIMITED
-                || UpstreamCalls.BUDGET_ENDED.equals(failure.code()));
+    static ProviderException.Health health(Throwable error) {
+        return error instanceof ProviderException failure ? failure.health() : ProviderException.Health.SUCCESS;
     }
 }

@@ -6,20 +6,22 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderInstances;
+import dev.roomgate.provider.CallPolicy;
 
 @Configuration(proxyBeanMethods = false)
 class ResilienceConfiguration {
 
     @Bean
     InstanceGuards instanceGuards(ProviderInstances instances, ObjectProvider<SharedQuotas> shared,
-            MeterRegistry meters) {
+            MeterRegistry meters, Ticker ticker) {
         return new InstanceGuards(instances.enabled(), shared.getIfAvailable(SharedQuotas::none), meters,
-                System::nanoTime);
+                ticker::nanoTime);
     }
 
     @Bean
-    UpstreamCalls upstreamCalls(InstanceGuards guards, MeterRegistry meters) {
-        return new UpstreamCalls(guards, new CallMeters(meters));
+    CallPolicy.Factory callPolicies(InstanceGuards guards, MeterRegistry meters) {
+        return ResilientCallPolicy.factory(guards, new CallMeters(meters));
     }
 }

@@ -49,7 +49,7 @@ class UpstreamTextTests {
         assertThat(wire.message()).isEqualTo(error.getMessage());
         assertThat(wire.upstreamCode()).hasSize(UpstreamText.MAX_CHARS);
         assertThat(new ProviderError("X", flood, 502, null).message()).hasSize(UpstreamText.MAX_CHARS);
-        assertThat(new RoomLookup.NotFound(flood).reason()).hasSize(UpstreamText.MAX_CHARS).doesNotContain("\n");
+        assertThat(new Outcome.NotFound(flood).reason()).hasSize(UpstreamText.MAX_CHARS).doesNotContain("\n");
         // Bounding twice (a ProviderException's message becomes a ProviderError's) changes nothing.
         String once = UpstreamText.bound("x-api-key: k1 authorization=[\"Bearer t\"] " + flood);
         assertThat(UpstreamText.bound(once)).isEqualTo(once);

@@ -16,6 +16,7 @@ import dev.roomgate.aggregate.ProviderResult;
 import dev.roomgate.aggregate.ProviderStatus;
 import dev.roomgate.aggregate.Room;
 import dev.roomgate.aggregate.RoomDocument;
+import dev.roomgate.aggregate.Source;
 import dev.roomgate.config.ProviderType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +53,7 @@ class RoomDocumentJsonTests {
     @Test
     void noRoomsAtAll() {
         RoomDocument document = new RoomDocument("gone", true, Instant.parse("2026-11-23T02:12:47Z"), List.of(),
-                List.of(new ProviderResult("p", ProviderType.TENCENT, ProviderStatus.NOT_FOUND, 3, 0, "upstream",
+                List.of(new ProviderResult("p", ProviderType.TENCENT, ProviderStatus.NOT_FOUND, 3, 0, Source.UPSTREAM,
                         null, null)));
         assertThat(new String(documents.write(document, true)))
             .isEqualTo(new String(mapper.writeValueAsBytes(document)));
@@ -70,11 +71,11 @@ class RoomDocumentJsonTests {
 
     private static RoomDocument document(Instant fetchedAt, List<Room> rooms) {
         return new RoomDocument("demo-standup", false, fetchedAt, rooms, List.of(
-                new ProviderResult("plugnmeet-demo", ProviderType.PLUGNMEET, ProviderStatus.OK, 41, 0, "cache", 812L,
+                new ProviderResult("plugnmeet-demo", ProviderType.PLUGNMEET, ProviderStatus.OK, 41, 0, Source.CACHE, 812L,
                         null),
-                new ProviderResult("tencent-demo", ProviderType.TENCENT, ProviderStatus.TIMEOUT, 2003, 1, "upstream",
+                new ProviderResult("tencent-demo", ProviderType.TENCENT, ProviderStatus.TIMEOUT, 2003, 1, Source.UPSTREAM,
                         null, new ProviderError("UPSTREAM_TIMEOUT", "no answer within 2s", null, null)),
-                new ProviderResult("videosdk-demo", ProviderType.VIDEOSDK, ProviderStatus.OK, 57, 0, "upstream", null,
+                new ProviderResult("videosdk-demo", ProviderType.VIDEOSDK, ProviderStatus.OK, 57, 0, Source.UPSTREAM, null,
                         null)));
     }
 

@@ -15,15 +15,17 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.CallBudget;
+import dev.roomgate.aggregate.InstanceAnswer;
 import dev.roomgate.aggregate.Participant;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
 import dev.roomgate.aggregate.Room;
-import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
-import dev.roomgate.aggregate.Sourced;
+import dev.roomgate.aggregate.Source;
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderType;
@@ -54,13 +56,13 @@ class RoomCacheTests {
 
         final AtomicInteger calls = new AtomicInteger();
 
-        final AtomicReference<Mono<RoomLookup>> answer = new AtomicReference<>();
+        final AtomicReference<Mono<Outcome>> answer = new AtomicReference<>();
 
         CountingClient(String name) {
             this.instance = new ProviderInstance(name, ProviderType.PLUGNMEET, URI.create("http://127.0.0.1:1"), true,
                     BUDGET, 200, ProviderInstance.RetryPolicy.defaults(1), ProviderInstance.BreakerPolicy.defaults(),
                     10, new ProviderCredentials.PlugNmeet("k", Secret.of("s")));
-            answer.set(Mono.fromSupplier(() -> new RoomLookup.Found(room(name))));
+            answer.set(Mono.fromSupplier(() -> new Outcome.Found(room(name))));
         }
 
         @Override
@@ -69,7 +71,7 @@ class RoomCacheTests {
         }
 
         @Override
-        public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
+        public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
             calls.incrementAndGet();
             return answer.get();
         }
@@ -80,13 +82,18 @@ class RoomCacheTests {
                 List.of(), Map.of());
     }
 
-    private Sourced lookup(ProviderClient client, String roomId, boolean participants, boolean noCache) {
-        Sourced[] result = new Sourced[1];
-        StepVerifier.create(cache.lookup(client, new RoomQuery(roomId, participants), noCache, BUDGET))
+    private InstanceAnswer lookup(ProviderClient client, String roomId, boolean participants, boolean noCache) {
+        InstanceAnswer[] result = new InstanceAnswer[1];
+        StepVerifier.create(cache.lookup(client, new RoomQuery(roomId, participants), noCache, budget()))
             .consumeNextWith(sourced -> result[0] = sourced)
             .expectComplete()
             .verify(WAIT);
         return result[0];
+    }
+
+    /** A request's budget, on the cache's clock. */
+    private CallBudget budget() {
+        return CallBudget.start(now::get, BUDGET);
     }
 
     private double counted(String result) {
@@ -96,18 +103,18 @@ class RoomCacheTests {
     @Test
     void aThousandConcurrentIdenticalLookupsShareOneUpstreamLookup() {
         CountingClient client = new CountingClient("p1");
-        client.answer.set(Mono.delay(Duration.ofMillis(200)).map(tick -> new RoomLookup.Found(room("p1"))));
+        client.answer.set(Mono.delay(Duration.ofMillis(200)).map(tick -> new Outcome.Found(room("p1"))));
 
-        Mono<List<Sourced>> all = Flux.range(0, 1000)
-            .flatMap(i -> cache.lookup(client, new RoomQuery("r1", true), false, BUDGET), 1000)
+        Mono<List<InstanceAnswer>> all = Flux.range(0, 1000)
+            .flatMap(i -> cache.lookup(client, new RoomQuery("r1", true), false, budget()), 1000)
             .collectList();
 
         StepVerifier.create(all)
             .assertNext(answers -> {
                 assertThat(answers).hasSize(1000);
                 assertThat(answers).allSatisfy(sourced -> {
-                    assertThat(sourced.fetched().status()).isEqualTo(ProviderStatus.OK);
-                    assertThat(sourced.source()).isEqualTo("upstream");
+                    assertThat(sourced.outcome().status()).isEqualTo(ProviderStatus.OK);
+                    assertThat(sourced.source()).isEqualTo(Source.UPSTREAM);
                 });
             })
             .expectComplete()
@@ -116,7 +123,6 @@ class RoomCacheTests {
         assertThat(counted("miss")).isEqualTo(1);
         assertThat(counted("coalesced")).isEqualTo(999);
         assertThat(meters.get("roomgate.cache.fetches").counter().count()).isEqualTo(1);
-        assertThat(cache.inFlight()).isZero();
     }
 
     @Test
@@ -126,15 +132,15 @@ class RoomCacheTests {
         CacheProperties minute = new CacheProperties(true, Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ZERO, Duration.ZERO, 100);
         for (int trial = 0; trial < 200; trial++) {
-            RoomCache racing = new RoomCache(minute, new CacheMeters(new SimpleMeterRegistry()), System::nanoTime);
+            RoomCache racing = new RoomCache(minute, new CacheMeters(new SimpleMeterRegistry()), Ticker.system());
             CountingClient client = new CountingClient("p1");
             // Answered on another thread, as a real upstream is: the lookup lands while others are mid-check.
-            client.answer.set(Mono.fromCallable(() -> (RoomLookup) new RoomLookup.Found(room("p1")))
+            client.answer.set(Mono.fromCallable(() -> (Outcome) new Outcome.Found(room("p1")))
                 .subscribeOn(reactor.core.scheduler.Schedulers.parallel()));
             Mono<Long> herd = Flux.range(0, 300)
                 .parallel(6)
                 .runOn(reactor.core.scheduler.Schedulers.boundedElastic())
-                .concatMap(i -> racing.lookup(client, new RoomQuery("r1", true), false, BUDGET))
+                .concatMap(i -> racing.lookup(client, new RoomQuery("r1", true), false, budget()))
                 .sequential()
                 .count();
             StepVerifier.create(herd).expectNext(300L).expectComplete().verify(WAIT);
@@ -148,10 +154,10 @@ class RoomCacheTests {
         lookup(client, "r1", true, false);
         now.addAndGet(Duration.ofMillis(300).toNanos());
 
-        Sourced again = lookup(client, "r1", true, false);
+        InstanceAnswer again = lookup(client, "r1", true, false);
 
         assertThat(client.calls).hasValue(1);
-        assertThat(again.source()).isEqualTo("cache");
+        assertThat(again.source()).isEqualTo(Source.CACHE);
         assertThat(again.age()).isEqualTo(Duration.ofMillis(300));
         assertThat(again.freshFor()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(800));
     }
@@ -166,7 +172,7 @@ class RoomCacheTests {
         lookup(second, "r1", true, false);
         assertThat(first.calls).hasValue(3);
         assertThat(second.calls).hasValue(1);
-        assertThat(lookup(first, "r1", false, false).source()).isEqualTo("cache");
+        assertThat(lookup(first, "r1", false, false).source()).isEqualTo(Source.CACHE);
         assertThat(first.calls).hasValue(3);
     }
 
@@ -175,14 +181,14 @@ class RoomCacheTests {
         CountingClient client = new CountingClient("p1");
         lookup(client, "r1", true, false);
         now.addAndGet(Duration.ofMillis(1500).toNanos());
-        client.answer.set(Mono.delay(Duration.ofMillis(300)).map(tick -> new RoomLookup.Found(room("p1"))));
+        client.answer.set(Mono.delay(Duration.ofMillis(300)).map(tick -> new Outcome.Found(room("p1"))));
 
-        Sourced first = lookup(client, "r1", true, false);
-        Sourced second = lookup(client, "r1", true, false);
+        InstanceAnswer first = lookup(client, "r1", true, false);
+        InstanceAnswer second = lookup(client, "r1", true, false);
 
-        assertThat(first.source()).isEqualTo("cache");
+        assertThat(first.source()).isEqualTo(Source.CACHE);
         assertThat(first.freshFor()).as("served while refreshing: not fresh").isZero();
-        assertThat(second.source()).isEqualTo("cache");
+        assertThat(second.source()).isEqualTo(Source.CACHE);
         assertThat(client.calls).as("one background refresh for both").hasValue(2);
         StepVerifier.create(Mono.delay(Duration.ofMillis(500))).expectNextCount(1).expectComplete().verify(WAIT);
         assertThat(lookup(client, "r1", true, false).age()).as("the refreshed answer").isLessThan(Duration.ofMillis(1));
@@ -197,13 +203,13 @@ class RoomCacheTests {
         client.answer.set(Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "503")
             .httpStatus(503).build()));
 
-        Sourced stale = lookup(client, "r1", true, false);
+        InstanceAnswer stale = lookup(client, "r1", true, false);
 
-        assertThat(stale.isStale()).isTrue();
+        assertThat(stale.source()).isEqualTo(Source.STALE);
         assertThat(stale.retries()).as("the failed lookup's, here none").isZero();
         assertThat(stale.age()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(stale.fetched().room()).isNotNull();
-        assertThat(stale.staleBecause().code()).isEqualTo("UPSTREAM_HTTP_503");
+        assertThat(stale.outcome().room()).isNotNull();
+        assertThat(stale.outcome().error().code()).isEqualTo("UPSTREAM_HTTP_503");
         assertThat(counted("stale")).isEqualTo(1);
         assertThat(counted("miss")).as("one result per lookup: the first, which fetched").isEqualTo(1);
         assertThat(meters.get("roomgate.room.lookups").counter().count()).isEqualTo(2);
@@ -217,27 +223,27 @@ class RoomCacheTests {
         client.answer.set(Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "503")
             .httpStatus(503).build()));
 
-        Sourced failed = lookup(client, "r1", true, false);
+        InstanceAnswer failed = lookup(client, "r1", true, false);
 
-        assertThat(failed.source()).isEqualTo("upstream");
-        assertThat(failed.fetched().status()).isEqualTo(ProviderStatus.UPSTREAM_ERROR);
+        assertThat(failed.source()).isEqualTo(Source.UPSTREAM);
+        assertThat(failed.outcome().status()).isEqualTo(ProviderStatus.UPSTREAM_ERROR);
     }
 
     @Test
     void noCacheAsksAgainButStillShares() {
         CountingClient client = new CountingClient("p1");
         lookup(client, "r1", true, false);
-        Sourced fresh = lookup(client, "r1", true, true);
-        assertThat(fresh.source()).isEqualTo("upstream");
+        InstanceAnswer fresh = lookup(client, "r1", true, true);
+        assertThat(fresh.source()).isEqualTo(Source.UPSTREAM);
         assertThat(client.calls).hasValue(2);
     }
 
     @Test
     void notFoundIsReusedBriefly() {
         CountingClient client = new CountingClient("p1");
-        client.answer.set(Mono.just(new RoomLookup.NotFound("gone")));
+        client.answer.set(Mono.just(new Outcome.NotFound("gone")));
         lookup(client, "gone", true, false);
-        assertThat(lookup(client, "gone", true, false).fetched().status()).isEqualTo(ProviderStatus.NOT_FOUND);
+        assertThat(lookup(client, "gone", true, false).outcome().status()).isEqualTo(ProviderStatus.NOT_FOUND);
         assertThat(client.calls).hasValue(1);
         now.addAndGet(Duration.ofMillis(600).toNanos());
         lookup(client, "gone", true, false);
@@ -253,18 +259,18 @@ class RoomCacheTests {
         CountingClient client = new CountingClient("p1");
         client.answer.set(Mono.error(tooLarge()));
 
-        Sourced first = lookup(client, "big", true, false);
-        assertThat(first.fetched().status()).isEqualTo(ProviderStatus.INVALID_RESPONSE);
-        assertThat(first.source()).isEqualTo("upstream");
+        InstanceAnswer first = lookup(client, "big", true, false);
+        assertThat(first.outcome().status()).isEqualTo(ProviderStatus.INVALID_RESPONSE);
+        assertThat(first.source()).isEqualTo(Source.UPSTREAM);
         for (int i = 0; i < 99; i++) {
-            Sourced again = lookup(client, "big", true, false);
-            assertThat(again.fetched().status()).isEqualTo(ProviderStatus.INVALID_RESPONSE);
-            assertThat(again.source()).isEqualTo("cache");
+            InstanceAnswer again = lookup(client, "big", true, false);
+            assertThat(again.outcome().status()).isEqualTo(ProviderStatus.INVALID_RESPONSE);
+            assertThat(again.source()).isEqualTo(Source.CACHE);
             assertThat(again.freshFor()).as("a failure is never offered to clients for reuse").isZero();
-            assertThat(again.fetched().error().code()).isEqualTo("UPSTREAM_BODY_TOO_LARGE");
+            assertThat(again.outcome().error().code()).isEqualTo("UPSTREAM_BODY_TOO_LARGE");
         }
         assertThat(client.calls).hasValue(1);
-        assertThat(lookup(client, "big", true, true).source()).as("no-cache still asks").isEqualTo("upstream");
+        assertThat(lookup(client, "big", true, true).source()).as("no-cache still asks").isEqualTo(Source.UPSTREAM);
         assertThat(client.calls).hasValue(2);
 
         now.addAndGet(Duration.ofMillis(600).toNanos());
@@ -290,33 +296,33 @@ class RoomCacheTests {
         client.answer.set(Mono.error(tooLarge()));
 
         for (int i = 0; i < 3; i++) {
-            Sourced stale = lookup(client, "r1", true, false);
-            assertThat(stale.isStale()).isTrue();
-            assertThat(stale.fetched().room()).isNotNull();
+            InstanceAnswer stale = lookup(client, "r1", true, false);
+            assertThat(stale.source()).isEqualTo(Source.STALE);
+            assertThat(stale.outcome().room()).isNotNull();
             assertThat(stale.age()).isEqualTo(Duration.ofSeconds(10));
-            assertThat(stale.staleBecause().code()).isEqualTo("UPSTREAM_BODY_TOO_LARGE");
+            assertThat(stale.outcome().error().code()).isEqualTo("UPSTREAM_BODY_TOO_LARGE");
         }
         assertThat(client.calls).as("one good lookup, one failed one").hasValue(2);
 
         // Past not-found-for the room is asked again, and the good answer still stands in.
         now.addAndGet(Duration.ofMillis(600).toNanos());
-        assertThat(lookup(client, "r1", true, false).isStale()).isTrue();
+        assertThat(lookup(client, "r1", true, false).source()).isEqualTo(Source.STALE);
         assertThat(client.calls).hasValue(3);
     }
 
     @Test
     void aRequestThatRunsOutOfBudgetLeavesTheSharedLookupRunning() {
         CountingClient client = new CountingClient("p1");
-        client.answer.set(Mono.delay(Duration.ofMillis(600)).map(tick -> new RoomLookup.Found(room("p1"))));
+        client.answer.set(Mono.delay(Duration.ofMillis(600)).map(tick -> new Outcome.Found(room("p1"))));
 
-        StepVerifier.create(cache.lookup(client, new RoomQuery("r1", true), false, Duration.ofMillis(100)))
-            .assertNext(sourced -> assertThat(sourced.fetched().status()).isEqualTo(ProviderStatus.TIMEOUT))
+        StepVerifier.create(cache.lookup(client, new RoomQuery("r1", true), false,
+                CallBudget.start(now::get, Duration.ofMillis(100))))
+            .assertNext(sourced -> assertThat(sourced.outcome().status()).isEqualTo(ProviderStatus.TIMEOUT))
             .expectComplete()
             .verify(WAIT);
         StepVerifier.create(Mono.delay(Duration.ofMillis(800))).expectNextCount(1).expectComplete().verify(WAIT);
 
-        assertThat(lookup(client, "r1", true, false).source()).as("the lookup finished for the next request")
-            .isEqualTo("cache");
+        assertThat(lookup(client, "r1", true, false).source()).as("the lookup finished for the next request").isEqualTo(Source.CACHE);
         assertThat(client.calls).hasValue(1);
     }
 
@@ -326,11 +332,11 @@ class RoomCacheTests {
         List<Participant> crowd = IntStream.range(0, 3000)
             .mapToObj(i -> new Participant("u" + i, "User " + i, null, "joined", null, null, null, Map.of()))
             .toList();
-        client.answer.set(Mono.fromSupplier(() -> new RoomLookup.Found(new Room("p1", ProviderType.PLUGNMEET, "big",
+        client.answer.set(Mono.fromSupplier(() -> new Outcome.Found(new Room("p1", ProviderType.PLUGNMEET, "big",
                 null, "t", true, null, null, null, crowd.size(), null, null, null, crowd, Map.of()))));
         // 3000 participants weigh 301 of the 1000 allowed: at most three such rooms fit.
         Mono<Long> big = Flux.range(0, 10)
-            .concatMap(i -> cache.lookup(client, new RoomQuery("big-" + i, true), false, BUDGET))
+            .concatMap(i -> cache.lookup(client, new RoomQuery("big-" + i, true), false, budget()))
             .count();
         StepVerifier.create(big).expectNext(10L).expectComplete().verify(WAIT);
         assertThat(cache.size()).isBetween(1L, 3L);
@@ -340,10 +346,9 @@ class RoomCacheTests {
     void memoryStaysBoundedWithAHundredThousandDistinctRooms() {
         CountingClient client = new CountingClient("p1");
         Mono<Long> many = Flux.range(0, 100_000)
-            .flatMap(i -> cache.lookup(client, new RoomQuery("room-" + i, true), false, BUDGET), 256)
+            .flatMap(i -> cache.lookup(client, new RoomQuery("room-" + i, true), false, budget()), 256)
             .count();
         StepVerifier.create(many).expectNext(100_000L).expectComplete().verify(Duration.ofSeconds(60));
         assertThat(cache.size()).isLessThanOrEqualTo(SETTINGS.maxEntries());
-        assertThat(cache.inFlight()).isZero();
     }
 }

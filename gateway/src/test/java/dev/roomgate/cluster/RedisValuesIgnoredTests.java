@@ -19,15 +19,17 @@ import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
-import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.CallBudget;
+import dev.roomgate.aggregate.InstanceAnswer;
+import dev.roomgate.aggregate.Source;
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.api.ClientRateLimiter;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderType;
 import dev.roomgate.aggregate.Room;
-import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
-import dev.roomgate.cache.RoomFetcher.Fetch;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.RoomgateProperties.CacheProperties;
 import dev.roomgate.config.Secret;
@@ -83,9 +85,9 @@ class RedisValuesIgnoredTests {
             }
 
             @Override
-            public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
+            public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
                 providerCalls.incrementAndGet();
-                return Mono.just(new RoomLookup.Found(new Room("plugnmeet-test", ProviderType.PLUGNMEET,
+                return Mono.just(new Outcome.Found(new Room("plugnmeet-test", ProviderType.PLUGNMEET,
                         query.roomId(), null, "Room", true, null, null, null, 0, null, null, null, null, Map.of())));
             }
         };
@@ -102,7 +104,7 @@ class RedisValuesIgnoredTests {
     }
 
     private ClusterRoomFetcher replica(String name) {
-        return new ClusterRoomFetcher(scripts, link, CACHE, Duration.ofSeconds(1), name, System::nanoTime);
+        return new ClusterRoomFetcher(scripts, link, CACHE, Duration.ofSeconds(1), name, Ticker.system());
     }
 
     private String answerKey() {
@@ -113,8 +115,14 @@ class RedisValuesIgnoredTests {
         return scripts.key("room", "plugnmeet-test:" + room + ":n", ":lease");
     }
 
-    private Fetch fetch(ClusterRoomFetcher replica) {
-        return replica.fetch(client, new RoomQuery(room, false), false).block(WAIT);
+    private InstanceAnswer fetch(ClusterRoomFetcher replica) {
+        return replica.fetch(client, new RoomQuery(room, false), false,
+                CallBudget.start(Ticker.system(), client.instance().timeout())).block(WAIT);
+    }
+
+    /** Another replica fetched it: reused here, with its age there. */
+    private static boolean fromAnotherReplica(InstanceAnswer answer) {
+        return answer.source() == Source.CACHE;
     }
 
     /** The Redis server's clock in µs: the only clock the stored timestamps are read against. */
@@ -148,23 +156,23 @@ class RedisValuesIgnoredTests {
 
     /** A shared answer stored by one replica, for a first fetch by another to use. */
     private String validBody() {
-        Fetch first = fetch(replica("writer"));
-        assertThat(first.fromAnotherReplica()).isFalse();
+        InstanceAnswer first = fetch(replica("writer"));
+        assertThat(fromAnotherReplica(first)).isFalse();
         return (String) connections.template.opsForHash().get(answerKey(), "body").block(WAIT);
     }
 
     /** The value is ignored: the replica fetches itself, counts it, and Redis stays in use. */
     private void assertIgnoredAndFetched(String what) {
         int before = providerCalls.get();
-        Fetch fetch = fetch(replica("reader"));
-        assertThat(fetch.fromAnotherReplica()).as("a " + what + " that is not to be trusted is not used").isFalse();
-        assertThat(fetch.fetched().room()).isNotNull();
+        InstanceAnswer fetch = fetch(replica("reader"));
+        assertThat(fromAnotherReplica(fetch)).as("a " + what + " that is not to be trusted is not used").isFalse();
+        assertThat(fetch.outcome().room()).isNotNull();
         assertThat(providerCalls.get()).isEqualTo(before + 1);
         assertThat(ignored(what)).isEqualTo(1.0);
         assertThat(link.inFallback()).as("an odd value is not an outage").isFalse();
         // The fetch stored a good answer in its place, which the next replica uses.
-        Fetch next = fetch(replica("after"));
-        assertThat(next.fromAnotherReplica()).isTrue();
+        InstanceAnswer next = fetch(replica("after"));
+        assertThat(fromAnotherReplica(next)).isTrue();
         assertThat(providerCalls.get()).isEqualTo(before + 1);
     }
 
@@ -172,8 +180,8 @@ class RedisValuesIgnoredTests {
     void aValidSharedAnswerIsUsed() {
         validBody();
         int before = providerCalls.get();
-        Fetch fetch = fetch(replica("reader"));
-        assertThat(fetch.fromAnotherReplica()).isTrue();
+        InstanceAnswer fetch = fetch(replica("reader"));
+        assertThat(fromAnotherReplica(fetch)).isTrue();
         assertThat(fetch.age()).isLessThanOrEqualTo(CACHE.freshFor());
         assertThat(providerCalls.get()).isEqualTo(before);
         assertThat(ignored("shared_answer")).isZero();
@@ -250,8 +258,8 @@ class RedisValuesIgnoredTests {
         // And a lease longer than any lease is not waited for either.
         connections.template.opsForValue().set(leaseKey(), "another", Duration.ofHours(1)).block(WAIT);
         int before = providerCalls.get();
-        Fetch fetch = fetch(replica("reader"));
-        assertThat(fetch.fromAnotherReplica()).isFalse();
+        InstanceAnswer fetch = fetch(replica("reader"));
+        assertThat(fromAnotherReplica(fetch)).isFalse();
         assertThat(providerCalls.get()).isEqualTo(before + 1);
         assertThat(ignored("room_lease")).isEqualTo(1.0);
         assertThat(link.inFallback()).isFalse();

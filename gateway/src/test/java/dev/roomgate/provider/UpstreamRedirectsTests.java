@@ -20,11 +20,12 @@ import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
 
-import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
-import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderType;
@@ -34,7 +35,7 @@ import dev.roomgate.resilience.CallMeters;
 import dev.roomgate.resilience.InstanceGuard;
 import dev.roomgate.resilience.InstanceGuards;
 import dev.roomgate.resilience.SharedQuota;
-import dev.roomgate.resilience.UpstreamCalls;
+import dev.roomgate.resilience.ResilientCallPolicy;
 import dev.roomgate.support.ClientHarness;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,15 +99,17 @@ class UpstreamRedirectsTests {
     }
 
     /** A lookup through the production HTTP setup and policy, with a shared quota that counts its grants. */
-    private Mono<RoomLookup> lookup(ProviderInstance instance, LongSupplier nanoTime) {
+    private Mono<Outcome> lookup(ProviderInstance instance, LongSupplier nanoTime) {
         guards = new InstanceGuards(List.of(instance), unused -> maxWait -> Mono.fromSupplier(() -> {
             sharedGrants.incrementAndGet();
             return SharedQuota.Grant.GRANTED;
         }), meters, nanoTime);
         UpstreamHttp http = UpstreamHttp.create(instance, 1 << 20, ConnectionProvider.newConnection());
-        VideoSdkClient client = new VideoSdkClient(instance, http, new UpstreamCalls(guards, new CallMeters(meters)),
+        VideoSdkClient client = new VideoSdkClient(instance, http,
+                ResilientCallPolicy.factory(guards, new CallMeters(meters)).forInstance(instance),
                 ClientHarness.JSON, Clock.systemUTC());
-        return client.fetchRoom(new RoomQuery("room-1", false), CallContext.startingNow(instance, instance.timeout()));
+        return client.fetchRoom(new RoomQuery("room-1", false), CallBudget.start(Ticker.system(),
+                instance.timeout()));
     }
 
     private InstanceGuard guard(ProviderInstance instance) {
@@ -121,7 +124,7 @@ class UpstreamRedirectsTests {
         AtomicLong frozen = new AtomicLong(System.nanoTime());
 
         StepVerifier.create(lookup(instance, frozen::get))
-            .assertNext(lookup -> assertThat(lookup).isInstanceOf(RoomLookup.NotFound.class))
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.NotFound.class))
             .expectComplete()
             .verify(WAIT);
 

@@ -11,7 +11,7 @@ import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
-import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderType;
 import dev.roomgate.config.Secret;
@@ -64,7 +64,7 @@ class UpstreamFaultsTests {
         ClientHarness.Run run = fetch(3, 1 << 20);
         expectFailure(run, ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_UNREACHABLE");
         assertThat(server.requests()).isEqualTo(3);
-        assertThat(run.context().retries()).isEqualTo(2);
+        assertThat(run.budget().retries()).isEqualTo(2);
     }
 
     @Test
@@ -81,10 +81,10 @@ class UpstreamFaultsTests {
         });
         ClientHarness.Run run = fetch(3, 1 << 20);
         StepVerifier.create(run.lookup())
-            .assertNext(lookup -> assertThat(lookup).isInstanceOf(RoomLookup.NotFound.class))
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.NotFound.class))
             .expectComplete()
             .verify(WAIT);
-        assertThat(run.context().retries()).isEqualTo(1);
+        assertThat(run.budget().retries()).isEqualTo(1);
     }
 
     @Test
@@ -119,7 +119,7 @@ class UpstreamFaultsTests {
         StepVerifier.create(run.lookup())
             .expectErrorSatisfies(error -> {
                 assertThat(((ProviderException) error).status()).isEqualTo(ProviderStatus.TIMEOUT);
-                assertThat(((ProviderException) error).code()).isIn("UPSTREAM_TIMEOUT", UpstreamCalls.BUDGET_ENDED);
+                assertThat(((ProviderException) error).code()).isIn("UPSTREAM_TIMEOUT", ProviderException.BUDGET_ENDED);
             })
             .verify(WAIT);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);

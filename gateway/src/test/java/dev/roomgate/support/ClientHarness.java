@@ -11,10 +11,11 @@ import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
 
 
-import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderClient;
-import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderType;
@@ -24,7 +25,8 @@ import dev.roomgate.provider.tencent.TencentClient;
 import dev.roomgate.provider.videosdk.VideoSdkClient;
 import dev.roomgate.resilience.CallMeters;
 import dev.roomgate.resilience.InstanceGuards;
-import dev.roomgate.resilience.UpstreamCalls;
+import dev.roomgate.resilience.ResilientCallPolicy;
+import dev.roomgate.provider.CallPolicy;
 
 /** Builds a real provider client against an emulator, without a Spring context. */
 public final class ClientHarness {
@@ -47,8 +49,9 @@ public final class ClientHarness {
         // The production HTTP setup, on a fresh connection per call so tests share no pooled state.
         UpstreamHttp http = UpstreamHttp.create(instance, maxBodyBytes, ConnectionProvider.newConnection());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        UpstreamCalls calls = new UpstreamCalls(new InstanceGuards(List.of(instance), meters, System::nanoTime),
-                new CallMeters(meters));
+        CallPolicy calls = ResilientCallPolicy
+            .factory(new InstanceGuards(List.of(instance), meters, Ticker.system()::nanoTime), new CallMeters(meters))
+            .forInstance(instance);
         return switch (instance.type()) {
             case PLUGNMEET -> new PlugNmeetClient(instance, http, calls, JSON);
             case TENCENT -> new TencentClient(instance, http, calls, JSON, Clock.systemUTC());
@@ -60,12 +63,12 @@ public final class ClientHarness {
         return client(instance, 4 * 1024 * 1024);
     }
 
-    /** The lookup, with the context it ran in so tests can read the retry count. */
-    public record Run(Mono<RoomLookup> lookup, CallContext context) {
+    /** The lookup, with the budget it ran in so tests can read the retry count. */
+    public record Run(Mono<Outcome> lookup, CallBudget budget) {
     }
 
     public static Run fetch(ProviderClient client, String roomId, boolean participants) {
-        CallContext context = CallContext.startingNow(client.instance(), TIMEOUT);
-        return new Run(client.fetchRoom(new RoomQuery(roomId, participants), context), context);
+        CallBudget budget = CallBudget.start(Ticker.system(), TIMEOUT);
+        return new Run(client.fetchRoom(new RoomQuery(roomId, participants), budget), budget);
     }
 }

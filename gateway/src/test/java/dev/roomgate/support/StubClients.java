@@ -5,9 +5,9 @@ import java.time.Duration;
 
 import reactor.core.publisher.Mono;
 
-import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderClient;
-import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
@@ -31,7 +31,7 @@ public final class StubClients {
             }
 
             @Override
-            public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
+            public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
                 return Mono.error(new AssertionError("validation must never call a provider"));
             }
         };

@@ -12,19 +12,19 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 
-import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
-import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.provider.CallPolicy;
 import dev.roomgate.provider.HttpFailures;
 import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
-import dev.roomgate.resilience.UpstreamCalls;
 
 /**
  * plugNmeet: one signed {@code POST /auth/room/getActiveRoomInfo}. The server answers HTTP 200 for every outcome
@@ -53,7 +53,7 @@ public final class PlugNmeetClient implements ProviderClient {
 
     private final UpstreamHttp http;
 
-    private final UpstreamCalls calls;
+    private final CallPolicy calls;
 
     private final JsonMapper json;
 
@@ -61,7 +61,7 @@ public final class PlugNmeetClient implements ProviderClient {
 
     private final URI roomInfoUri;
 
-    public PlugNmeetClient(ProviderInstance instance, UpstreamHttp http, UpstreamCalls calls, JsonMapper json) {
+    public PlugNmeetClient(ProviderInstance instance, UpstreamHttp http, CallPolicy calls, JsonMapper json) {
         this.instance = instance;
         this.credentials = (ProviderCredentials.PlugNmeet) instance.credentials();
         this.http = http;
@@ -77,20 +77,20 @@ public final class PlugNmeetClient implements ProviderClient {
     }
 
     @Override
-    public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
+    public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
         // The signature covers these exact bytes; they are sent as they are, never re-serialized.
         byte[] body = json.writeValueAsBytes(Map.of("room_id", query.roomId()));
         String signature = PlugNmeetSigner.sign(credentials.apiSecret(), body);
-        Mono<RoomLookup> attempt = http.send(HttpMethod.POST, roomInfoUri, headers -> {
+        Mono<Outcome> attempt = http.send(HttpMethod.POST, roomInfoUri, headers -> {
             headers.setContentType(MediaType.APPLICATION_JSON);
             headers.setAccept(List.of(MediaType.APPLICATION_JSON));
             headers.set("API-KEY", credentials.apiKey());
             headers.set("HASH-SIGNATURE", signature);
         }, body).map(reply -> interpret(reply, query));
-        return calls.execute(context, "getActiveRoomInfo", attempt);
+        return calls.call(budget, "getActiveRoomInfo", attempt);
     }
 
-    private RoomLookup interpret(UpstreamReply reply, RoomQuery query) {
+    private Outcome interpret(UpstreamReply reply, RoomQuery query) {
         if (!reply.isSuccessful()) {
             throw reply.status() == 401 ? authFailure(reply) : HttpFailures.classify(reply);
         }
@@ -104,7 +104,7 @@ public final class PlugNmeetClient implements ProviderClient {
             if (WireJson.isAbsent(room)) {
                 throw WireJson.invalid("plugNmeet answer has status true but no room");
             }
-            return new RoomLookup.Found(mapper.toRoom(instance.name(), room, query.includeParticipants()));
+            return new Outcome.Found(mapper.toRoom(instance.name(), room, query.includeParticipants()));
         }
         return refusal(statusCode(answer.get("status_code")), WireJson.text(answer.get("msg")));
     }
@@ -119,10 +119,10 @@ public final class PlugNmeetClient implements ProviderClient {
         return code == null || code.isEmpty() || "UNKNOWN_STATUS".equals(code) ? null : code;
     }
 
-    private static RoomLookup refusal(String statusCode, String message) {
+    private static Outcome refusal(String statusCode, String message) {
         String msg = message == null ? "" : message.strip().toLowerCase(java.util.Locale.ROOT);
         if (statusCode != null ? NOT_FOUND_CODES.contains(statusCode) : NOT_FOUND_MESSAGES.contains(msg)) {
-            return new RoomLookup.NotFound(statusCode != null ? statusCode : msg);
+            return new Outcome.NotFound(statusCode != null ? statusCode : msg);
         }
         if (statusCode != null && AUTH_CODES.contains(statusCode)) {
             throw ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED",

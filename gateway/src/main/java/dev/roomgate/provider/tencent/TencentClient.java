@@ -17,18 +17,18 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderClient;
-import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.provider.CallPolicy;
 import dev.roomgate.provider.HttpFailures;
 import dev.roomgate.provider.SignatureCache;
 import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
-import dev.roomgate.resilience.UpstreamCalls;
 
 /**
  * Tencent live engine: {@code get_room_info}, then {@code get_member_list} page by page until {@code Next} is
@@ -47,13 +47,13 @@ public final class TencentClient implements ProviderClient {
 
     private final UpstreamHttp http;
 
-    private final UpstreamCalls calls;
+    private final CallPolicy calls;
 
     private final JsonMapper json;
 
     private final SignatureCache userSigs;
 
-    public TencentClient(ProviderInstance instance, UpstreamHttp http, UpstreamCalls calls, JsonMapper json,
+    public TencentClient(ProviderInstance instance, UpstreamHttp http, CallPolicy calls, JsonMapper json,
             Clock clock) {
         this.instance = instance;
         this.credentials = (ProviderCredentials.Tencent) instance.credentials();
@@ -72,9 +72,9 @@ public final class TencentClient implements ProviderClient {
     }
 
     @Override
-    public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
+    public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
         Map<String, Object> body = Map.of("RoomId", query.roomId());
-        Mono<RoomLookup> lookup = call("get_room_info", body, context).flatMap(response -> {
+        Mono<Outcome> lookup = call("get_room_info", body, budget).flatMap(response -> {
             JsonNode roomInfo = response.path("RoomInfo");
             if (WireJson.isAbsent(roomInfo) || !roomInfo.isObject()) {
                 return Mono.error(WireJson.invalid("Tencent answer has no RoomInfo"));
@@ -82,27 +82,27 @@ public final class TencentClient implements ProviderClient {
             if (!query.includeParticipants()) {
                 return Mono.just(found(roomInfo, null));
             }
-            return Mono.defer(() -> members(query.roomId(), "", new ArrayList<>(), null, 0, context))
+            return Mono.defer(() -> members(query.roomId(), "", new ArrayList<>(), null, 0, budget))
                 .map(members -> found(roomInfo, members));
         });
         // Empty means Tencent said 100004, on the room or (when it closed meanwhile) on its member list.
-        return lookup.switchIfEmpty(Mono.fromSupplier(() -> new RoomLookup.NotFound("100004")));
+        return lookup.switchIfEmpty(Mono.fromSupplier(() -> new Outcome.NotFound("100004")));
     }
 
-    private RoomLookup found(JsonNode roomInfo, TencentMapper.Members members) {
-        return new RoomLookup.Found(TencentMapper.toRoom(instance.name(), roomInfo, members));
+    private Outcome found(JsonNode roomInfo, TencentMapper.Members members) {
+        return new Outcome.Found(TencentMapper.toRoom(instance.name(), roomInfo, members));
     }
 
     /** Follows {@code Next} to the end; empty when the room vanished while paging. */
     private Mono<TencentMapper.Members> members(String roomId, String next, List<String> sofar, Integer memberCount,
-            int pages, CallContext context) {
+            int pages, CallBudget budget) {
         if (pages >= MAX_PAGES) {
             return Mono.error(WireJson.invalid("Tencent member list did not end after " + MAX_PAGES + " pages"));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("RoomId", roomId);
         body.put("Next", next);
-        return call("get_member_list", body, context).flatMap(response -> {
+        return call("get_member_list", body, budget).flatMap(response -> {
             TencentMapper.MemberPage page = TencentMapper.toMemberPage(response);
             sofar.addAll(page.members());
             Integer count = memberCount != null ? memberCount : page.memberCount();
@@ -112,12 +112,12 @@ public final class TencentClient implements ProviderClient {
             if (page.next().equals(next)) {
                 return Mono.error(WireJson.invalid("Tencent member list repeated its Next token"));
             }
-            return members(roomId, page.next(), sofar, count, pages + 1, context);
+            return members(roomId, page.next(), sofar, count, pages + 1, budget);
         });
     }
 
     /** One signed call; emits the {@code Response} object, or empty for "room does not exist". */
-    private Mono<JsonNode> call(String command, Map<String, Object> body, CallContext context) {
+    private Mono<JsonNode> call(String command, Map<String, Object> body, CallBudget budget) {
         byte[] bytes = json.writeValueAsBytes(body);
         // Deferred so that every attempt carries a fresh random and a current UserSig.
         Mono<JsonNode> attempt = Mono.defer(() -> http.send(HttpMethod.POST, uri(command), headers -> {
@@ -129,7 +129,7 @@ public final class TencentClient implements ProviderClient {
                 sink.next(response);
             }
         });
-        return calls.execute(context, command, attempt);
+        return calls.call(budget, command, attempt);
     }
 
     private URI uri(String command) {

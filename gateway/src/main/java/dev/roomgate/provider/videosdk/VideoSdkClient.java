@@ -15,19 +15,19 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.provider.CallPolicy;
 import dev.roomgate.provider.HttpFailures;
 import dev.roomgate.provider.SignatureCache;
 import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
-import dev.roomgate.resilience.UpstreamCalls;
 
 /**
  * VideoSDK v2: find the room's ongoing session, then read its active participants page after page until
@@ -48,13 +48,13 @@ public final class VideoSdkClient implements ProviderClient {
 
     private final UpstreamHttp http;
 
-    private final UpstreamCalls calls;
+    private final CallPolicy calls;
 
     private final JsonMapper json;
 
     private final SignatureCache tokens;
 
-    public VideoSdkClient(ProviderInstance instance, UpstreamHttp http, UpstreamCalls calls, JsonMapper json,
+    public VideoSdkClient(ProviderInstance instance, UpstreamHttp http, CallPolicy calls, JsonMapper json,
             Clock clock) {
         this.instance = instance;
         this.http = http;
@@ -71,24 +71,24 @@ public final class VideoSdkClient implements ProviderClient {
     }
 
     @Override
-    public Mono<RoomLookup> fetchRoom(RoomQuery query, CallContext context) {
-        Mono<RoomLookup> lookup = ongoingSession(query.roomId(), 1, context).flatMap(session -> {
+    public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
+        Mono<Outcome> lookup = ongoingSession(query.roomId(), 1, budget).flatMap(session -> {
             if (!query.includeParticipants()) {
                 return Mono.just(found(session, null, null, null));
             }
             String sessionId = VideoSdkMapper.sessionId(session);
-            return Mono.defer(() -> activeParticipants(sessionId, 1, new ArrayList<>(), null, context))
+            return Mono.defer(() -> activeParticipants(sessionId, 1, new ArrayList<>(), null, budget))
                 .map(listing -> found(session, listing.session(), listing.participants(), listing.total()));
         });
         // Empty: no ongoing session, or it ended while its participants were being read.
-        return lookup.switchIfEmpty(Mono.fromSupplier(() -> new RoomLookup.NotFound("no ongoing session")));
+        return lookup.switchIfEmpty(Mono.fromSupplier(() -> new Outcome.NotFound("no ongoing session")));
     }
 
     /**
      * The room's ongoing session. The official SDK filters with {@code status=ongoing}, which the public REST docs
      * do not list, so a server that ignores it is paged through until an ongoing session turns up.
      */
-    private Mono<JsonNode> ongoingSession(String roomId, int page, CallContext context) {
+    private Mono<JsonNode> ongoingSession(String roomId, int page, CallBudget budget) {
         UriComponentsBuilder uri = UriComponentsBuilder.fromUri(instance.baseUrl())
             .path("/v2/sessions")
             .queryParam("roomId", "{roomId}")
@@ -96,7 +96,7 @@ public final class VideoSdkClient implements ProviderClient {
         if (page > 1) {
             uri.queryParam("page", page);
         }
-        return get(uri.encode().buildAndExpand(roomId).toUri(), "sessions", false, context).flatMap(answer -> {
+        return get(uri.encode().buildAndExpand(roomId).toUri(), "sessions", false, budget).flatMap(answer -> {
             JsonNode session = VideoSdkMapper.ongoingSession(answer);
             if (session != null) {
                 return Mono.just(session);
@@ -107,12 +107,12 @@ public final class VideoSdkClient implements ProviderClient {
             if (page >= MAX_SESSION_PAGES) {
                 return Mono.error(WireJson.invalid("VideoSDK session listing did not end after " + MAX_SESSION_PAGES));
             }
-            return ongoingSession(roomId, page + 1, context);
+            return ongoingSession(roomId, page + 1, budget);
         });
     }
 
-    private RoomLookup found(JsonNode session, JsonNode activeSession, List<JsonNode> participants, Integer total) {
-        return new RoomLookup.Found(VideoSdkMapper.toRoom(instance.name(), session, activeSession, participants,
+    private Outcome found(JsonNode session, JsonNode activeSession, List<JsonNode> participants, Integer total) {
+        return new Outcome.Found(VideoSdkMapper.toRoom(instance.name(), session, activeSession, participants,
                 total));
     }
 
@@ -121,7 +121,7 @@ public final class VideoSdkClient implements ProviderClient {
 
     /** Every page of the active listing; empty when the session is gone (404). */
     private Mono<Listing> activeParticipants(String sessionId, int page, List<JsonNode> sofar, Listing first,
-            CallContext context) {
+            CallBudget budget) {
         if (page > MAX_PAGES) {
             return Mono.error(WireJson.invalid("VideoSDK participant listing did not end after " + MAX_PAGES));
         }
@@ -132,19 +132,19 @@ public final class VideoSdkClient implements ProviderClient {
             .encode()
             .buildAndExpand(sessionId)
             .toUri();
-        return get(uri, "participants_active", true, context).flatMap(answer -> {
+        return get(uri, "participants_active", true, budget).flatMap(answer -> {
             VideoSdkMapper.ParticipantPage parsed = VideoSdkMapper.toParticipantPage(answer, page);
             sofar.addAll(parsed.participants());
             Listing head = first != null ? first : new Listing(parsed.session(), null, parsed.total());
             if (parsed.isLast(sofar.size())) {
                 return Mono.just(new Listing(head.session(), List.copyOf(sofar), head.total()));
             }
-            return activeParticipants(sessionId, parsed.currentPage() + 1, sofar, head, context);
+            return activeParticipants(sessionId, parsed.currentPage() + 1, sofar, head, budget);
         });
     }
 
     /** One authenticated GET; empty for a 404 when {@code goneOn404} (a session that ended meanwhile). */
-    private Mono<JsonNode> get(URI uri, String api, boolean goneOn404, CallContext context) {
+    private Mono<JsonNode> get(URI uri, String api, boolean goneOn404, CallBudget budget) {
         Mono<JsonNode> attempt = Mono.defer(() -> http.send(HttpMethod.GET, uri, headers -> {
             headers.set(HttpHeaders.AUTHORIZATION, tokens.get());
             headers.setAccept(List.of(MediaType.APPLICATION_JSON));
@@ -154,7 +154,7 @@ public final class VideoSdkClient implements ProviderClient {
                 sink.next(answer);
             }
         });
-        return calls.execute(context, api, attempt);
+        return calls.call(budget, api, attempt);
     }
 
     /** VideoSDK's error bodies are not documented; its own SDK reads {@code code} or {@code errorCode}. */

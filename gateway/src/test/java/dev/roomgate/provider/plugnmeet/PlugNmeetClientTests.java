@@ -10,7 +10,7 @@ import reactor.test.StepVerifier;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
-import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderType;
 import dev.roomgate.config.Secret;
@@ -48,7 +48,7 @@ class PlugNmeetClientTests {
 
     private void assertFound(String roomId, String secret) {
         StepVerifier.create(ClientHarness.fetch(client(secret), roomId, true).lookup())
-            .assertNext(lookup -> assertThat(((RoomLookup.Found) lookup).room().participants()).hasSize(1))
+            .assertNext(lookup -> assertThat(((Outcome.Found) lookup).room().participants()).hasSize(1))
             .expectComplete()
             .verify(WAIT);
     }
@@ -66,7 +66,7 @@ class PlugNmeetClientTests {
         room("ended", false);
         for (String id : List.of("ended", "unknown")) {
             StepVerifier.create(ClientHarness.fetch(client(DemoRooms.PLUGNMEET_API_SECRET), id, true).lookup())
-                .assertNext(lookup -> assertThat(lookup).isInstanceOf(RoomLookup.NotFound.class))
+                .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.NotFound.class))
                 .expectComplete()
                 .verify(WAIT);
         }
@@ -78,7 +78,7 @@ class PlugNmeetClientTests {
         room("r1", true);
         assertFound("r1", DemoRooms.PLUGNMEET_API_SECRET);
         StepVerifier.create(ClientHarness.fetch(client(DemoRooms.PLUGNMEET_API_SECRET), "unknown", true).lookup())
-            .assertNext(lookup -> assertThat(lookup).isInstanceOf(RoomLookup.NotFound.class))
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.NotFound.class))
             .expectComplete()
             .verify(WAIT);
     }
@@ -91,7 +91,7 @@ class PlugNmeetClientTests {
                 "{\"status\":false,\"msg\":\"gone\",\"status_code\":14,\"room\":null}")) {
             plugNmeet.failWith(200, body);
             StepVerifier.create(ClientHarness.fetch(client(DemoRooms.PLUGNMEET_API_SECRET), "r1", true).lookup())
-                .assertNext(lookup -> assertThat(lookup).as(body).isInstanceOf(RoomLookup.NotFound.class))
+                .assertNext(lookup -> assertThat(lookup).as(body).isInstanceOf(Outcome.NotFound.class))
                 .expectComplete()
                 .verify(WAIT);
         }

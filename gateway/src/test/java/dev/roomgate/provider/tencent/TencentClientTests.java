@@ -12,7 +12,7 @@ import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
 import dev.roomgate.aggregate.Room;
-import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderType;
 import dev.roomgate.config.Secret;
@@ -53,7 +53,7 @@ class TencentClientTests {
 
         StepVerifier.create(ClientHarness.fetch(client(DemoRooms.TENCENT_SECRET_KEY, 1), "paged", true).lookup())
             .assertNext(lookup -> {
-                Room found = ((RoomLookup.Found) lookup).room();
+                Room found = ((Outcome.Found) lookup).room();
                 assertThat(found.participants()).extracting(p -> p.id()).containsExactlyElementsOf(members);
                 assertThat(found.participantCount()).isEqualTo(7);
             })
@@ -77,7 +77,7 @@ class TencentClientTests {
     @Test
     void roomThatDoesNotExistIsNotFound() {
         StepVerifier.create(ClientHarness.fetch(client(DemoRooms.TENCENT_SECRET_KEY, 3), "gone", true).lookup())
-            .assertNext(lookup -> assertThat(lookup).isInstanceOf(RoomLookup.NotFound.class))
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.NotFound.class))
             .expectComplete()
             .verify(WAIT);
         assertThat(tencent.totalCalls()).as("not found is not retried").isEqualTo(1);
@@ -102,10 +102,10 @@ class TencentClientTests {
         tencent.failNextWithErrorCode(1, 100001);
         ClientHarness.Run run = ClientHarness.fetch(client(DemoRooms.TENCENT_SECRET_KEY, 3), "r1", false);
         StepVerifier.create(run.lookup())
-            .assertNext(lookup -> assertThat(lookup).isInstanceOf(RoomLookup.Found.class))
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.Found.class))
             .expectComplete()
             .verify(WAIT);
-        assertThat(run.context().retries()).isEqualTo(1);
+        assertThat(run.budget().retries()).isEqualTo(1);
     }
 
     @Test

@@ -11,7 +11,7 @@ import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
 import dev.roomgate.aggregate.Room;
-import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderType;
 import dev.roomgate.config.Secret;
@@ -56,7 +56,7 @@ class VideoSdkClientTests {
         videoSdk.maxPerPage(4);
         StepVerifier.create(ClientHarness.fetch(client(), DemoRooms.DEMO_STANDUP, true).lookup())
             .assertNext(lookup -> {
-                Room room = ((RoomLookup.Found) lookup).room();
+                Room room = ((Outcome.Found) lookup).room();
                 assertThat(room.participants()).hasSize(27);
                 assertThat(room.participants()).extracting(p -> p.id()).doesNotHaveDuplicates();
                 assertThat(room.participantCount()).isEqualTo(27);
@@ -69,7 +69,7 @@ class VideoSdkClientTests {
     @Test
     void aRoomWithoutOngoingSessionIsNotFound() {
         StepVerifier.create(ClientHarness.fetch(client(), "no-session", true).lookup())
-            .assertNext(lookup -> assertThat(lookup).isInstanceOf(RoomLookup.NotFound.class))
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.NotFound.class))
             .expectComplete()
             .verify(WAIT);
     }
@@ -79,10 +79,10 @@ class VideoSdkClientTests {
         videoSdk.failNextTimes(2, 503);
         ClientHarness.Run run = ClientHarness.fetch(client(), DemoRooms.DEMO_STANDUP, false);
         StepVerifier.create(run.lookup())
-            .assertNext(lookup -> assertThat(lookup).isInstanceOf(RoomLookup.Found.class))
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.Found.class))
             .expectComplete()
             .verify(WAIT);
-        assertThat(run.context().retries()).isEqualTo(2);
+        assertThat(run.budget().retries()).isEqualTo(2);
         assertThat(videoSdk.totalCalls()).isEqualTo(3);
     }
 
@@ -140,6 +140,6 @@ class VideoSdkClientTests {
                 assertThat(failure.getMessage()).doesNotContain("127.0.0.1", String.valueOf(closedPort));
             })
             .verify(WAIT);
-        assertThat(run.context().retries()).isEqualTo(1);
+        assertThat(run.budget().retries()).isEqualTo(1);
     }
 }

@@ -17,7 +17,7 @@ import reactor.test.StepVerifier;
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
 import dev.roomgate.aggregate.Room;
-import dev.roomgate.aggregate.RoomLookup;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderType;
 import dev.roomgate.config.Secret;
@@ -87,7 +87,7 @@ class VideoSdkWireVariantsTests {
         StepVerifier.create(ClientHarness.fetch(ClientHarness.client(ClientHarness.instance("videosdk-variant",
                 ProviderType.VIDEOSDK, "http://127.0.0.1:" + server.getPort(), 1,
                 new ProviderCredentials.VideoSdk("k", Secret.of("variant-secret")))), "room-1", true).lookup())
-            .assertNext(lookup -> found[0] = ((RoomLookup.Found) lookup).room())
+            .assertNext(lookup -> found[0] = ((Outcome.Found) lookup).room())
             .expectComplete()
             .verify(WAIT);
         return found[0];

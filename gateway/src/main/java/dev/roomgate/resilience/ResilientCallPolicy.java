@@ -14,12 +14,15 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 import reactor.util.retry.Retry;
 
-import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.provider.CallPolicy;
+import dev.roomgate.provider.RedirectHops;
 
 /**
- * The one place the resilience policy is applied to an upstream HTTP call. Order, outermost first:
+ * The one place the resilience policy is applied to an upstream HTTP call of one instance. Order, outermost
+ * first:
  *
  * <pre>
  * Retry( CircuitBreaker( Quota( Bulkhead( attempt under its deadline ) ) ) )
@@ -37,10 +40,9 @@ import dev.roomgate.aggregate.ProviderStatus;
  * deadline leaves room for the hop itself. It passes no breaker or bulkhead of its own: the attempt already holds
  * both, and the breaker judges the attempt as a whole.
  */
-public final class UpstreamCalls {
+public final class ResilientCallPolicy implements CallPolicy {
 
-    /** No attempt starts with less time than this left: it could not finish, and would only spend quota. */
-    static final Duration MIN_ATTEMPT = Duration.ofMillis(50);
+    private static final Duration MIN_ATTEMPT = CallBudget.MIN_ATTEMPT;
 
     private static final Duration BASE_BACKOFF = Duration.ofMillis(50);
 
@@ -50,35 +52,35 @@ public final class UpstreamCalls {
 
     private static final Duration MAX_THROTTLE_PAUSE = Duration.ofSeconds(30);
 
-    private final InstanceGuards guards;
+    private final InstanceGuard guard;
 
     private final CallMeters meters;
 
-    public UpstreamCalls(InstanceGuards guards, CallMeters meters) {
-        this.guards = guards;
+    ResilientCallPolicy(InstanceGuard guard, CallMeters meters) {
+        this.guard = guard;
         this.meters = meters;
     }
 
-    /**
-     * @param api the provider operation, for the meters (a bounded set: one name per operation)
-     * @param attempt one upstream call, re-subscribed for each attempt; it signals a classified
-     *        {@link ProviderException} when it fails
-     */
-    public <T> Mono<T> execute(CallContext context, String api, Mono<T> attempt) {
-        InstanceGuard guard = guards.of(context.instance());
+    /** Each enabled instance's policy, around its own guards. */
+    public static CallPolicy.Factory factory(InstanceGuards guards, CallMeters meters) {
+        return instance -> new ResilientCallPolicy(guards.of(instance), meters);
+    }
+
+    @Override
+    public <T> Mono<T> call(CallBudget budget, String api, Mono<T> attempt) {
         return Mono.defer(() -> {
             AtomicBoolean first = new AtomicBoolean(true);
-            return Mono.defer(() -> guarded(guard, context, api, attempt, !first.getAndSet(false)))
-                .retryWhen(retries(guard, context));
+            return Mono.defer(() -> guarded(budget, api, attempt, !first.getAndSet(false)))
+                .retryWhen(retries(budget));
         });
     }
 
-    private <T> Mono<T> guarded(InstanceGuard guard, CallContext context, String api, Mono<T> attempt,
-            boolean isRetry) {
+    private <T> Mono<T> guarded(CallBudget budget, String api, Mono<T> attempt, boolean isRetry) {
         Mono<T> timed = Mono.defer(() -> {
-            Duration deadline = shorter(guard.instance().retry().attemptTimeout(), context.remaining());
+            Duration perAttempt = guard.instance().retry().attemptTimeout();
+            Duration deadline = budget.attemptTimeout(perAttempt);
             // Counted here, once every guard has let the call through: `retries` counts calls really repeated.
-            context.recordAttempt(isRetry);
+            budget.recordAttempt(isRetry);
             guard.upstreamCalls().increment();
             if (isRetry) {
                 guard.retriesMade().increment();
@@ -86,26 +88,28 @@ public final class UpstreamCalls {
             else {
                 guard.retryBudget().recordFirstAttempt();
             }
-            long started = System.nanoTime();
+            long started = budget.ticker().nanoTime();
             long attemptEnds = started + deadline.toNanos();
-            Supplier<Duration> hopTime = () -> shorter(context.remaining(),
-                    Duration.ofNanos(Math.max(0, attemptEnds - System.nanoTime())));
+            Supplier<Duration> hopTime = () -> shorter(budget.remaining(),
+                    Duration.ofNanos(Math.max(0, attemptEnds - budget.ticker().nanoTime())));
             RedirectHops hops = () -> withQuota(guard, hopTime,
                     Mono.<Void>fromRunnable(() -> guard.upstreamCalls().increment()));
             // Cut short by the budget rather than by the attempt deadline: running out is then our budget ending,
             // not the provider being slow, and it must neither count against the provider nor be retried.
-            boolean budgetBound = deadline.compareTo(guard.instance().retry().attemptTimeout()) < 0;
+            boolean budgetBound = deadline.compareTo(perAttempt) < 0;
+            Supplier<Duration> took = () -> Duration.ofNanos(budget.ticker().nanoTime() - started);
             return attempt.contextWrite(Context.of(RedirectHops.KEY, hops))
                 .timeout(deadline)
-                .onErrorMap(TimeoutException.class, timeout -> budgetBound ? budgetEnded() : timedOut())
-                .doOnSuccess(answer -> meters.call(guard.instance(), api, "ok", started))
-                .doOnError(failure -> meters.call(guard.instance(), api, outcome(failure), started));
+                .onErrorMap(TimeoutException.class,
+                        timeout -> budgetBound ? ProviderException.budgetEnded() : timedOut())
+                .doOnSuccess(answer -> meters.call(guard.instance(), api, "ok", took.get()))
+                .doOnError(failure -> meters.call(guard.instance(), api, outcome(failure), took.get()));
         }).doOnError(ProviderException.class, failure -> slowDownIfThrottled(guard, failure));
         return timed
             .transformDeferred(BulkheadOperator.of(guard.bulkhead()))
             .onErrorMap(BulkheadFullException.class, full -> refused("BULKHEAD_FULL",
                     "too many calls to this provider in flight already"))
-            .transform(call -> withQuota(guard, context::remaining, call))
+            .transform(call -> withQuota(guard, budget::remaining, call))
             .transformDeferred(CircuitBreakerOperator.of(guard.breaker()))
             .onErrorMap(CallNotPermittedException.class, open -> ProviderException
                 .of(ProviderStatus.CIRCUIT_OPEN, "CIRCUIT_OPEN",
@@ -131,13 +135,9 @@ public final class UpstreamCalls {
         return withLocalQuota(guard, guard.quota(), remaining, shared);
     }
 
-    /**
-     * Waiting for a permit may use only the time that still leaves the call a fair attempt: a call started with a
-     * sliver of budget times out, and would count against a healthy provider.
-     */
+    /** What {@link CallBudget#waitAllowance} allows of the time the call has left. */
     private static Duration waitAllowance(InstanceGuard guard, Duration remaining) {
-        Duration attempt = shorter(guard.instance().retry().attemptTimeout(), remaining.dividedBy(2));
-        return remaining.minus(attempt.compareTo(MIN_ATTEMPT) > 0 ? attempt : MIN_ATTEMPT);
+        return CallBudget.waitAllowance(remaining, guard.instance().retry().attemptTimeout());
     }
 
     /** @param remaining the time the call has left: the request's budget, or for a hop what its attempt has left */
@@ -170,7 +170,7 @@ public final class UpstreamCalls {
         });
     }
 
-    private static Retry retries(InstanceGuard guard, CallContext context) {
+    private Retry retries(CallBudget budget) {
         int maxAttempts = guard.instance().retry().maxAttempts();
         return Retry.from(signals -> signals.concatMap(signal -> {
             Throwable failure = signal.failure();
@@ -179,7 +179,7 @@ public final class UpstreamCalls {
                 return Mono.error(failure);
             }
             Duration pause = backoff(signal.totalRetries(), classified.retryAfter());
-            if (context.remaining().minus(pause).compareTo(MIN_ATTEMPT) < 0) {
+            if (!budget.allowsAnotherAttempt(pause)) {
                 return Mono.error(failure);
             }
             if (!guard.retryBudget().tryAcquireRetry()) {
@@ -222,13 +222,6 @@ public final class UpstreamCalls {
 
     private static ProviderException refused(String code, String message) {
         return ProviderException.of(ProviderStatus.RATE_LIMITED, code, message).build();
-    }
-
-    /** The instance's budget ran out during an attempt that had less than its full deadline. */
-    static final String BUDGET_ENDED = "BUDGET_ENDED";
-
-    private static ProviderException budgetEnded() {
-        return ProviderException.of(ProviderStatus.TIMEOUT, BUDGET_ENDED, "the instance's budget ran out").build();
     }
 
     private static ProviderException timedOut() {

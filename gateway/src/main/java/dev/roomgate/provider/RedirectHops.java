@@ -1,12 +1,12 @@
-package dev.roomgate.resilience;
+package dev.roomgate.provider;
 
 import reactor.core.publisher.Mono;
 
 /**
- * Lets one more redirect hop of an attempt go out. A hop is an upstream call like any other: {@link UpstreamCalls}
+ * Lets one more redirect hop of an attempt go out. A hop is an upstream call like any other: the {@link CallPolicy}
  * puts a gate into the Reactor context of every attempt that takes a permit from the same quota the attempt's
  * first call used, counts the call, and waits only as long as the attempt's deadline leaves room for the hop.
- * Outside {@link UpstreamCalls} there is no gate, and no redirect is followed.
+ * Without a gate ({@link CallPolicy#direct()}) no redirect is followed.
  */
 @FunctionalInterface
 public interface RedirectHops {

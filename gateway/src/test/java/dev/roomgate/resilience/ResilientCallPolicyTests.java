@@ -3,6 +3,7 @@ package dev.roomgate.resilience;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -10,18 +11,21 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
-import dev.roomgate.aggregate.CallContext;
+import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderType;
 import dev.roomgate.config.Secret;
+import dev.roomgate.provider.CallPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class UpstreamCallsTests {
+class ResilientCallPolicyTests {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 
@@ -35,6 +39,27 @@ class UpstreamCallsTests {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+    /** The clock of budgets, quotas and retry budgets; a virtual-time test puts the scheduler's in its place. */
+    private Ticker clock = Ticker.system();
+
+    private VirtualTimeScheduler virtualTime() {
+        VirtualTimeScheduler virtual = VirtualTimeScheduler.create();
+        clock = () -> virtual.now(TimeUnit.NANOSECONDS);
+        return virtual;
+    }
+
+    private InstanceGuards guards(ProviderInstance instance) {
+        return new InstanceGuards(List.of(instance), meters, clock::nanoTime);
+    }
+
+    private CallPolicy policy(InstanceGuards guards, ProviderInstance instance) {
+        return ResilientCallPolicy.factory(guards, new CallMeters(meters)).forInstance(instance);
+    }
+
+    private CallBudget budget(Duration total) {
+        return CallBudget.start(clock, total);
+    }
+
     private static ProviderException transientFailure() {
         return ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "503").httpStatus(503)
             .retryable(true).build();
@@ -47,13 +72,14 @@ class UpstreamCallsTests {
 
     @Test
     void retriesTransientFailuresWithBackoffAndCountsThemExactly() {
+        VirtualTimeScheduler virtual = virtualTime();
         ProviderInstance instance = instance(3, 200, 10);
-        UpstreamCalls calls = new UpstreamCalls(new InstanceGuards(List.of(instance), meters, System::nanoTime),
-                new CallMeters(meters));
-        CallContext context = CallContext.startingNow(instance, instance.timeout());
+        CallPolicy calls = policy(guards(instance), instance);
+        CallBudget context = budget(instance.timeout());
         AtomicInteger upstream = new AtomicInteger();
 
-        StepVerifier.withVirtualTime(() -> calls.execute(context, "test_api", flaky(upstream, 2)))
+        StepVerifier.withVirtualTime(() -> calls.call(context, "test_api", flaky(upstream, 2)), () -> virtual,
+                Long.MAX_VALUE)
             .thenAwait(Duration.ofSeconds(2))
             .expectNext("ok")
             .expectComplete()
@@ -66,19 +92,18 @@ class UpstreamCallsTests {
     @Test
     void backoffIsFullJitterUnderAnExponentialCeilingAndHonoursRetryAfter() {
         for (int i = 0; i < 200; i++) {
-            assertThat(UpstreamCalls.backoff(0, null)).isBetween(Duration.ZERO, Duration.ofMillis(50));
-            assertThat(UpstreamCalls.backoff(2, null)).isBetween(Duration.ZERO, Duration.ofMillis(200));
-            assertThat(UpstreamCalls.backoff(9, null)).isBetween(Duration.ZERO, Duration.ofSeconds(1));
+            assertThat(ResilientCallPolicy.backoff(0, null)).isBetween(Duration.ZERO, Duration.ofMillis(50));
+            assertThat(ResilientCallPolicy.backoff(2, null)).isBetween(Duration.ZERO, Duration.ofMillis(200));
+            assertThat(ResilientCallPolicy.backoff(9, null)).isBetween(Duration.ZERO, Duration.ofSeconds(1));
         }
-        assertThat(UpstreamCalls.backoff(0, Duration.ofMillis(700))).isEqualTo(Duration.ofMillis(700));
+        assertThat(ResilientCallPolicy.backoff(0, Duration.ofMillis(700))).isEqualTo(Duration.ofMillis(700));
     }
 
     @Test
     void neverRetriesWhatRetryingCannotFix() {
         ProviderInstance instance = instance(3, 200, 10);
-        UpstreamCalls calls = new UpstreamCalls(new InstanceGuards(List.of(instance), meters, System::nanoTime),
-                new CallMeters(meters));
-        CallContext context = CallContext.startingNow(instance, instance.timeout());
+        CallPolicy calls = policy(guards(instance), instance);
+        CallBudget context = budget(instance.timeout());
         AtomicInteger upstream = new AtomicInteger();
         Mono<String> rejected = Mono.defer(() -> {
             upstream.incrementAndGet();
@@ -86,7 +111,7 @@ class UpstreamCallsTests {
                 .httpStatus(401).build());
         });
 
-        StepVerifier.create(calls.execute(context, "test_api", rejected))
+        StepVerifier.create(calls.call(context, "test_api", rejected))
             .expectErrorSatisfies(error -> assertThat(((ProviderException) error).status())
                 .isEqualTo(ProviderStatus.AUTH_FAILED))
             .verify(WAIT);
@@ -96,15 +121,17 @@ class UpstreamCallsTests {
 
     @Test
     void anExhaustedRetryBudgetFailsFast() {
+        VirtualTimeScheduler virtual = virtualTime();
         ProviderInstance instance = instance(3, 200, 0);
-        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
-        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
+        InstanceGuards guards = guards(instance);
+        CallPolicy calls = policy(guards, instance);
         AtomicInteger upstream = new AtomicInteger();
 
         // Budget 20% of first attempts, no floor: four failing calls earn no retry (0.8 rounds down).
         for (int i = 0; i < 4; i++) {
-            CallContext context = CallContext.startingNow(instance, instance.timeout());
-            StepVerifier.withVirtualTime(() -> calls.execute(context, "test_api", flaky(upstream, Integer.MAX_VALUE)))
+            CallBudget context = budget(instance.timeout());
+            StepVerifier.withVirtualTime(() -> calls.call(context, "test_api", flaky(upstream, Integer.MAX_VALUE)),
+                    () -> virtual, Long.MAX_VALUE)
                 .thenAwait(Duration.ofSeconds(2))
                 .expectError(ProviderException.class)
                 .verify(WAIT);
@@ -114,28 +141,29 @@ class UpstreamCallsTests {
     }
 
     @Test
-    void theBreakerOpensOnFailuresThenLetsATrialThroughAndCloses() throws Exception {
+    void theBreakerOpensOnFailuresThenLetsATrialThroughAndCloses() {
         ProviderInstance instance = instance(1, 200, 10);
-        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
-        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
+        InstanceGuards guards = guards(instance);
+        CallPolicy calls = policy(guards, instance);
         AtomicInteger upstream = new AtomicInteger();
         CircuitBreaker breaker = guards.of(instance).breaker();
 
         for (int i = 0; i < 4; i++) {
-            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api",
+            StepVerifier.create(calls.call(budget(instance.timeout()), "test_api",
                     flaky(upstream, Integer.MAX_VALUE))).expectError().verify(WAIT);
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
-        StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api",
+        StepVerifier.create(calls.call(budget(instance.timeout()), "test_api",
                 flaky(upstream, 0)))
             .expectErrorSatisfies(error -> assertThat(((ProviderException) error).status())
                 .isEqualTo(ProviderStatus.CIRCUIT_OPEN))
             .verify(WAIT);
         assertThat(upstream).as("no call while open").hasValue(4);
 
-        Thread.sleep(400);
-        StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api", Mono.just("ok")))
+        // The open state's timer is Resilience4j's own; what matters here is what a half-open breaker does.
+        breaker.transitionToHalfOpenState();
+        StepVerifier.create(calls.call(budget(instance.timeout()), "test_api", Mono.just("ok")))
             .expectNext("ok")
             .expectComplete()
             .verify(WAIT);
@@ -145,18 +173,18 @@ class UpstreamCallsTests {
     @Test
     void clientErrorsNeverOpenTheBreakerButServerErrorsDo() {
         ProviderInstance instance = instance(1, 200, 10);
-        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
-        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
+        InstanceGuards guards = guards(instance);
+        CallPolicy calls = policy(guards, instance);
         CircuitBreaker breaker = guards.of(instance).breaker();
         for (int status : new int[] { 400, 404, 409, 400 }) {
-            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api",
+            StepVerifier.create(calls.call(budget(instance.timeout()), "test_api",
                     Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_" + status, "4xx")
                         .httpStatus(status).build()))).expectError().verify(WAIT);
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
         for (int i = 0; i < 4; i++) {
-            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api",
+            StepVerifier.create(calls.call(budget(instance.timeout()), "test_api",
                     Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_500", "500")
                         .httpStatus(500).build()))).expectError().verify(WAIT);
         }
@@ -166,8 +194,8 @@ class UpstreamCallsTests {
     @Test
     void oneRoomsUnusableAnswersNeverOpenTheBreakerButTransportFailuresDo() {
         ProviderInstance instance = instance(1, 200, 10);
-        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
-        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
+        InstanceGuards guards = guards(instance);
+        CallPolicy calls = policy(guards, instance);
         CircuitBreaker breaker = guards.of(instance).breaker();
         List<ProviderException> roomFailures = List.of(
                 ProviderException.of(ProviderStatus.INVALID_RESPONSE, "UPSTREAM_BODY_TOO_LARGE", "too large").build(),
@@ -179,7 +207,7 @@ class UpstreamCallsTests {
         // Three times the whole window (4 calls) of them.
         for (int round = 0; round < 3; round++) {
             for (ProviderException failure : roomFailures) {
-                StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api",
+                StepVerifier.create(calls.call(budget(instance.timeout()), "test_api",
                         Mono.error(failure))).expectError(ProviderException.class).verify(WAIT);
             }
         }
@@ -189,7 +217,7 @@ class UpstreamCallsTests {
         ProviderException unreachable = ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_UNREACHABLE",
                 "reset").retryable(true).build();
         for (int i = 0; i < 4; i++) {
-            StepVerifier.create(calls.execute(CallContext.startingNow(instance, instance.timeout()), "test_api",
+            StepVerifier.create(calls.call(budget(instance.timeout()), "test_api",
                     Mono.error(unreachable))).expectError(ProviderException.class).verify(WAIT);
         }
         assertThat(breaker.getState()).as("the instance itself is unreachable").isEqualTo(CircuitBreaker.State.OPEN);
@@ -198,16 +226,16 @@ class UpstreamCallsTests {
     @Test
     void ourOwnRefusalsNeverOpenTheBreaker() {
         ProviderInstance instance = instance(1, 1, 10);
-        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
-        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
+        InstanceGuards guards = guards(instance);
+        CallPolicy calls = policy(guards, instance);
 
         // Quota 1/s and a budget far below a second: every call after the first is refused by the quota.
-        StepVerifier.create(calls.execute(CallContext.startingNow(instance, Duration.ofMillis(200)), "test_api", Mono.just("ok")))
+        StepVerifier.create(calls.call(budget(Duration.ofMillis(200)), "test_api", Mono.just("ok")))
             .expectNext("ok")
             .expectComplete()
             .verify(WAIT);
         for (int i = 0; i < 19; i++) {
-            StepVerifier.create(calls.execute(CallContext.startingNow(instance, Duration.ofMillis(200)), "test_api",
+            StepVerifier.create(calls.call(budget(Duration.ofMillis(200)), "test_api",
                     Mono.just("ok")))
                 .expectErrorSatisfies(error -> assertThat(((ProviderException) error).toError().code())
                     .isEqualTo("QUOTA_EXHAUSTED"))
@@ -222,11 +250,11 @@ class UpstreamCallsTests {
     @Test
     void runningOutOfOurOwnBudgetNeverCountsAgainstTheProvider() {
         ProviderInstance instance = instance(1, 200, 10);
-        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
-        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
+        InstanceGuards guards = guards(instance);
+        CallPolicy calls = policy(guards, instance);
         // 300 ms of budget against a 1 s attempt deadline: the budget, not the provider, ends these calls.
         for (int i = 0; i < 6; i++) {
-            StepVerifier.create(calls.execute(CallContext.startingNow(instance, Duration.ofMillis(300)), "test_api",
+            StepVerifier.create(calls.call(budget(Duration.ofMillis(300)), "test_api",
                     Mono.never()))
                 .expectErrorSatisfies(error -> {
                     assertThat(((ProviderException) error).status()).isEqualTo(ProviderStatus.TIMEOUT);
@@ -242,12 +270,12 @@ class UpstreamCallsTests {
     @Test
     void anAttemptThatOutlivesItsDeadlineIsATimeoutTheBreakerCounts() {
         ProviderInstance instance = instance(1, 200, 10);
-        InstanceGuards guards = new InstanceGuards(List.of(instance), meters, System::nanoTime);
-        UpstreamCalls calls = new UpstreamCalls(guards, new CallMeters(meters));
+        InstanceGuards guards = guards(instance);
+        CallPolicy calls = policy(guards, instance);
         // A budget longer than the 1 s attempt deadline: the attempt's own deadline ends it, the provider was slow.
-        CallContext context = CallContext.startingNow(instance, Duration.ofMillis(1500));
+        CallBudget context = budget(Duration.ofMillis(1500));
 
-        StepVerifier.create(calls.execute(context, "test_api", Mono.never()))
+        StepVerifier.create(calls.call(context, "test_api", Mono.never()))
             .expectErrorSatisfies(error -> assertThat(((ProviderException) error).status())
                 .isEqualTo(ProviderStatus.TIMEOUT))
             .verify(WAIT);
