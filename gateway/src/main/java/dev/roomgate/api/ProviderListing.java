@@ -45,7 +45,7 @@ record ProviderListing(List<Entry> providers) {
                     null);
         }
         String state = guard.breaker().getState().name().toLowerCase(Locale.ROOT);
-        Quota quota = new Quota(guard.quota().limit(), guard.quota().available(), guard.waiting().get());
+        Quota quota = new Quota(guard.quota().limit(), guard.quota().available(), guard.meters().waiting().get());
         return new Entry(instance.name(), instance.type(), true, instance.timeout().toMillis(), state, quota);
     }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -101,32 +102,24 @@ public final class RedisScripts {
      * @return the script's reply, its values as Redis gave them (numbers as {@link Long}, strings as text)
      */
     Mono<List<Object>> run(String operation, RedisScript<List> script, List<String> keys, String... args) {
-        return Mono.defer(() -> {
-            long sent = link.now();
-            return redis.execute(script, keys, List.of(args))
-                .reduce(new ArrayList<Object>(), (all, part) -> {
-                    all.addAll(part);
-                    return all;
-                })
-                .<List<Object>>map(List::copyOf)
-                .timeout(timeout)
-                .doOnNext(reply -> {
-                    answered.get(script).record(link.now() - sent, TimeUnit.NANOSECONDS);
-                    link.answered(sent);
-                })
-                .doOnError(error -> {
-                    failed.get(script).record(link.now() - sent, TimeUnit.NANOSECONDS);
-                    link.failed(operation, error, sent);
-                });
-        });
+        return reported(operation, script, () -> redis.execute(script, keys, List.of(args))
+            .reduce(new ArrayList<Object>(), (all, part) -> {
+                all.addAll(part);
+                return all;
+            })
+            .<List<Object>>map(List::copyOf));
     }
 
     /** Runs a script whose reply is one number, telling the link how it went, as {@link #run} does. */
     Mono<Long> runForNumber(String operation, RedisScript<Long> script, List<String> keys, String... args) {
+        return reported(operation, script, () -> redis.execute(script, keys, List.of(args)).next());
+    }
+
+    /** One script call under the Redis timeout, timed by its meters and reported to the link. */
+    private <T> Mono<T> reported(String operation, RedisScript<?> script, Supplier<Mono<T>> call) {
         return Mono.defer(() -> {
             long sent = link.now();
-            return redis.execute(script, keys, List.of(args))
-                .next()
+            return call.get()
                 .timeout(timeout)
                 .doOnNext(reply -> {
                     answered.get(script).record(link.now() - sent, TimeUnit.NANOSECONDS);

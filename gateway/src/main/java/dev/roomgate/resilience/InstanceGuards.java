@@ -66,8 +66,8 @@ public final class InstanceGuards {
                 .description("Calls waiting for a quota permit right now")
                 .tag("provider", instance.name())
                 .register(meters);
-            byName.put(instance.name(), new InstanceGuard(instance, breaker, bulkhead, quota, shared.of(instance), budget, rejections,
-                    refused, calls, retries, waiting));
+            byName.put(instance.name(), new InstanceGuard(instance, breaker, bulkhead, quota, shared.of(instance),
+                    budget, new InstanceMeters(rejections, refused, calls, retries, waiting)));
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);

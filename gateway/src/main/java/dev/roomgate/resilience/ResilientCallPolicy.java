@@ -81,9 +81,9 @@ public final class ResilientCallPolicy implements CallPolicy {
             Duration deadline = budget.attemptTimeout(perAttempt);
             // Counted here, once every guard has let the call through: `retries` counts calls really repeated.
             budget.recordAttempt(isRetry);
-            guard.upstreamCalls().increment();
+            guard.meters().upstreamCalls().increment();
             if (isRetry) {
-                guard.retriesMade().increment();
+                guard.meters().retriesMade().increment();
             }
             else {
                 guard.retryBudget().recordFirstAttempt();
@@ -93,7 +93,7 @@ public final class ResilientCallPolicy implements CallPolicy {
             Supplier<Duration> hopTime = () -> shorter(budget.remaining(),
                     Duration.ofNanos(Math.max(0, attemptEnds - budget.ticker().nanoTime())));
             RedirectHops hops = () -> withQuota(guard, hopTime,
-                    Mono.<Void>fromRunnable(() -> guard.upstreamCalls().increment()));
+                    Mono.<Void>fromRunnable(() -> guard.meters().upstreamCalls().increment()));
             // Cut short by the budget rather than by the attempt deadline: running out is then our budget ending,
             // not the provider being slow, and it must neither count against the provider nor be retried.
             boolean budgetBound = deadline.compareTo(perAttempt) < 0;
@@ -162,10 +162,10 @@ public final class ResilientCallPolicy implements CallPolicy {
             if (permit.delay().isZero()) {
                 return start;
             }
-            guard.waiting().incrementAndGet();
+            guard.meters().waiting().incrementAndGet();
             return Mono.delay(permit.delay())
                 .doOnCancel(() -> quota.release(permit))
-                .doFinally(done -> guard.waiting().decrementAndGet())
+                .doFinally(done -> guard.meters().waiting().decrementAndGet())
                 .then(start);
         });
     }
@@ -183,7 +183,7 @@ public final class ResilientCallPolicy implements CallPolicy {
                 return Mono.error(failure);
             }
             if (!guard.retryBudget().tryAcquireRetry()) {
-                guard.retriesRefused().increment();
+                guard.meters().retriesRefused().increment();
                 return Mono.error(failure);
             }
             return Mono.delay(pause);
@@ -215,7 +215,7 @@ public final class ResilientCallPolicy implements CallPolicy {
 
     /** Counted, since a refusal by our own quota is what the quota-saturation alert watches. */
     private static ProviderException quotaExhausted(InstanceGuard guard) {
-        guard.quotaRejections().increment();
+        guard.meters().quotaRejections().increment();
         return refused("QUOTA_EXHAUSTED",
                 "the outbound quota of " + guard.quota().limit() + " calls per second to this provider is used up");
     }

@@ -133,7 +133,7 @@ class UpstreamRedirectsTests {
         InstanceGuard guard = guard(instance);
         assertThat(guard.quota().limit() - guard.quota().available()).as("this replica's quota").isEqualTo(2);
         assertThat(sharedGrants).as("the quota all replicas share").hasValue(2);
-        assertThat(guard.upstreamCalls().count()).isEqualTo(2);
+        assertThat(guard.meters().upstreamCalls().count()).isEqualTo(2);
     }
 
     @Test
@@ -190,6 +190,6 @@ class UpstreamRedirectsTests {
             })
             .verify(WAIT);
         assertThat(server.getRequestCount()).as("the redirect was not followed").isEqualTo(1);
-        assertThat(guard(instance).quotaRejections().count()).isEqualTo(1);
+        assertThat(guard(instance).meters().quotaRejections().count()).isEqualTo(1);
     }
 }
