@@ -1,69 +1,21 @@
 package dev.roomgate.api;
 
-import java.util.HexFormat;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.roomgate.config.ApiKeys;
 import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.emulator.TencentEmulator;
 import dev.roomgate.emulator.VideoSdkEmulator;
+import dev.roomgate.support.CacheOffIntegrationTest;
 import dev.roomgate.support.ProviderEmulators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Who may ask what: API keys, their permissions, and the headers every answer carries. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ApiKeyAuthenticationTests {
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
-
-    static final String VIEWER_KEY = "viewer-key-without-personal-data";
-
-    static final String PARTICIPANTS_ONLY_KEY = "participants-only-key-4242";
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
-        registry.add("roomgate.cache.enabled", () -> "false");
-        registry.add("roomgate.security.api-keys[1].name", () -> "viewer");
-        registry.add("roomgate.security.api-keys[1].sha256", () -> hash(VIEWER_KEY));
-        registry.add("roomgate.security.api-keys[1].permissions", () -> "rooms");
-        registry.add("roomgate.security.api-keys[2].name", () -> "odd-one");
-        registry.add("roomgate.security.api-keys[2].sha256", () -> hash(PARTICIPANTS_ONLY_KEY));
-        registry.add("roomgate.security.api-keys[2].permissions", () -> "participants");
-    }
-
-    static String hash(String key) {
-        return HexFormat.of().formatHex(ApiKeys.sha256(key));
-    }
-
-    @AfterEach
-    void reset() {
-        emulators.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulators.close();
-    }
-
-    private WebTestClient anonymous() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
-    }
+class ApiKeyAuthenticationTests extends CacheOffIntegrationTest {
 
     @Test
     void withoutAValidKeyEveryV1RequestIs401AndReachesNoUpstream() {
@@ -85,7 +37,7 @@ class ApiKeyAuthenticationTests {
 
     @Test
     void aValidKeyIsServed() {
-        ProviderEmulators.clientFor(port).get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange()
+        client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange()
             .expectStatus().isOk()
             .expectBody().jsonPath("$.rooms[0].participants.length()").isEqualTo(5);
     }
@@ -130,7 +82,7 @@ class ApiKeyAuthenticationTests {
     @Test
     void everyAnswerCarriesSecurityHeadersAndNoServerBanner() {
         for (String path : List.of("/v1/rooms/" + DemoRooms.DEMO_STANDUP, "/v1/rooms/bad%2F", "/nowhere")) {
-            ProviderEmulators.clientFor(port).get().uri(java.net.URI.create("http://localhost:" + port + path))
+            client.get().uri(java.net.URI.create("http://localhost:" + port + path))
                 .exchange()
                 .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
                 .expectHeader().valueEquals("X-Frame-Options", "DENY")
@@ -143,7 +95,7 @@ class ApiKeyAuthenticationTests {
 
     @Test
     void corsIsOffByDefault() {
-        ProviderEmulators.clientFor(port).get().uri("/v1/rooms/{id}", DemoRooms.TOWN_HALL)
+        client.get().uri("/v1/rooms/{id}", DemoRooms.TOWN_HALL)
             .header("Origin", "https://evil.example").exchange()
             .expectHeader().doesNotExist("Access-Control-Allow-Origin");
         anonymous().options().uri("/v1/rooms/{id}", DemoRooms.TOWN_HALL).header("Origin", "https://evil.example")

@@ -4,19 +4,14 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import dev.roomgate.support.ProviderEmulators;
 import dev.roomgate.support.RawHttp;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,29 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The bad-input catalogue of reliability.md section 3, sent byte for byte over a raw socket: each gets the right
  * 4xx, injects nothing into the answer, and causes no upstream call at all.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class BadInputCatalogueTests {
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
+class BadInputCatalogueTests extends RoomgateIntegrationTest {
 
     static final String KEY = "X-API-Key: " + ProviderEmulators.API_KEY + "\r\n";
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
-    }
 
     @AfterEach
     void noUpstreamCall() {
         assertThat(emulators.totalCalls()).as("upstream calls").isZero();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulators.close();
     }
 
     static Arguments get(String id, String target, Integer... expected) {

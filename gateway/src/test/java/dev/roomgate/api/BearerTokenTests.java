@@ -21,27 +21,21 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.roomgate.emulator.DemoRooms;
-import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** OAuth2 bearer tokens checked against a real JWKS endpoint, and the usual attacks on them. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class BearerTokenTests {
+class BearerTokenTests extends RoomgateIntegrationTest {
 
     static final String ISSUER = "https://idp.example.test/";
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
 
     static final RSAKey SIGNING = rsa("k1");
 
@@ -49,12 +43,8 @@ class BearerTokenTests {
 
     static final MockWebServer identityProvider = jwks(SIGNING);
 
-    @LocalServerPort
-    int port;
-
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
         registry.add("roomgate.cache.enabled", () -> "false");
         registry.add("roomgate.security.jwt.jwk-set-uri", () -> identityProvider.url("/jwks").toString());
         registry.add("roomgate.security.jwt.issuer", () -> ISSUER);
@@ -92,14 +82,8 @@ class BearerTokenTests {
         return server;
     }
 
-    @AfterEach
-    void reset() {
-        emulators.reset();
-    }
-
     @AfterAll
     static void stop() {
-        emulators.close();
         identityProvider.close();
     }
 
@@ -203,7 +187,7 @@ class BearerTokenTests {
 
     @Test
     void apiKeysStillWork() {
-        ProviderEmulators.clientFor(port).get().uri("/v1/rooms/{id}", DemoRooms.TOWN_HALL).exchange()
+        client.get().uri("/v1/rooms/{id}", DemoRooms.TOWN_HALL).exchange()
             .expectStatus().isOk();
     }
 }

@@ -3,21 +3,17 @@ package dev.roomgate.api;
 import java.time.Duration;
 import java.util.HexFormat;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.roomgate.config.ApiKeys;
 import dev.roomgate.emulator.DemoRooms;
-import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,21 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A client over its own limit gets a 429 problem with Retry-After, before any provider is asked; the limit is per
  * client, so another client is unaffected; and it refills.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ClientRateLimitTests {
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
+class ClientRateLimitTests extends RoomgateIntegrationTest {
 
     static final String OTHER_KEY = "another-client-key-3b9d1f";
 
     static final String QUIET_KEY = "a-quiet-client-key-8c2e4a";
 
-    @LocalServerPort
-    int port;
-
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
         registry.add("roomgate.client-rate-limit.requests-per-second", () -> "2");
         registry.add("roomgate.client-rate-limit.burst", () -> "3");
         registry.add("roomgate.security.api-keys[1].name", () -> "other");
@@ -50,14 +39,8 @@ class ClientRateLimitTests {
         registry.add("roomgate.security.api-keys[2].permissions", () -> "rooms,providers");
     }
 
-    @AfterAll
-    static void stop() {
-        emulators.close();
-    }
-
     @Test
     void aClientOverItsLimitGetsAProblemWithRetryAfterAndCostsNoUpstreamCall() {
-        WebTestClient client = ProviderEmulators.clientFor(port);
         for (int i = 0; i < 3; i++) {
             client.get().uri("/v1/rooms/{id}?participants=false", DemoRooms.DEMO_STANDUP).exchange()
                 .expectStatus().isOk();
@@ -91,7 +74,6 @@ class ClientRateLimitTests {
     void theBucketIsBoundedByItsBurstNotByHowLongTheClientWasQuiet() {
         StepVerifier.create(Mono.delay(Duration.ofSeconds(3))).expectNextCount(1).expectComplete()
             .verify(Duration.ofSeconds(10));
-        WebTestClient client = ProviderEmulators.clientFor(port);
         int allowed = 0;
         for (int i = 0; i < 6; i++) {
             int status = client.get().uri("/v1/providers").header("X-API-Key", QUIET_KEY).exchange()

@@ -1,36 +1,14 @@
 package dev.roomgate.api;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.roomgate.emulator.DemoRooms;
-import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
-/** With an origin list, exactly those origins get CORS answers, and a preflight needs no key. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "roomgate.security.cors-allowed-origins=https://dash.example.com")
-class CorsConfiguredTests {
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulators.close();
-    }
+/** With an origin list (the default test shape has one), exactly those origins get CORS answers, and a preflight needs no key. */
+class CorsConfiguredTests extends RoomgateIntegrationTest {
 
     @Test
     void onlyListedOriginsAreAllowed() {
@@ -40,7 +18,7 @@ class CorsConfiguredTests {
             .exchange()
             .expectStatus().isOk()
             .expectHeader().valueEquals("Access-Control-Allow-Origin", "https://dash.example.com");
-        ProviderEmulators.clientFor(port).get().uri("/v1/rooms/{id}", DemoRooms.TOWN_HALL)
+        client.get().uri("/v1/rooms/{id}", DemoRooms.TOWN_HALL)
             .header("Origin", "https://dash.example.com").exchange()
             .expectStatus().isOk()
             .expectHeader().valueEquals("Access-Control-Allow-Origin", "https://dash.example.com")

@@ -2,16 +2,14 @@ package dev.roomgate.api;
 
 import java.io.IOException;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.roomgate.support.ProviderEmulators;
 import dev.roomgate.support.RawHttp;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,27 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Guessing keys from one address: after a burst of refusals it is answered 429, while a client with a valid key on
  * the same address (clients behind one NAT share an address) is served throughout.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class FailedAttemptsTests {
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
+class FailedAttemptsTests extends RoomgateIntegrationTest {
 
     static final String VALID = "X-API-Key: " + ProviderEmulators.API_KEY + "\r\n";
 
-    @LocalServerPort
-    int port;
-
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
         // One attempt regained per hour: however slow the machine, none is regained while the test runs.
         registry.add("roomgate.security.failed-attempts.per-second", () -> "1");
         registry.add("roomgate.security.failed-attempts.burst", () -> "5");
-    }
-
-    @AfterAll
-    static void stop() {
-        emulators.close();
     }
 
     @Test

@@ -20,15 +20,13 @@ import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.roomgate.emulator.DemoRooms;
-import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,24 +34,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An issuer whose key set never answers: a token is refused with a 503 problem once the key-set fetch times out,
  * within the request's budget (never a 500, never a hang), and API keys are served meanwhile.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class JwksOutageTests {
+class JwksOutageTests extends RoomgateIntegrationTest {
 
     static final String ISSUER = "https://idp.example.test/";
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
 
     /** Accepts connections and never says a word. */
     static final ServerSocket silentIssuer = silent();
 
     static final List<Socket> held = new CopyOnWriteArrayList<>();
 
-    @LocalServerPort
-    int port;
-
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
         registry.add("roomgate.security.jwt.jwk-set-uri",
                 () -> "http://127.0.0.1:" + silentIssuer.getLocalPort() + "/jwks");
         registry.add("roomgate.security.jwt.issuer", () -> ISSUER);
@@ -84,7 +75,6 @@ class JwksOutageTests {
 
     @AfterAll
     static void stop() throws IOException {
-        emulators.close();
         silentIssuer.close();
         for (Socket socket : held) {
             socket.close();
@@ -99,10 +89,10 @@ class JwksOutageTests {
                 new JWTClaimsSet.Builder().subject("dashboard").issuer(ISSUER).audience("roomgate")
                     .expirationTime(Date.from(now.plusSeconds(300))).claim("scope", "roomgate:rooms").build());
         jwt.sign(new RSASSASigner(key));
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+        WebTestClient patient = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
             .responseTimeout(Duration.ofSeconds(20)).build();
         for (int i = 0; i < 2; i++) {
-            client.get().uri("/v1/rooms/" + DemoRooms.DEMO_STANDUP).header("Authorization", "Bearer " + jwt.serialize())
+            patient.get().uri("/v1/rooms/" + DemoRooms.DEMO_STANDUP).header("Authorization", "Bearer " + jwt.serialize())
                 .exchange()
                 .expectStatus().isEqualTo(503)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -110,6 +100,6 @@ class JwksOutageTests {
                 .expectBody().jsonPath("$.status").isEqualTo(503);
         }
         assertThat(emulators.totalCalls()).isZero();
-        ProviderEmulators.clientFor(port).get().uri("/v1/providers").exchange().expectStatus().isOk();
+        client.get().uri("/v1/providers").exchange().expectStatus().isOk();
     }
 }

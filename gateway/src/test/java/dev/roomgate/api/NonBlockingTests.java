@@ -2,10 +2,9 @@ package dev.roomgate.api;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
@@ -14,61 +13,35 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
 /**
  * The whole request path under BlockHound: any blocking call on an event-loop or parallel thread fails the call it
  * happens in, which would surface here as a provider status other than the expected one, or a 500.
  */
 @Tag("blockhound")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class NonBlockingTests {
+class NonBlockingTests extends RoomgateIntegrationTest {
 
     static {
         BlockHound.install();
     }
 
-    static final ProviderEmulators emulators = ProviderEmulators.start();
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient client;
-
+    /** Its own context in its own JVM anyway (BlockHound is JVM-wide): a hung provider may as well end sooner. */
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
         registry.add("roomgate.providers." + ProviderEmulators.TENCENT + ".timeout", () -> "500ms");
-    }
-
-    @BeforeEach
-    void connect() {
-        client = ProviderEmulators.clientFor(port);
-    }
-
-    @AfterEach
-    void reset() {
-        emulators.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulators.close();
     }
 
     @Test
     void blockHoundIsActive() {
-        StepVerifier.create(Mono.fromCallable(() -> {
-            Thread.sleep(10);
-            return 1;
-        }).subscribeOn(Schedulers.parallel())).expectError(BlockingOperationError.class).verify(Duration.ofSeconds(5));
+        // Waiting on a latch parks the thread, the blocking call BlockHound must catch on a non-blocking one.
+        StepVerifier.create(Mono.fromCallable(() -> new CountDownLatch(1).await(10, TimeUnit.MILLISECONDS))
+            .subscribeOn(Schedulers.parallel())).expectError(BlockingOperationError.class).verify(Duration.ofSeconds(5));
     }
 
     @Test

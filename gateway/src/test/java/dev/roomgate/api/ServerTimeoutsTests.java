@@ -15,17 +15,13 @@ import java.util.List;
 import java.util.Locale;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -35,14 +31,11 @@ import static org.assertj.core.api.Assertions.fail;
  * is a blocking read bounded by {@code SO_TIMEOUT}, many times longer than the timeout it waits for, and an answer
  * (408, an end of stream without a byte, a counter) says which rule closed the connection.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "roomgate.server.request-header-timeout=300ms",
+@TestPropertySource(properties = { "roomgate.server.request-header-timeout=300ms",
                 // Longer than the header timeout, so that a silent close can only be the idle rule, and long
                 // enough that a busy machine's pauses between a test's own requests do not reach it.
                 "roomgate.server.idle-timeout=3s", "roomgate.server.max-connections=5" })
-class ServerTimeoutsTests {
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
+class ServerTimeoutsTests extends RoomgateIntegrationTest {
 
     static final String REQUEST = "GET /v1/providers HTTP/1.1\r\nHost: localhost\r\nX-API-Key: "
             + ProviderEmulators.API_KEY + "\r\n\r\n";
@@ -50,24 +43,8 @@ class ServerTimeoutsTests {
     /** The bound on every wait: far beyond any timeout under test, so only a missing close fails it. */
     static final int BOUND_MILLIS = 20_000;
 
-    @LocalServerPort
-    int port;
-
-    @LocalManagementPort
-    int managementPort;
-
     @Autowired
     MeterRegistry meters;
-
-    @DynamicPropertySource
-    static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulators.close();
-    }
 
     @Test
     void halfAHeaderIsAnsweredWith408AndClosed() throws IOException {

@@ -3,51 +3,26 @@ package dev.roomgate.cache;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.roomgate.emulator.DemoRooms;
-import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reuse and sharing through the public API, against the provider emulators. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class CacheEndToEndTests {
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
-
-    @LocalServerPort
-    int port;
-
-    @LocalManagementPort
-    int managementPort;
+class CacheEndToEndTests extends RoomgateIntegrationTest {
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
         registry.add("roomgate.cache.fresh-for", () -> "300ms");
         registry.add("roomgate.cache.refresh-window", () -> "100ms");
         registry.add("roomgate.cache.max-stale", () -> "30s");
-    }
-
-    @AfterEach
-    void reset() {
-        emulators.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulators.close();
     }
 
     private static void pause(Duration duration) {
@@ -56,7 +31,6 @@ class CacheEndToEndTests {
 
     @Test
     void aWarmAnswerIsReusedWithTruthfulHeaders() {
-        var client = ProviderEmulators.clientFor(port);
         client.get().uri("/v1/rooms/{id}", DemoRooms.TENCENT_ONLY).exchange()
             .expectStatus().isOk()
             .expectHeader().valueEquals("Age", "0")
@@ -79,7 +53,6 @@ class CacheEndToEndTests {
 
     @Test
     void aProviderOutageWithAWarmCacheIsStaleWithItsAge() {
-        var client = ProviderEmulators.clientFor(port);
         client.get().uri("/v1/rooms/{id}?participants=false", DemoRooms.DEMO_STANDUP).exchange().expectStatus().isOk();
         pause(Duration.ofMillis(600));
         emulators.tencent.failWith(503, null);
@@ -104,7 +77,6 @@ class CacheEndToEndTests {
 
     @Test
     void pollingARoomThatIsGoneDoesNotBurnQuota() {
-        var client = ProviderEmulators.clientFor(port);
         for (int i = 0; i < 5; i++) {
             client.get().uri("/v1/rooms/gone-room").exchange().expectStatus().isNotFound();
         }
@@ -113,11 +85,10 @@ class CacheEndToEndTests {
 
     @Test
     void theCacheReportsWhatItSaved() {
-        var client = ProviderEmulators.clientFor(port);
         for (int i = 0; i < 4; i++) {
             client.get().uri("/v1/rooms/{id}?participants=false", DemoRooms.TOWN_HALL).exchange().expectStatus().isOk();
         }
-        String metrics = ProviderEmulators.clientFor(managementPort).get().uri("/actuator/prometheus").exchange()
+        String metrics = management.get().uri("/actuator/prometheus").exchange()
             .expectStatus().isOk()
             .expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics).contains("roomgate_cache_lookups_total{", "result=\"hit\"", "result=\"miss\"",

@@ -5,8 +5,6 @@ import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -14,8 +12,6 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,6 +21,7 @@ import dev.roomgate.emulator.ProviderEmulator;
 import dev.roomgate.emulator.TencentEmulator;
 import dev.roomgate.emulator.VideoSdkEmulator;
 import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,25 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * timeout and request budget are far longer than any run, so neither a late arrival nor a slow box can start a
  * second call (a retry after an attempt timeout, or a lookup after freshness ran out).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class CacheHerdEndToEndTests {
+class CacheHerdEndToEndTests extends RoomgateIntegrationTest {
 
     static final int HERD = 200;
 
     /** Only a bound on a broken run: a passing one is released as soon as the gateway has all requests. */
     static final Duration AT_MOST = Duration.ofSeconds(60);
 
-    static final ProviderEmulators emulators = ProviderEmulators.start();
-
-    @LocalServerPort
-    int port;
-
     @Autowired
     MeterRegistry meters;
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
         registry.add("roomgate.cache.fresh-for", () -> "1h");
         registry.add("roomgate.cache.not-found-for", () -> "1h");
         registry.add("roomgate.aggregate.timeout", () -> "2m");
@@ -61,16 +51,6 @@ class CacheHerdEndToEndTests {
             registry.add("roomgate.providers." + instance + ".timeout", () -> "2m");
             registry.add("roomgate.providers." + instance + ".retry.attempt-timeout", () -> "2m");
         }
-    }
-
-    @AfterEach
-    void reset() {
-        emulators.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulators.close();
     }
 
     @Test

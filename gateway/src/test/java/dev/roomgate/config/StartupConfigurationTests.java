@@ -14,6 +14,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.roomgate.RoomgateApplication;
+import dev.roomgate.support.OwnNettyResources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,7 +39,8 @@ class StartupConfigurationTests {
     }
 
     private static SpringApplicationBuilder roomgate(String... properties) {
-        return new SpringApplicationBuilder(RoomgateApplication.class).properties(properties);
+        return new SpringApplicationBuilder(RoomgateApplication.class).initializers(new OwnNettyResources())
+            .properties(properties);
     }
 
     @Test

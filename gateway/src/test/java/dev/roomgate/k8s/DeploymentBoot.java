@@ -30,6 +30,7 @@ import org.springframework.util.FileSystemUtils;
 import dev.roomgate.RoomgateApplication;
 import dev.roomgate.config.ApiKeys;
 import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.support.Await;
 import dev.roomgate.support.ProviderEmulators;
 
 import static dev.roomgate.k8s.Manifests.at;
@@ -223,21 +224,17 @@ abstract class DeploymentBoot {
     /** Polls a probe's path as the kubelet would, within the probe's own budget (period x failure threshold). */
     void awaitProbe(String probe) throws Exception {
         int budget = (Integer) at(container, probe, "periodSeconds") * (Integer) at(container, probe, "failureThreshold");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(budget);
         String path = string(container, probe, "httpGet", "path");
-        while (System.nanoTime() < deadline) {
-            assertThat(app.isAlive()).as("Roomgate exited:\n%s", output()).isTrue();
-            try {
-                if (get(management, path).statusCode() == 200) {
-                    return;
-                }
-            }
-            catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+        try {
+            // An IOException is "not listening yet"; an exited process ends the wait at once.
+            Await.value(probe + " " + path + " passed", () -> {
+                assertThat(app.isAlive()).as("Roomgate exited:\n%s", output()).isTrue();
+                return get(management, path).statusCode();
+            }, status -> status == 200, Duration.ofSeconds(budget));
         }
-        fail(probe + " " + path + " not passed within " + budget + " s:\n" + output());
+        catch (AssertionError notPassed) {
+            fail(notPassed.getMessage() + " (the probe's budget is " + budget + " s):\n" + output(), notPassed);
+        }
     }
 
     @Test
@@ -265,14 +262,20 @@ abstract class DeploymentBoot {
     @Order(3)
     void answersARoomFromEveryConfiguredProvider() throws Exception {
         awaitProbe("readinessProbe");
-        // A cold JVM on a busy machine can miss a provider's 2 s budget on its first calls: ask a few times.
-        String body = "";
-        for (int attempt = 0; attempt < 5 && !body.contains("\"complete\":true"); attempt++) {
-            Thread.sleep(attempt == 0 ? 0 : 2000);
-            HttpResponse<String> answer = get(http, "/v1/rooms/" + DemoRooms.DEMO_STANDUP, "X-API-Key",
-                    ProviderEmulators.API_KEY);
-            assertThat(answer.statusCode()).isEqualTo(200);
-            body = answer.body();
+        // A cold JVM on a busy machine can miss a provider's 2 s budget on its first calls: ask until it does not.
+        String[] last = { "" };
+        String body;
+        try {
+            body = Await.value("an answer complete from every provider", () -> {
+                HttpResponse<String> answer = get(http, "/v1/rooms/" + DemoRooms.DEMO_STANDUP, "X-API-Key",
+                        ProviderEmulators.API_KEY);
+                assertThat(answer.statusCode()).isEqualTo(200);
+                last[0] = answer.body();
+                return answer.body();
+            }, answer -> answer.contains("\"complete\":true"), Await.GENEROUSLY);
+        }
+        catch (AssertionError incomplete) {
+            body = last[0];
         }
         String providers = body.substring(Math.max(0, body.indexOf("\"providers\":")));
         assertThat(body).as(providers).contains("\"complete\":true");

@@ -1,5 +1,9 @@
 package dev.roomgate.observability;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +21,8 @@ import org.springframework.core.env.MapPropertySource;
 
 import dev.roomgate.RoomgateApplication;
 import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.support.Await;
+import dev.roomgate.support.OwnNettyResources;
 import dev.roomgate.support.ProviderEmulators;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,10 +33,16 @@ class GracefulShutdownTests {
     @Test
     void aRequestInFlightWhenShutdownStartsStillGetsItsAnswer() {
         try (ProviderEmulators emulators = ProviderEmulators.start()) {
-            emulators.plugNmeet.delay(Duration.ofMillis(1500));
+            // plugNmeet holds its answer until the test lets it go: the request is in flight for as long as needed.
+            emulators.plugNmeet.hold();
             List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
-                    "--spring.profiles.active=text-logs"));
+                    "--spring.profiles.active=text-logs",
+                    // Far longer than the test: neither budget may end the held call before shutdown has begun.
+                    "--roomgate.aggregate.timeout=2m", "--roomgate.providers." + ProviderEmulators.PLUGNMEET
+                            + ".timeout=2m", "--roomgate.providers." + ProviderEmulators.PLUGNMEET
+                                    + ".retry.attempt-timeout=2m"));
             ConfigurableApplicationContext context = new SpringApplicationBuilder(RoomgateApplication.class)
+                .initializers(new OwnNettyResources())
                 .initializers(ctx -> ctx.getEnvironment().getPropertySources()
                     .addLast(new MapPropertySource("emulators", new LinkedHashMap<>(
                             emulators.roomgateProperties()))))
@@ -44,24 +56,27 @@ class GracefulShutdownTests {
                 .responseSingle((response, body) -> body.asString().thenReturn(response.status().code()))
                 .cache();
             inFlight.subscribe();
-            // Close while the answer is still waiting for the slow provider, off the test thread as a signal would.
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
-                sleep(500);
-                context.close();
-            });
+            Await.until("the request waiting at plugNmeet", () -> emulators.plugNmeet.totalCalls() > 0);
 
-            StepVerifier.create(inFlight).expectNext(200).expectComplete().verify(Duration.ofSeconds(15));
+            // Close while the answer is still waiting for the provider, off the test thread as a signal would.
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+            // Shutdown has begun once the port takes no new connection; only then may the provider answer.
+            Await.until("the main port closed to new connections", () -> !accepts(port));
+            emulators.plugNmeet.release();
+
+            StepVerifier.create(inFlight).expectNext(200).expectComplete().verify(Duration.ofSeconds(30));
             closing.join();
             assertThat(context.isActive()).isFalse();
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            return true;
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
+        catch (IOException refused) {
+            return false;
         }
     }
 }

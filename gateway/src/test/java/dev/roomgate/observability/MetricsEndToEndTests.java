@@ -9,63 +9,31 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What an operator scrapes and asks after real traffic, and what must never be exposed. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class MetricsEndToEndTests {
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
+class MetricsEndToEndTests extends RoomgateIntegrationTest {
 
     static final List<String> ROOMS = List.of(DemoRooms.DEMO_STANDUP, DemoRooms.TOWN_HALL, DemoRooms.TENCENT_ONLY,
             "no-such-room-4711");
 
-    @LocalServerPort
-    int port;
-
-    @LocalManagementPort
-    int managementPort;
-
-    @DynamicPropertySource
-    static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
-        registry.add("roomgate.providers.plugnmeet-off.type", () -> "plugnmeet");
-        registry.add("roomgate.providers.plugnmeet-off.enabled", () -> "false");
-        registry.add("roomgate.providers.plugnmeet-off.base-url", () -> "https://off.example.com");
-        registry.add("roomgate.providers.plugnmeet-off.credentials.api-key", () -> "off-key");
-        registry.add("roomgate.providers.plugnmeet-off.credentials.api-secret", () -> "off-secret-value");
-    }
-
-    @AfterAll
-    static void stop() {
-        emulators.close();
-    }
-
     private String scrape() {
-        return ProviderEmulators.clientFor(managementPort).get().uri("/actuator/prometheus").exchange()
+        return management.get().uri("/actuator/prometheus").exchange()
             .expectStatus().isOk()
             .expectBody(String.class).returnResult().getResponseBody();
     }
 
     @Test
     void afterTrafficTheScrapeHasPerProviderSeriesAndNoRoomIds() {
-        WebTestClient api = ProviderEmulators.clientFor(port);
-        ROOMS.forEach(room -> api.get().uri("/v1/rooms/{id}", room).exchange().expectBody().returnResult());
+        ROOMS.forEach(room -> client.get().uri("/v1/rooms/{id}", room).exchange().expectBody().returnResult());
         emulators.tencent.failWith(500, null);
-        api.get().uri("/v1/rooms/{id}?participants=false", "fresh-room-after-failure").exchange()
+        client.get().uri("/v1/rooms/{id}?participants=false", "fresh-room-after-failure").exchange()
             .expectBody().returnResult();
 
         String metrics = scrape();
@@ -88,7 +56,6 @@ class MetricsEndToEndTests {
             }
             assertThat(value).doesNotContain("fresh-room-after-failure").doesNotContain("/v1/rooms/");
         }
-        emulators.reset();
     }
 
     /** Every metric the dashboard and the alert rules query is one the application really exports. */
@@ -123,22 +90,22 @@ class MetricsEndToEndTests {
 
     @Test
     void providersListsEveryInstanceWithItsLiveStateAndNoSecrets() {
-        ProviderEmulators.clientFor(port).get().uri("/v1/providers").exchange()
+        client.get().uri("/v1/providers").exchange()
             .expectStatus().isOk()
             .expectHeader().valueEquals("Cache-Control", "no-store")
             .expectBody()
             .jsonPath("$.providers[*].provider").isEqualTo(List.of("plugnmeet-demo", "tencent-demo", "videosdk-demo",
-                    "plugnmeet-off"))
+                    DISABLED_INSTANCE))
             .jsonPath("$.providers[0].enabled").isEqualTo(true)
             .jsonPath("$.providers[0].circuitBreaker").isEqualTo("closed")
             .jsonPath("$.providers[0].quota.limit").isEqualTo(200)
             .jsonPath("$.providers[0].quota.available").isNumber()
             .jsonPath("$.providers[3].enabled").isEqualTo(false)
             .jsonPath("$.providers[3].circuitBreaker").isEmpty();
-        String raw = ProviderEmulators.clientFor(port).get().uri("/v1/providers").exchange()
+        String raw = client.get().uri("/v1/providers").exchange()
             .expectBody(String.class).returnResult().getResponseBody();
         assertThat(raw).doesNotContain(DemoRooms.PLUGNMEET_API_SECRET, DemoRooms.TENCENT_SECRET_KEY,
-                DemoRooms.VIDEOSDK_SECRET, "off-secret-value", "127.0.0.1", "off.example.com");
+                DemoRooms.VIDEOSDK_SECRET, DISABLED_INSTANCE_SECRET, "127.0.0.1", "off.example.com");
     }
 
     @Test
@@ -150,8 +117,8 @@ class MetricsEndToEndTests {
                 ProviderEmulators.clientFor(onPort).get().uri(path).exchange().expectStatus().isNotFound();
             }
         }
-        ProviderEmulators.clientFor(managementPort).get().uri("/actuator/health/liveness").exchange()
+        management.get().uri("/actuator/health/liveness").exchange()
             .expectStatus().isOk();
-        ProviderEmulators.clientFor(port).get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
+        client.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
     }
 }

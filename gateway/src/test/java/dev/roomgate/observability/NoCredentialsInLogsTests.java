@@ -4,22 +4,19 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.roomgate.config.Secret;
 import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.provider.plugnmeet.PlugNmeetSigner;
-import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,22 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * With the HTTP client's wire logging on (it prints full request URIs, Tencent's with the UserSig) and every
  * provider failing in a different way, nothing that authenticates us reaches the log.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@TestPropertySource(properties = {
         "logging.level.org.springframework.web.reactive.function.client=TRACE", "logging.level.reactor.netty=DEBUG",
         "logging.level.dev.roomgate=DEBUG" })
 @ExtendWith(OutputCaptureExtension.class)
-class NoCredentialsInLogsTests {
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
+class NoCredentialsInLogsTests extends RoomgateIntegrationTest {
 
     static final int CLOSED_PORT = closedPort();
 
-    @LocalServerPort
-    int port;
-
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
         // Every request must reach the failing upstreams, not a cached answer.
         registry.add("roomgate.cache.enabled", () -> "false");
         // A second VideoSDK instance nobody listens for: connection failures carry the URI in their messages.
@@ -52,14 +43,8 @@ class NoCredentialsInLogsTests {
         registry.add("roomgate.providers.videosdk-down.credentials.secret", () -> DemoRooms.VIDEOSDK_SECRET);
     }
 
-    @AfterAll
-    static void stop() {
-        emulators.close();
-    }
-
     @Test
     void noCredentialReachesTheLogWhateverFails(CapturedOutput output) {
-        WebTestClient client = ProviderEmulators.clientFor(port);
         client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange().expectStatus().isOk();
         emulators.tencent.failWith(500, "internal error");
         emulators.plugNmeet.failWith(502, null);

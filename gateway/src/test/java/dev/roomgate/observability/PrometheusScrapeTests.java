@@ -13,20 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import dev.roomgate.emulator.DemoRooms;
-import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.Await;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,32 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A real Prometheus server (Debian's prometheus package; .ci/run installs it) scrapes the management port, and its
  * own query API then shows the target up and Roomgate's series with their provider label.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PrometheusScrapeTests {
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
+class PrometheusScrapeTests extends RoomgateIntegrationTest {
 
     static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    @LocalServerPort
-    int port;
-
-    @LocalManagementPort
-    int managementPort;
-
-    @DynamicPropertySource
-    static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulators.close();
-    }
-
     @Test
     void prometheusScrapesTheManagementPortAndSeesProviderSeries(@TempDir Path dir) throws Exception {
-        ProviderEmulators.clientFor(port).get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange()
+        client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange()
             .expectStatus().isOk();
         int prometheusPort = freePort();
         Path config = dir.resolve("prometheus.yml");
@@ -94,22 +69,13 @@ class PrometheusScrapeTests {
     private static JsonNode waitForResult(String url) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         JsonMapper json = JsonMapper.builder().build();
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                JsonNode result = json.readTree(response.body()).path("data").path("result");
-                if (response.statusCode() == 200 && result.isArray() && !result.isEmpty()) {
-                    return result;
-                }
-            }
-            catch (IOException notYetListening) {
-                // Prometheus is still starting.
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
-        }
-        throw new AssertionError("no result within " + PATIENCE + " for " + url);
+        // An IOException is "not yet": Prometheus is still starting.
+        return Await.value("a result for " + url, () -> {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode result = json.readTree(response.body()).path("data").path("result");
+            return response.statusCode() == 200 ? result : null;
+        }, result -> result.isArray() && !result.isEmpty(), PATIENCE);
     }
 
     private static String encode(String query) {

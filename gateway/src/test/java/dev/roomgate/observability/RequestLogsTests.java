@@ -2,59 +2,35 @@ package dev.roomgate.observability;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.roomgate.emulator.DemoRooms;
-import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.Await;
+import dev.roomgate.support.CacheOffIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every line written while a request is handled carries its id, and each request ends with one access line. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "logging.level.dev.roomgate=DEBUG", "roomgate.cache.enabled=false" })
+/** With DEBUG on (the cache-off shape has it), every line written while a request is handled carries its id, and each request ends with one access line. */
 @ExtendWith(OutputCaptureExtension.class)
-class RequestLogsTests {
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        emulators.close();
-    }
+class RequestLogsTests extends CacheOffIntegrationTest {
 
     @Test
     void theRequestIdIsOnEveryLineOfTheRequestAndTheAccessLineSaysWhatHappened(CapturedOutput output) {
         emulators.tencent.failWith(500, null);
-        ProviderEmulators.clientFor(port).get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP)
+        client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP)
             .header("X-Request-Id", "trace-me-4711").exchange()
             .expectStatus().isOk();
-        ProviderEmulators.clientFor(port).get().uri(java.net.URI.create("http://localhost:" + port + "/v1/rooms/bad%2Fid"))
+        client.get().uri(java.net.URI.create("http://localhost:" + port + "/v1/rooms/bad%2Fid"))
             .header("X-Request-Id", "bad-input-42")
             .exchange()
             .expectStatus().isBadRequest();
 
         // The access line is written once the response is complete, so it may trail the client's view a little.
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!output.getAll().contains("[bad-input-42]") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until("the access line of the bad request", () -> output.getAll().contains("[bad-input-42]"));
         List<String> lines = output.getAll().lines().toList();
         List<String> failureLines = lines.stream()
             .filter(line -> line.contains("provider=tencent-demo status=upstream_error"))
@@ -66,6 +42,5 @@ class RequestLogsTests {
                     "GET /v1/rooms/" + DemoRooms.DEMO_STANDUP + " 200",
                     "complete=false providers=plugnmeet-demo:ok,tencent-demo:upstream_error,videosdk-demo:ok"))
             .anySatisfy(line -> assertThat(line).contains("[bad-input-42]", "GET /v1/rooms/bad%2Fid 400"));
-        emulators.reset();
     }
 }

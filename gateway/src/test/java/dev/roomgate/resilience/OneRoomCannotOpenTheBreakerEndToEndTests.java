@@ -5,12 +5,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -20,6 +18,7 @@ import dev.roomgate.emulator.PlugNmeetEmulator;
 import dev.roomgate.emulator.PlugNmeetParticipant;
 import dev.roomgate.emulator.PlugNmeetRoom;
 import dev.roomgate.support.ProviderEmulators;
+import dev.roomgate.support.RoomgateIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,25 +27,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * plugNmeet client and policy: a hundred requests for it leave the instance's breaker closed, every other room
  * still answers {@code ok}, and polling the big room costs one upstream call while its failure is kept.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class OneRoomCannotOpenTheBreakerEndToEndTests {
-
-    static final ProviderEmulators emulators = ProviderEmulators.start();
+class OneRoomCannotOpenTheBreakerEndToEndTests extends RoomgateIntegrationTest {
 
     static final String BIG_ROOM = "grew-too-big";
 
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     InstanceGuards guards;
 
+    @BeforeAll
+    static void growTheRoom() {
+        emulators.plugNmeet.addRoom(bigRoom());
+    }
+
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        emulators.register(registry);
-        emulators.plugNmeet.addRoom(bigRoom());
         registry.add("roomgate.aggregate.max-body-bytes", () -> Integer.toString(MAX_BODY_BYTES));
         // A breaker that a handful of recorded failures would open: 5 of the last 10 calls.
         String breaker = "roomgate.providers." + ProviderEmulators.PLUGNMEET + ".circuit-breaker.";
@@ -69,13 +65,8 @@ class OneRoomCannotOpenTheBreakerEndToEndTests {
                 PlugNmeetRoom.roomMetadata("All hands", false, false, started), crowd);
     }
 
-    @AfterAll
-    static void stop() {
-        emulators.close();
-    }
-
     private WebTestClient.BodyContentSpec room(WebTestClient api, String roomId, boolean noCache) {
-        WebTestClient.RequestHeadersSpec<?> request = api.get()
+        WebTestClient.RequestHeadersSpec<?> request = client.get()
             .uri("/v1/rooms/{id}?providers={p}", roomId, ProviderEmulators.PLUGNMEET);
         if (noCache) {
             request = request.header("Cache-Control", "no-cache");
@@ -85,13 +76,12 @@ class OneRoomCannotOpenTheBreakerEndToEndTests {
 
     @Test
     void aHundredRequestsForARoomWhoseAnswerIsTooBigLeaveTheBreakerClosed() {
-        WebTestClient api = ProviderEmulators.clientFor(port);
         CircuitBreaker breaker = guards.find(ProviderEmulators.PLUGNMEET).breaker();
         int before = emulators.plugNmeet.calls(PlugNmeetEmulator.ROOM_INFO);
 
         // no-cache: every one of them really reaches the provider and comes back too big.
         for (int i = 0; i < 100; i++) {
-            room(api, BIG_ROOM, true)
+            room(client, BIG_ROOM, true)
                 .jsonPath("$.providers[0].status").isEqualTo("invalid_response")
                 .jsonPath("$.providers[0].error.code").isEqualTo("UPSTREAM_BODY_TOO_LARGE");
         }
@@ -102,29 +92,28 @@ class OneRoomCannotOpenTheBreakerEndToEndTests {
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).as("the whole window judged them").isEqualTo(10);
         assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
-        api.get().uri("/v1/providers").exchange()
+        client.get().uri("/v1/providers").exchange()
             .expectStatus().isOk()
             .expectBody()
             .jsonPath("$.providers[?(@.provider == '" + ProviderEmulators.PLUGNMEET + "')].circuitBreaker")
             .isEqualTo(List.of("closed"));
         for (String other : List.of(DemoRooms.DEMO_STANDUP, DemoRooms.TOWN_HALL)) {
-            room(api, other, true).jsonPath("$.providers[0].status").isEqualTo("ok");
+            room(client, other, true).jsonPath("$.providers[0].status").isEqualTo("ok");
         }
     }
 
     @Test
     void pollingTheTooBigRoomCostsOneUpstreamCallWhileItsFailureIsKept() {
-        WebTestClient api = ProviderEmulators.clientFor(port);
         // Its own cache key: the participants flag is part of it, and the other test asks with the default.
         int before = emulators.plugNmeet.calls(PlugNmeetEmulator.ROOM_INFO);
         for (int i = 0; i < 100; i++) {
-            api.get()
+            client.get()
                 .uri("/v1/rooms/{id}?providers={p}&participants=false", BIG_ROOM, ProviderEmulators.PLUGNMEET)
                 .exchange()
                 .expectBody()
                 .jsonPath("$.providers[0].status").isEqualTo("invalid_response");
         }
         assertThat(emulators.plugNmeet.calls(PlugNmeetEmulator.ROOM_INFO) - before).isEqualTo(1);
-        room(api, DemoRooms.DEMO_STANDUP, false).jsonPath("$.providers[0].status").isEqualTo("ok");
+        room(client, DemoRooms.DEMO_STANDUP, false).jsonPath("$.providers[0].status").isEqualTo("ok");
     }
 }

@@ -40,6 +40,7 @@ public final class ClusterReplicas implements AutoCloseable {
                     "--roomgate.cluster.redis-timeout=250ms", "--roomgate.cluster.lease-for=300ms"));
             args.addAll(List.of(extra));
             cluster.replicas.add(new SpringApplicationBuilder(RoomgateApplication.class)
+                .initializers(new OwnNettyResources())
                 .initializers(context -> context.getEnvironment().getPropertySources()
                     .addLast(new MapPropertySource("emulators", new LinkedHashMap<String, Object>(
                             emulators.roomgateProperties()))))

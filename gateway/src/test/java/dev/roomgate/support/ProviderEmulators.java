@@ -41,6 +41,22 @@ public final class ProviderEmulators implements AutoCloseable {
         this.videoSdk = videoSdk;
     }
 
+    private static final class Shared {
+        static final ProviderEmulators INSTANCE = start();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(INSTANCE::close, "emulators-close"));
+        }
+    }
+
+    /**
+     * The emulators every shared test context points at: started on first use, once per JVM, and closed when the JVM
+     * ends. Whoever uses them leaves them as found ({@link #reset()}); a test never closes them.
+     */
+    public static ProviderEmulators shared() {
+        return Shared.INSTANCE;
+    }
+
     /** Starts the three emulators on ephemeral ports with the demo rooms. */
     public static ProviderEmulators start() {
         PlugNmeetEmulator plugNmeet = new PlugNmeetEmulator(DemoRooms.PLUGNMEET_API_KEY,

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -133,6 +134,18 @@ public final class RawHttpServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+    }
+
+    /**
+     * Dribbles a body out: one space every {@code every}, {@code count} times. Behaviours run on this server's
+     * connection threads, so the pause is the fault itself and never holds up a test's own thread.
+     */
+    public static void dribble(OutputStream out, int count, Duration every) throws IOException, InterruptedException {
+        for (int i = 0; i < count; i++) {
+            Thread.sleep(every.toMillis());
+            out.write(' ');
+            out.flush();
+        }
     }
 
     /** Sends headers and an exact body. */
