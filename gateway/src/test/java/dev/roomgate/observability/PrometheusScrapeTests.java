@@ -73,8 +73,9 @@ class PrometheusScrapeTests extends RoomgateIntegrationTest {
         return Await.value("a result for " + url, () -> {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode result = json.readTree(response.body()).path("data").path("result");
-            return response.statusCode() == 200 ? result : null;
+            // Anything but 200 (a 503 while its storage starts) is "not yet" too, and has no JSON to read.
+            return response.statusCode() == 200 ? json.readTree(response.body()).path("data").path("result")
+                    : json.createArrayNode();
         }, result -> result.isArray() && !result.isEmpty(), PATIENCE);
     }
 
