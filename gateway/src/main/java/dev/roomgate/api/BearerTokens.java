@@ -28,6 +28,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.InvalidConfigurationException;
 import dev.roomgate.config.RoomgateProperties.JwtProperties;
 
@@ -47,7 +48,7 @@ final class BearerTokens {
         return jwt.jwkSetUri() != null && !jwt.jwkSetUri().isBlank();
     }
 
-    static ReactiveJwtDecoder decoder(JwtProperties jwt) {
+    static ReactiveJwtDecoder decoder(JwtProperties jwt, Ticker ticker) {
         if (jwt.issuer() == null || jwt.issuer().isBlank()) {
             throw new InvalidConfigurationException("roomgate.security.jwt.issuer",
                     "is required when roomgate.security.jwt.jwk-set-uri is set");
@@ -56,7 +57,7 @@ final class BearerTokens {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri())
             .jwsAlgorithm(SignatureAlgorithm.RS256)
             .jwsAlgorithm(SignatureAlgorithm.ES256)
-            .webClient(jwksClient(jwt))
+            .webClient(jwksClient(jwt, ticker))
             .build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(jwt.issuer()),
                 // The default validators accept a token without exp; one that never expires is never accepted.
@@ -85,13 +86,13 @@ final class BearerTokens {
      * The key set's own HTTP client: connect and read timeouts well inside a request's budget, and at most one
      * fetch at a time and one per {@code refresh-min-interval} however many unknown key ids arrive.
      */
-    private static WebClient jwksClient(JwtProperties jwt) {
+    private static WebClient jwksClient(JwtProperties jwt, Ticker ticker) {
         HttpClient http = HttpClient.create()
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) jwt.timeout().toMillis())
             .responseTimeout(jwt.timeout());
         return WebClient.builder()
             .clientConnector(new ReactorClientHttpConnector(http))
-            .filter(new JwksFetches(jwt.refreshMinInterval(), jwt.timeout(), System::nanoTime))
+            .filter(new JwksFetches(jwt.refreshMinInterval(), jwt.timeout(), ticker::nanoTime))
             .build();
     }
 

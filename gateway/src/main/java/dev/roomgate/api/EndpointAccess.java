@@ -1,5 +1,7 @@
 package dev.roomgate.api;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -7,27 +9,31 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.roomgate.config.ApiKeys.Permission;
 
 /** The checks every read-only /v1 endpoint makes first: the method, then the caller's permission. */
 final class EndpointAccess {
 
+    // In this order on every answer (Set.of would iterate in a different order in each JVM).
+    private static final Set<HttpMethod> ALLOWED = new LinkedHashSet<>(List.of(HttpMethod.GET, HttpMethod.HEAD));
+
     private EndpointAccess() {
     }
 
     /** The problem answer refusing this request, or empty when the endpoint may answer it. */
-    static Optional<Mono<Void>> refusal(ServerWebExchange exchange, ProblemWriter writer, Permission needed,
+    static Optional<Mono<ServerResponse>> refusal(ServerRequest request, ProblemWriter writer, Permission needed,
             String forbidden) {
-        HttpMethod method = exchange.getRequest().getMethod();
+        HttpMethod method = request.method();
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
-            exchange.getResponse().getHeaders().setAllow(Set.of(HttpMethod.GET, HttpMethod.HEAD));
-            return Optional.of(writer.problem(exchange, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
-                    "this endpoint answers GET and HEAD only"));
+            return Optional.of(writer.problem(request, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
+                    "this endpoint answers GET and HEAD only",
+                    headers -> headers.setAllow(ALLOWED)));
         }
-        if (!Caller.may(exchange, needed)) {
-            return Optional.of(writer.problem(exchange, HttpStatus.FORBIDDEN, "forbidden", forbidden));
+        if (!Caller.may(request.exchange(), needed)) {
+            return Optional.of(writer.problem(request, HttpStatus.FORBIDDEN, "forbidden", forbidden));
         }
         return Optional.empty();
     }

@@ -35,9 +35,9 @@ final class Endpoints {
     }
 
     static final List<Endpoint> ALL = List.of(
-            new Endpoint(ProvidersFilter.PATH, ProvidersFilter.PATH, Permission.PROVIDERS,
+            new Endpoint(ProvidersHandler.PATH, ProvidersHandler.PATH, Permission.PROVIDERS,
                     "this API key may not list providers"),
-            new Endpoint(RoomAnswerFilter.PATH_PREFIX + "**", RoomAnswerFilter.PATH_PREFIX + "room01",
+            new Endpoint(RoomHandler.PATH_PREFIX + "**", RoomHandler.PATH_PREFIX + "room01",
                     Permission.ROOMS, "this API key may not read rooms"));
 
     private static final ServerWebExchangeMatcher API_MATCHER = new PathPatternParserServerWebExchangeMatcher(API);

@@ -1,17 +1,22 @@
 package dev.roomgate.api;
 
+import java.util.function.Consumer;
+
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 
-/** Writes problem answers and JSON documents straight to the response, serialized once. */
+/**
+ * Writes every RFC 9457 problem answer, serialized once: for the web filters and the security chain straight to the
+ * exchange, for the endpoints' handlers as their response. Either way the same bytes and headers.
+ */
 @Component
 public class ProblemWriter {
 
@@ -21,27 +26,30 @@ public class ProblemWriter {
         this.json = json;
     }
 
-    JsonMapper json() {
-        return json;
-    }
-
+    /** Answers the exchange with a problem; for filters, which have no handler's response to return. */
     public Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String slug, String detail) {
-        Problem problem = Problem.of(status, slug, detail, RequestIdFilter.of(exchange));
         exchange.getResponse().getHeaders().setCacheControl("no-store");
-        return write(exchange, status.value(), MediaType.APPLICATION_PROBLEM_JSON, problem);
+        return PreparedBody.write(exchange.getResponse(), status.value(), MediaType.APPLICATION_PROBLEM_JSON,
+                bytes(exchange, status, slug, detail));
     }
 
-    public Mono<Void> write(ServerWebExchange exchange, int status, MediaType type, Object body) {
-        return write(exchange, status, type, json.writeValueAsBytes(body));
+    /** A handler's problem answer. */
+    Mono<ServerResponse> problem(ServerRequest request, HttpStatus status, String slug, String detail) {
+        return PreparedBody.response(status.value(), MediaType.APPLICATION_PROBLEM_JSON,
+                bytes(request.exchange(), status, slug, detail), headers -> headers.setCacheControl("no-store"));
     }
 
-    /** Writes a body that is already serialized. */
-    Mono<Void> write(ServerWebExchange exchange, int status, MediaType type, byte[] bytes) {
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatusCode.valueOf(status));
-        HttpHeaders headers = response.getHeaders();
-        headers.setContentType(type);
-        headers.setContentLength(bytes.length);
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
+    /** A handler's problem answer with headers of its own ({@code Allow}, {@code Retry-After}). */
+    Mono<ServerResponse> problem(ServerRequest request, HttpStatus status, String slug, String detail,
+            Consumer<HttpHeaders> headers) {
+        return PreparedBody.response(status.value(), MediaType.APPLICATION_PROBLEM_JSON,
+                bytes(request.exchange(), status, slug, detail), all -> {
+                    headers.accept(all);
+                    all.setCacheControl("no-store");
+                });
+    }
+
+    private byte[] bytes(ServerWebExchange exchange, HttpStatus status, String slug, String detail) {
+        return json.writeValueAsBytes(Problem.of(status, slug, detail, RequestIdFilter.of(exchange)));
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.observability.AccessLog;
 import dev.roomgate.observability.RequestIdLogging;
 
@@ -39,6 +40,12 @@ public class RequestIdFilter implements WebFilter {
 
     private static final Pattern SAFE = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
 
+    private final Ticker ticker;
+
+    public RequestIdFilter(Ticker ticker) {
+        this.ticker = ticker;
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String offered = exchange.getRequest().getHeaders().getFirst(HEADER);
@@ -46,19 +53,19 @@ public class RequestIdFilter implements WebFilter {
                 : newId();
         exchange.getAttributes().put(ATTRIBUTE, id);
         exchange.getResponse().getHeaders().set(HEADER, id);
-        long started = System.nanoTime();
+        long started = ticker.nanoTime();
         return chain.filter(exchange)
             .doFinally(signal -> accessLog(exchange, id, started, signal == SignalType.CANCEL))
             .contextWrite(Context.of(RequestIdLogging.KEY, id));
     }
 
     /** 499 (the client closed the request, as nginx logs it) when the client left before the answer was done. */
-    private static void accessLog(ServerWebExchange exchange, String id, long started, boolean cancelled) {
+    private void accessLog(ServerWebExchange exchange, String id, long started, boolean cancelled) {
         ServerHttpRequest request = exchange.getRequest();
         HttpStatusCode status = cancelled ? HttpStatusCode.valueOf(499) : exchange.getResponse().getStatusCode();
-        RoomAnswerFilter.Summary answer = exchange.getAttribute(RoomAnswerFilter.SUMMARY);
+        RoomHandler.Summary answer = exchange.getAttribute(RoomHandler.SUMMARY);
         AccessLog.request(id, request.getMethod().name(), request.getPath().value(),
-                status == null ? 200 : status.value(), Duration.ofNanos(System.nanoTime() - started),
+                status == null ? 200 : status.value(), Duration.ofNanos(ticker.nanoTime() - started),
                 answer == null ? null : answer.complete(), answer == null ? null : answer.providers());
     }
 

@@ -30,6 +30,7 @@ import org.springframework.web.cors.reactive.CorsWebFilter;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.server.WebFilter;
 
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.api.Endpoints.Endpoint;
 import dev.roomgate.config.ApiKeys;
 import dev.roomgate.config.RoomgateProperties;
@@ -52,10 +53,11 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityRefusals securityRefusals(ProblemWriter writer, RoomgateProperties properties, MeterRegistry meters) {
+    SecurityRefusals securityRefusals(ProblemWriter writer, RoomgateProperties properties, MeterRegistry meters,
+            Ticker ticker) {
         FailedAttemptsProperties failed = properties.security().failedAttempts();
         return new SecurityRefusals(writer, new LocalClientRateLimiter(failed.perSecond(), failed.burst(),
-                System::nanoTime), BearerTokens.accepted(properties.security().jwt()), meters);
+                ticker::nanoTime), BearerTokens.accepted(properties.security().jwt()), meters);
     }
 
     /** The library's strict firewall, with its defaults: only the ways of writing a path that routing agrees on. */
@@ -71,7 +73,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain roomgateSecurity(ServerHttpSecurity http, ApiKeys keys, RoomgateProperties properties,
-            SecurityRefusals refusals) {
+            SecurityRefusals refusals, Ticker ticker) {
         SecurityProperties security = properties.security();
         http.csrf(ServerHttpSecurity.CsrfSpec::disable)
             .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -93,7 +95,7 @@ class SecurityConfiguration {
                     .authenticationEntryPoint(refusals.entryPoint())
                     .authenticationFailureHandler(failureHandler(refusals))
                     .accessDeniedHandler(refusals.accessDenied())
-                    .jwt(jwt -> jwt.jwtDecoder(BearerTokens.decoder(security.jwt()))
+                    .jwt(jwt -> jwt.jwtDecoder(BearerTokens.decoder(security.jwt(), ticker))
                         .jwtAuthenticationConverter(BearerTokens.authentication())));
             }
         }
@@ -180,7 +182,7 @@ class SecurityConfiguration {
         cors.setAllowedOrigins(origins);
         cors.setAllowedMethods(List.of("GET", "HEAD"));
         cors.setAllowedHeaders(List.of(ApiKeyAuthentication.HEADER, RequestIdFilter.HEADER, "Cache-Control"));
-        cors.setExposedHeaders(List.of(RequestIdFilter.HEADER, RoomAnswerFilter.COMPLETE_HEADER, "Age"));
+        cors.setExposedHeaders(List.of(RequestIdFilter.HEADER, RoomHandler.COMPLETE_HEADER, "Age"));
         cors.setMaxAge(600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/v1/**", cors);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -21,10 +22,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.core.io.Resource;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.HandlerStrategies;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
 
 import dev.roomgate.api.Endpoints.Endpoint;
 import dev.roomgate.support.ProviderEmulators;
@@ -35,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Deny by default, tried the way an attacker tries it: every way of writing every {@code /v1} endpoint's path,
  * sent without a credential over a raw socket (no client normalizes it first), is refused with a 4xx problem answer
- * and reaches no provider. The endpoints come from the application's own table, and every gateway route must be in
- * it, so an endpoint added tomorrow is tried here the day it is added.
+ * and reaches no provider. The endpoints come from the application's own table, and every route (functional
+ * endpoint or gateway route) must be in it, so an endpoint added tomorrow is tried here the day it is added.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EdgePathVariantsTests {
@@ -47,7 +55,10 @@ class EdgePathVariantsTests {
     int port;
 
     @Autowired
-    RouteLocator routes;
+    List<RouterFunction<?>> routers;
+
+    @Autowired
+    RouteLocator gatewayRoutes;
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
@@ -137,14 +148,56 @@ class EdgePathVariantsTests {
     }
 
     @Test
-    void everyGatewayRouteIsAnEndpointOfTheTable() {
-        List<Route> all = routes.getRoutes().collectList().block(java.time.Duration.ofSeconds(10));
-        assertThat(all).isNotEmpty();
-        for (Route route : all) {
-            boolean listed = Endpoints.ALL.stream().anyMatch(endpoint -> Boolean.TRUE.equals(Mono.from(route
-                .getPredicate()
-                .apply(MockServerWebExchange.from(MockServerHttpRequest.get(endpoint.example()).build()))).block()));
+    void everyRouteIsAnEndpointOfTheTable() {
+        List<RequestPredicate> endpoints = new ArrayList<>();
+        routers.forEach(router -> router.accept(new RouteCollector(endpoints)));
+        assertThat(endpoints).as("the API's functional endpoints").isNotEmpty();
+        for (RequestPredicate route : endpoints) {
+            assertThat(Endpoints.ALL).as("route " + route + " has an entry in Endpoints.ALL")
+                .anyMatch(endpoint -> route.test(ServerRequest.create(exchange(endpoint),
+                        HandlerStrategies.withDefaults().messageReaders())));
+        }
+        // Gateway routes to upstreams, should there ever be any, are held to the same table.
+        for (Route route : gatewayRoutes.getRoutes().collectList().block(java.time.Duration.ofSeconds(10))) {
+            boolean listed = Endpoints.ALL.stream()
+                .anyMatch(endpoint -> Boolean.TRUE.equals(Mono.from(route.getPredicate().apply(exchange(endpoint)))
+                    .block()));
             assertThat(listed).as("route " + route.getId() + " has an entry in Endpoints.ALL").isTrue();
+        }
+    }
+
+    private static MockServerWebExchange exchange(Endpoint endpoint) {
+        return MockServerWebExchange.from(MockServerHttpRequest.get(endpoint.example()).build());
+    }
+
+    /** Every route of a router, nested or filtered, by its predicate. */
+    private record RouteCollector(List<RequestPredicate> routes) implements RouterFunctions.Visitor {
+
+        @Override
+        public void startNested(RequestPredicate predicate) {
+        }
+
+        @Override
+        public void endNested(RequestPredicate predicate) {
+        }
+
+        @Override
+        public void route(RequestPredicate predicate, HandlerFunction<?> handlerFunction) {
+            routes.add(predicate);
+        }
+
+        @Override
+        public void resources(Function<ServerRequest, Mono<Resource>> lookupFunction) {
+            throw new AssertionError("a resource route the table cannot see");
+        }
+
+        @Override
+        public void attributes(Map<String, Object> attributes) {
+        }
+
+        @Override
+        public void unknown(RouterFunction<?> routerFunction) {
+            throw new AssertionError("a route the table cannot see: " + routerFunction);
         }
     }
 

@@ -9,12 +9,9 @@ import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.cloud.gateway.filter.GatewayFilter;
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.roomgate.aggregate.ProviderResult;
@@ -22,21 +19,19 @@ import dev.roomgate.aggregate.RoomAggregator;
 import dev.roomgate.aggregate.RoomAnswer;
 import dev.roomgate.aggregate.RoomDocument;
 import dev.roomgate.aggregate.RoomQuery;
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ApiKeys.Permission;
 import dev.roomgate.observability.AnswerMeters;
 
-/**
- * The end of the {@code rooms} route: validates the request, fans out, and writes the aggregated document. It
- * answers the exchange itself, so the route has no upstream of its own.
- */
-final class RoomAnswerFilter implements GatewayFilter {
+/** {@code GET /v1/rooms/{roomId}}: validates the request, fans out, and answers with the aggregated document. */
+final class RoomHandler {
 
     static final String PATH_PREFIX = "/v1/rooms/";
 
     static final String COMPLETE_HEADER = "X-Aggregation-Complete";
 
     /** Exchange attribute: what the access log says about a room answer. */
-    static final String SUMMARY = RoomAnswerFilter.class.getName() + ".summary";
+    static final String SUMMARY = RoomHandler.class.getName() + ".summary";
 
     /** @param providers every selected instance's status, as {@code name:status,...} */
     record Summary(boolean complete, String providers) {
@@ -48,47 +43,49 @@ final class RoomAnswerFilter implements GatewayFilter {
 
     private final RoomAggregator aggregator;
 
-    private final ProblemWriter writer;
+    private final ProblemWriter problems;
+
+    private final DocumentWriter documents;
 
     private final AnswerMeters meters;
 
-    private final RoomDocumentJson documents;
+    private final Ticker ticker;
 
-    RoomAnswerFilter(RoomRequestParser parser, RoomAggregator aggregator, ProblemWriter writer, AnswerMeters meters,
-            RoomDocumentJson documents) {
+    RoomHandler(RoomRequestParser parser, RoomAggregator aggregator, ProblemWriter problems,
+            DocumentWriter documents, AnswerMeters meters, Ticker ticker) {
         this.parser = parser;
         this.aggregator = aggregator;
-        this.writer = writer;
-        this.meters = meters;
+        this.problems = problems;
         this.documents = documents;
+        this.meters = meters;
+        this.ticker = ticker;
     }
 
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        long started = System.nanoTime();
-        ServerHttpRequest request = exchange.getRequest();
-        Optional<Mono<Void>> refused = EndpointAccess.refusal(exchange, writer, Permission.ROOMS,
+    Mono<ServerResponse> answer(ServerRequest request) {
+        long started = ticker.nanoTime();
+        Optional<Mono<ServerResponse>> refused = EndpointAccess.refusal(request, problems, Permission.ROOMS,
                 "this API key may not read rooms");
         if (refused.isPresent()) {
             return refused.get();
         }
         RoomRequest room;
         try {
-            String rawSegment = request.getPath().pathWithinApplication().value().substring(PATH_PREFIX.length());
-            List<String> accept = request.getHeaders().getOrEmpty(HttpHeaders.ACCEPT);
-            room = parser.parse(rawSegment, request.getQueryParams(), accept);
+            // The raw segment, not a decoded path variable: the parser decodes it exactly once, and refuses what
+            // routing would have normalized away (encoded slashes, matrix parameters, double encoding).
+            String rawSegment = request.requestPath().pathWithinApplication().value().substring(PATH_PREFIX.length());
+            room = parser.parse(rawSegment, request.queryParams(), request.headers().header(HttpHeaders.ACCEPT));
         }
         catch (RejectedRequest rejected) {
-            return writer.problem(exchange, rejected.status(), rejected.slug(), rejected.getMessage());
+            return problems.problem(request, rejected.status(), rejected.slug(), rejected.getMessage());
         }
-        boolean noCache = asksForFreshAnswer(request.getHeaders());
+        boolean noCache = asksForFreshAnswer(request.headers().asHttpHeaders());
         // Personal data is decided before fetching: a caller who may not see participants causes no participant
         // listing call upstream at all, whatever participants= it sent.
-        boolean participants = Caller.may(exchange, Permission.PARTICIPANTS);
+        boolean participants = Caller.may(request.exchange(), Permission.PARTICIPANTS);
         RoomQuery query = participants ? room.query() : new RoomQuery(room.query().roomId(), false);
         return aggregator.aggregate(query, room.providers(), noCache).flatMap(answer -> {
-            meters.answered(answer.document(), Duration.ofNanos(System.nanoTime() - started));
-            return answer(exchange, answer);
+            meters.answered(answer.document(), Duration.ofNanos(ticker.nanoTime() - started));
+            return respond(request.exchange(), answer, participants);
         });
     }
 
@@ -105,21 +102,22 @@ final class RoomAnswerFilter implements GatewayFilter {
             .anyMatch(directive -> directive.equals("no-cache") || directive.startsWith("max-age=0"));
     }
 
-    private Mono<Void> answer(ServerWebExchange exchange, RoomAnswer answer) {
-        // Personal data by permission: the room, its counts and statuses, but no participant list and no owner.
-        boolean participants = Caller.may(exchange, Permission.PARTICIPANTS);
-        // Withholding participants changes neither completeness, statuses nor the HTTP status.
+    /**
+     * Personal data by permission: without it, the room, its counts and statuses, but no participant list and no
+     * owner. Withholding participants changes neither completeness, statuses nor the HTTP status.
+     */
+    private Mono<ServerResponse> respond(ServerWebExchange exchange, RoomAnswer answer, boolean participants) {
         RoomDocument document = answer.document();
         exchange.getAttributes().put(SUMMARY, new Summary(document.complete(), statuses(document)));
-        HttpHeaders headers = exchange.getResponse().getHeaders();
-        headers.set(COMPLETE_HEADER, Boolean.toString(document.complete()));
-        // Personal data: only the client itself may keep it, and only as long as its least fresh part is fresh.
-        headers.setCacheControl("private, max-age=" + answer.maxAge().toSeconds());
-        // What an answer holds depends on who asked (their permissions), so no shared cache may serve it to another.
-        headers.setVary(VARY);
-        headers.set(HttpHeaders.AGE, Long.toString(answer.age().toSeconds()));
-        return writer.write(exchange, document.httpStatus(), MediaType.APPLICATION_JSON,
-                documents.write(document, participants));
+        return documents.room(document, participants, headers -> {
+            headers.set(COMPLETE_HEADER, Boolean.toString(document.complete()));
+            // Personal data: only the client itself may keep it, and only as long as its least fresh part is fresh.
+            headers.setCacheControl("private, max-age=" + answer.maxAge().toSeconds());
+            // What an answer holds depends on who asked (their permissions), so no shared cache may serve it to
+            // another.
+            headers.setVary(VARY);
+            headers.set(HttpHeaders.AGE, Long.toString(answer.age().toSeconds()));
+        });
     }
 
     /** Every selected instance's status, as {@code name:status,...}. */
