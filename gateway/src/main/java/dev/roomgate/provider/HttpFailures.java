@@ -27,7 +27,7 @@ public final class HttpFailures {
                 .httpStatus(status)
                 .upstreamCode(upstreamCode)
                 .retryable(true)
-                .retryAfter(retryAfter(reply.headers().getFirst("Retry-After")))
+                .retryAfter(retryAfter(reply.headers().getFirst("Retry-After"), reply.headers().getFirst("Date")))
                 .build();
         }
         if (status == 401 || status == 403) {
@@ -43,8 +43,12 @@ public final class HttpFailures {
             .build();
     }
 
-    /** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(String value) {
+    /**
+     * Retry-After as delta-seconds, or as an HTTP date measured against the reply's own {@code Date}: both are the
+     * provider's clock, so a skew between its clock and ours changes nothing. Null when absent or unreadable, or a
+     * date without a {@code Date} to measure it against.
+     */
+    static Duration retryAfter(String value, String replyDate) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -53,13 +57,16 @@ public final class HttpFailures {
         }
         catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(Instant.now(), at);
+                Duration wait = Duration.between(httpDate(replyDate), httpDate(value));
                 return wait.isNegative() ? Duration.ZERO : wait;
             }
             catch (RuntimeException notADate) {
                 return null;
             }
         }
+    }
+
+    private static Instant httpDate(String value) {
+        return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
     }
 }
