@@ -1,4 +1,4 @@
-package dev.roomgate.observability;
+package dev.roomgate.api;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +16,7 @@ import dev.roomgate.aggregate.RoomDocument;
  * roomgate.provider.results} (by instance and status) and {@code roomgate.overhead}, the time spent on a request
  * other than waiting for its slowest provider. Tags come from closed sets only: never a room id or a path.
  */
-public final class AnswerMeters {
+final class AnswerMeters {
 
     // Fine around the default 2 s instance timeout, where answers that waited one out land, so that the p99
     // alert's 2.5 s threshold sits on a bucket edge instead of being interpolated.
@@ -43,7 +43,7 @@ public final class AnswerMeters {
     private record ResultsKey(String provider, String type, String status, String source) {
     }
 
-    public AnswerMeters(MeterRegistry registry) {
+    AnswerMeters(MeterRegistry registry) {
         this.registry = registry;
         this.overhead = Timer.builder("roomgate.overhead")
             .description("Time of a request not spent waiting for its slowest provider: validation, fan-out, merge")
@@ -51,7 +51,7 @@ public final class AnswerMeters {
             .register(registry);
     }
 
-    public void answered(RoomDocument document, Duration took) {
+    void answered(RoomDocument document, Duration took) {
         int status = document.httpStatus();
         requests.computeIfAbsent(new RequestsKey(outcome(document), status / 100), this::requestsTimer).record(took);
         long slowest = 0;

@@ -13,11 +13,12 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import dev.roomgate.aggregate.RoomAggregator;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderInstances;
-import dev.roomgate.config.RoomgateProperties;
 import dev.roomgate.config.RoomgateProperties.ClientRateLimitProperties;
-import dev.roomgate.observability.AnswerMeters;
+import dev.roomgate.config.RoomgateProperties;
 import dev.roomgate.provider.ProviderClients;
+import dev.roomgate.resilience.ClientRateLimiter;
 import dev.roomgate.resilience.InstanceGuards;
+import dev.roomgate.resilience.LocalClientRateLimiter;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.path;
 

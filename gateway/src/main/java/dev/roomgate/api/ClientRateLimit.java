@@ -11,6 +11,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.roomgate.resilience.ClientRateLimiter;
+
 /**
  * Each client's own limit on the {@code /v1} endpoints, checked before anything else their handlers do, bad
  * requests included (an enumeration of room ids is what it is for). A client over its limit gets a 429 problem with

@@ -1,7 +1,6 @@
 package dev.roomgate.api;
 
 import java.util.List;
-import java.util.Locale;
 
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderInstances;
@@ -44,7 +43,7 @@ record ProviderListing(List<Entry> providers) {
             return new Entry(instance.name(), instance.type(), instance.enabled(), instance.timeout().toMillis(), null,
                     null);
         }
-        String state = guard.breaker().getState().name().toLowerCase(Locale.ROOT);
+        String state = guard.breakerState();
         Quota quota = new Quota(guard.quota().limit(), guard.quota().available(), guard.meters().waiting().get());
         return new Entry(instance.name(), instance.type(), true, instance.timeout().toMillis(), state, quota);
     }

@@ -21,7 +21,6 @@ import dev.roomgate.aggregate.RoomDocument;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ApiKeys.Permission;
-import dev.roomgate.observability.AnswerMeters;
 
 /** {@code GET /v1/rooms/{roomId}}: validates the request, fans out, and answers with the aggregated document. */
 final class RoomHandler {

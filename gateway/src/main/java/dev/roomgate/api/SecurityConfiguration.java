@@ -33,9 +33,10 @@ import org.springframework.web.server.WebFilter;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.api.Endpoints.Endpoint;
 import dev.roomgate.config.ApiKeys;
-import dev.roomgate.config.RoomgateProperties;
 import dev.roomgate.config.RoomgateProperties.FailedAttemptsProperties;
 import dev.roomgate.config.RoomgateProperties.SecurityProperties;
+import dev.roomgate.config.RoomgateProperties;
+import dev.roomgate.resilience.LocalClientRateLimiter;
 
 /**
  * The edge, on Spring Security's reactive filter chain: its strict firewall refuses paths that are not in normal

@@ -17,6 +17,7 @@ import org.springframework.security.web.server.firewall.ServerExchangeRejectedHa
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.roomgate.api.Endpoints.Endpoint;
+import dev.roomgate.resilience.ClientRateLimiter;
 
 /**
  * Every refusal the security chain makes, as the contract's problem answers: 401 with the right

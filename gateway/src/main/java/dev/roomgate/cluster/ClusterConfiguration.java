@@ -20,8 +20,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import dev.roomgate.aggregate.Ticker;
-import dev.roomgate.api.ClientRateLimiter;
-import dev.roomgate.api.LocalClientRateLimiter;
+import dev.roomgate.resilience.ClientRateLimiter;
+import dev.roomgate.resilience.LocalClientRateLimiter;
 import dev.roomgate.cache.RoomFetcher;
 import dev.roomgate.config.RoomgateProperties;
 import dev.roomgate.config.RoomgateProperties.ClientRateLimitProperties;

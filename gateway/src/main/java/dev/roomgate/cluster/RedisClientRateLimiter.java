@@ -8,7 +8,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.cloud.gateway.filter.ratelimit.RateLimiter;
 import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 
-import dev.roomgate.api.ClientRateLimiter;
+import dev.roomgate.resilience.ClientRateLimiter;
 
 /**
  * The client limit shared by all replicas: Spring Cloud Gateway's {@link RedisRateLimiter} (a token bucket per

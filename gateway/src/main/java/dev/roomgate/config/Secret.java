@@ -2,9 +2,10 @@ package dev.roomgate.config;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.roomgate.observability.CredentialRedactor;
-
-/** A credential value that never prints itself. */
+/**
+ * A credential value that never prints itself. Its value is kept out of logs by the redactor, which is handed every
+ * configured secret by name at start-up ({@code ConfiguredSecrets}), before any of these is bound.
+ */
 public final class Secret {
 
     private final String value;
@@ -14,7 +15,6 @@ public final class Secret {
     }
 
     public static Secret of(String value) {
-        CredentialRedactor.register(value);
         return new Secret(value);
     }
 

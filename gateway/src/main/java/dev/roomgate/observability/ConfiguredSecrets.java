@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
  * Hands {@link CredentialRedactor} the value of every configured secret before any other bean exists (a bean
  * factory post-processor runs first): the Redis password ({@code spring.data.redis.password}, or the password in
  * {@code spring.data.redis.url}) and every property, from any source (the file, the environment, a config tree),
- * whose name ends in password, secret, secret-key, api-secret, token or private-key. Provider credentials
- * are also registered where they are bound ({@code Secret}); this is the net for the rest.
+ * whose name ends in password, secret, secret-key, api-secret, token or private-key; the providers' credentials
+ * ({@code api-secret}, {@code secret-key}, {@code secret}) among them. The one place secrets are registered, so
+ * that configuration binding needs nothing from logging.
  * <p>
  * Not {@code api-key}: under {@code roomgate.providers} that is a provider's key <em>identifier</em> (plugNmeet's
  * {@code API-KEY} header, VideoSDK's {@code apikey} claim), sent in clear beside its signature and often a plain word

@@ -1,5 +1,7 @@
 package dev.roomgate.resilience;
 
+import java.util.Locale;
+
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
@@ -17,4 +19,9 @@ import dev.roomgate.config.ProviderInstance;
  */
 public record InstanceGuard(ProviderInstance instance, CircuitBreaker breaker, Bulkhead bulkhead,
         SlidingWindowQuota quota, SharedQuota shared, RetryBudget retryBudget, InstanceMeters meters) {
+
+    /** The breaker's state as the API names it: {@code closed}, {@code open}, {@code half_open}, ... */
+    public String breakerState() {
+        return breaker.getState().name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -1,4 +1,4 @@
-package dev.roomgate.api;
+package dev.roomgate.resilience;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;

@@ -23,7 +23,7 @@ import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.InstanceAnswer;
 import dev.roomgate.aggregate.Source;
 import dev.roomgate.aggregate.Ticker;
-import dev.roomgate.api.ClientRateLimiter;
+import dev.roomgate.resilience.ClientRateLimiter;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderType;
