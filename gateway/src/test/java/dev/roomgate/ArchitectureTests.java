@@ -47,6 +47,7 @@ class ArchitectureTests {
             .layer("resilience").definedBy("dev.roomgate.resilience..")
             .layer("provider").definedBy("dev.roomgate.provider..")
             .layer("aggregate").definedBy("dev.roomgate.aggregate..")
+            .layer("schema").definedBy("dev.roomgate.schema..")
             .layer("observability").definedBy("dev.roomgate.observability..")
             .layer("config").definedBy("dev.roomgate.config..")
             // cluster implements seams the others define (SharedQuotas, RoomFetcher, ClientRateLimiter); nobody
@@ -58,11 +59,18 @@ class ArchitectureTests {
             // resilience implements the providers' CallPolicy seam; providers never call resilience.
             .whereLayer("provider").mayOnlyBeAccessedByLayers("api", "resilience")
             .whereLayer("aggregate").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "resilience", "provider")
+            // The public records: what every stage speaks, knowing none of them.
+            .whereLayer("schema").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "resilience", "provider",
+                    "aggregate", "config")
             // Redaction and logging: anything may log, logging knows nothing of the pipeline.
             .whereLayer("observability").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "resilience",
-                    "provider", "aggregate")
+                    "provider", "aggregate", "schema")
             .whereLayer("config").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "resilience", "provider",
                     "aggregate", "observability");
+        noClasses().that().resideInAPackage("dev.roomgate.schema..")
+            .should().dependOnClassesThat(resideInAPackage("dev.roomgate.config.."))
+            .because("the public records are configuration-free: config knows ProviderType, not the other way")
+            .check(MAIN);
         layers.check(MAIN);
     }
 

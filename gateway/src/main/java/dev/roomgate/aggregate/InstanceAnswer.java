@@ -2,6 +2,8 @@ package dev.roomgate.aggregate;
 
 import java.time.Duration;
 
+import dev.roomgate.schema.Source;
+
 /**
  * One instance's answer for one request, and where it came from: the one shape from the provider client's
  * {@link Outcome} up to the JSON writer, whether fetched, shared, reused or stale.

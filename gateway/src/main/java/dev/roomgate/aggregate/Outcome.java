@@ -1,5 +1,10 @@
 package dev.roomgate.aggregate;
 
+import dev.roomgate.schema.ProviderError;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.Room;
+import dev.roomgate.schema.UpstreamText;
+
 /**
  * What one instance said about one room, as one value carried unchanged from the provider client to the JSON
  * writer: found, not found, failed with a status, or an earlier good answer standing in for a failure.

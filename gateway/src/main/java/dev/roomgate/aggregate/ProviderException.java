@@ -2,6 +2,10 @@ package dev.roomgate.aggregate;
 
 import java.time.Duration;
 
+import dev.roomgate.schema.ProviderError;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.UpstreamText;
+
 
 /**
  * A provider call that produced no usable answer, already classified. Messages are written by us and never carry

@@ -8,6 +8,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.schema.ProviderResult;
+import dev.roomgate.schema.Room;
+import dev.roomgate.schema.RoomDocument;
+import dev.roomgate.schema.Source;
 
 /**
  * Asks every selected instance in parallel and merges their answers. Each instance gets its own budget inside the
@@ -41,7 +45,7 @@ public final class RoomAggregator {
             return Flux.fromIterable(selected)
                 .flatMapSequential(client -> ask(client, query, noCache, request), Math.max(1, selected.size()))
                 .collectList()
-                .map(parts -> RoomAnswer.of(RoomDocument.of(query.roomId(), clock.instant(), parts), parts));
+                .map(parts -> RoomAnswer.of(document(query.roomId(), parts), parts));
         });
     }
 
@@ -53,5 +57,22 @@ public final class RoomAggregator {
             return lookups.lookup(client, query, noCache, budget)
                 .map(answer -> new Part(instance, answer, Duration.ofNanos(ticker.nanoTime() - started)));
         });
+    }
+
+    private RoomDocument document(String roomId, List<Part> parts) {
+        List<Room> rooms = parts.stream().map(part -> part.answer().outcome().room()).filter(room -> room != null)
+            .toList();
+        List<ProviderResult> results = parts.stream().map(RoomAggregator::result).toList();
+        boolean complete = results.stream().allMatch(result -> result.status().isAuthoritative());
+        return new RoomDocument(roomId, complete, clock.instant(), rooms, results);
+    }
+
+    /** The one place an instance's answer becomes its wire result. */
+    private static ProviderResult result(Part part) {
+        InstanceAnswer answer = part.answer();
+        Outcome outcome = answer.outcome();
+        Long ageMs = answer.source() == Source.UPSTREAM ? null : answer.age().toMillis();
+        return new ProviderResult(part.instance().name(), part.instance().type(), outcome.status(),
+                part.latency().toMillis(), answer.retries(), answer.source(), ageMs, outcome.error());
     }
 }

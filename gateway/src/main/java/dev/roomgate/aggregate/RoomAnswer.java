@@ -3,6 +3,8 @@ package dev.roomgate.aggregate;
 import java.time.Duration;
 import java.util.List;
 
+import dev.roomgate.schema.RoomDocument;
+
 /**
  * The document, and how fresh it is as a whole: what the {@code Cache-Control} and {@code Age} headers say.
  *

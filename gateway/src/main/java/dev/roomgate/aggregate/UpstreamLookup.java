@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.schema.ProviderError;
+import dev.roomgate.schema.ProviderStatus;
 
 /**
  * One real lookup at one instance within a budget, every outcome turned into an {@link InstanceAnswer}: it never

@@ -8,8 +8,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import dev.roomgate.aggregate.ProviderResult;
-import dev.roomgate.aggregate.RoomDocument;
+import dev.roomgate.schema.ProviderResult;
+import dev.roomgate.schema.RoomDocument;
 
 /**
  * What each answer was: {@code roomgate.aggregate.requests} (by outcome and status class), {@code

@@ -10,7 +10,7 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import dev.roomgate.aggregate.RoomDocument;
+import dev.roomgate.schema.RoomDocument;
 
 /** Writes the endpoints' JSON documents as their responses, each serialized once, straight into one buffer. */
 @Component

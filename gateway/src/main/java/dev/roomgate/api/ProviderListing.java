@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderInstances;
-import dev.roomgate.config.ProviderType;
+import dev.roomgate.schema.ProviderType;
 import dev.roomgate.resilience.InstanceGuard;
 import dev.roomgate.resilience.InstanceGuards;
 

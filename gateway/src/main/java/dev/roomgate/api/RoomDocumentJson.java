@@ -11,12 +11,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.roomgate.aggregate.ProviderResult;
-import dev.roomgate.aggregate.ProviderStatus;
-import dev.roomgate.aggregate.Room;
-import dev.roomgate.aggregate.RoomDocument;
-import dev.roomgate.aggregate.Source;
-import dev.roomgate.config.ProviderType;
+import dev.roomgate.schema.ProviderResult;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.Room;
+import dev.roomgate.schema.RoomDocument;
+import dev.roomgate.schema.Source;
+import dev.roomgate.schema.ProviderType;
 
 /**
  * A room document's JSON with each room serialized once. A cache hit hands out the very {@link Room} instance the

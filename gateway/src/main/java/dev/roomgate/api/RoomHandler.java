@@ -14,10 +14,10 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.roomgate.aggregate.ProviderResult;
+import dev.roomgate.schema.ProviderResult;
 import dev.roomgate.aggregate.RoomAggregator;
 import dev.roomgate.aggregate.RoomAnswer;
-import dev.roomgate.aggregate.RoomDocument;
+import dev.roomgate.schema.RoomDocument;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ApiKeys.Permission;

@@ -3,7 +3,7 @@ package dev.roomgate.cluster;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.roomgate.aggregate.Outcome;
-import dev.roomgate.aggregate.Room;
+import dev.roomgate.schema.Room;
 
 /**
  * The form in which one replica hands a provider's answer to the others: the normalized room, or the fact that the

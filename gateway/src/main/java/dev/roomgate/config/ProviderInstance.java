@@ -3,6 +3,8 @@ package dev.roomgate.config;
 import java.net.URI;
 import java.time.Duration;
 
+import dev.roomgate.schema.ProviderType;
+
 /**
  * One validated provider instance.
  *

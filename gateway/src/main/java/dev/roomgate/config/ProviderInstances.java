@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import dev.roomgate.config.RoomgateProperties.CredentialProperties;
 import dev.roomgate.config.RoomgateProperties.ProviderProperties;
+import dev.roomgate.schema.ProviderType;
 
 /** The configured provider instances, validated, in configured order. */
 public final class ProviderInstances {

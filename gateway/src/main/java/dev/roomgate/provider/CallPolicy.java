@@ -7,7 +7,7 @@ import reactor.core.publisher.Mono;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.schema.ProviderStatus;
 import dev.roomgate.config.ProviderInstance;
 
 /**

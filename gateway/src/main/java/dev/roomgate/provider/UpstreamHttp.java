@@ -17,7 +17,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.schema.ProviderStatus;
 
 /**
  * The one place upstream bytes cross the wire. Every transport failure leaves here as a classified

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.schema.ProviderStatus;
 
 /**
  * Tolerant readers for the JSON the providers really send: int64 as strings, flags as 0/1, numbers above 2^53.

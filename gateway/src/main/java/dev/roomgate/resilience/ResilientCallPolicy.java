@@ -16,7 +16,7 @@ import reactor.util.retry.Retry;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.schema.ProviderStatus;
 import dev.roomgate.provider.CallPolicy;
 import dev.roomgate.provider.RedirectHops;
 

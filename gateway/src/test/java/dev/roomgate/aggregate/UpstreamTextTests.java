@@ -2,6 +2,10 @@ package dev.roomgate.aggregate;
 
 import org.junit.jupiter.api.Test;
 
+import dev.roomgate.schema.ProviderError;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.UpstreamText;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class UpstreamTextTests {

@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.roomgate.aggregate.Participant;
-import dev.roomgate.aggregate.ProviderError;
-import dev.roomgate.aggregate.ProviderResult;
-import dev.roomgate.aggregate.ProviderStatus;
-import dev.roomgate.aggregate.Room;
-import dev.roomgate.aggregate.RoomDocument;
-import dev.roomgate.aggregate.Source;
-import dev.roomgate.config.ProviderType;
+import dev.roomgate.schema.Participant;
+import dev.roomgate.schema.ProviderError;
+import dev.roomgate.schema.ProviderResult;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.Room;
+import dev.roomgate.schema.RoomDocument;
+import dev.roomgate.schema.Source;
+import dev.roomgate.schema.ProviderType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

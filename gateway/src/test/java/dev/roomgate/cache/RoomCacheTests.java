@@ -17,18 +17,18 @@ import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.InstanceAnswer;
-import dev.roomgate.aggregate.Participant;
+import dev.roomgate.schema.Participant;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.ProviderStatus;
-import dev.roomgate.aggregate.Room;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.Room;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
-import dev.roomgate.aggregate.Source;
+import dev.roomgate.schema.Source;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.config.ProviderType;
+import dev.roomgate.schema.ProviderType;
 import dev.roomgate.config.RoomgateProperties.CacheProperties;
 import dev.roomgate.config.Secret;
 

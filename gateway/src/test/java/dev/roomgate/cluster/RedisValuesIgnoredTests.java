@@ -21,13 +21,13 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.InstanceAnswer;
-import dev.roomgate.aggregate.Source;
+import dev.roomgate.schema.Source;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.resilience.ClientRateLimiter;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.config.ProviderType;
-import dev.roomgate.aggregate.Room;
+import dev.roomgate.schema.ProviderType;
+import dev.roomgate.schema.Room;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;

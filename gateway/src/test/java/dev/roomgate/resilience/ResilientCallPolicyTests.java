@@ -15,11 +15,11 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.schema.ProviderStatus;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.config.ProviderType;
+import dev.roomgate.schema.ProviderType;
 import dev.roomgate.config.Secret;
 import dev.roomgate.provider.CallPolicy;
 

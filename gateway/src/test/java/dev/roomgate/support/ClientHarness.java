@@ -18,7 +18,7 @@ import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.config.ProviderType;
+import dev.roomgate.schema.ProviderType;
 import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.plugnmeet.PlugNmeetClient;
 import dev.roomgate.provider.tencent.TencentClient;

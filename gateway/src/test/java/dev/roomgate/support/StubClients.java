@@ -11,7 +11,7 @@ import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.config.ProviderType;
+import dev.roomgate.schema.ProviderType;
 import dev.roomgate.config.Secret;
 
 /** Provider clients for tests of what happens before any provider is asked: calling one fails the test. */

@@ -15,7 +15,7 @@ import org.springframework.http.MediaType;
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.schema.ProviderStatus;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;

@@ -12,9 +12,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.roomgate.aggregate.Participant;
-import dev.roomgate.aggregate.Room;
-import dev.roomgate.config.ProviderType;
+import dev.roomgate.schema.Participant;
+import dev.roomgate.schema.Room;
+import dev.roomgate.schema.ProviderType;
 
 import static dev.roomgate.provider.WireJson.count;
 import static dev.roomgate.provider.WireJson.epochMillis;

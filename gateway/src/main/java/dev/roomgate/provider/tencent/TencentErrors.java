@@ -3,7 +3,7 @@ package dev.roomgate.provider.tencent;
 import java.util.Set;
 
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.ProviderStatus;
+import dev.roomgate.schema.ProviderStatus;
 
 /** What Tencent's {@code ErrorCode} values mean for us (REST common codes and live-engine codes). */
 final class TencentErrors {

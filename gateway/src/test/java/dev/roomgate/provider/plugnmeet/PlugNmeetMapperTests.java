@@ -4,10 +4,10 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import dev.roomgate.aggregate.Participant;
+import dev.roomgate.schema.Participant;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.Room;
-import dev.roomgate.config.ProviderType;
+import dev.roomgate.schema.Room;
+import dev.roomgate.schema.ProviderType;
 import dev.roomgate.provider.Fixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;

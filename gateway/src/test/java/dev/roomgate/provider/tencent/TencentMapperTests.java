@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import dev.roomgate.aggregate.Participant;
-import dev.roomgate.aggregate.Room;
+import dev.roomgate.schema.Participant;
+import dev.roomgate.schema.Room;
 import dev.roomgate.provider.Fixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;

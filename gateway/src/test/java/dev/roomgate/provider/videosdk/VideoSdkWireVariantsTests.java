@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.aggregate.ProviderStatus;
-import dev.roomgate.aggregate.Room;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.Room;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.config.ProviderCredentials;
-import dev.roomgate.config.ProviderType;
+import dev.roomgate.schema.ProviderType;
 import dev.roomgate.config.Secret;
 import dev.roomgate.support.ClientHarness;
 

@@ -1,4 +1,4 @@
-package dev.roomgate.config;
+package dev.roomgate.schema;
 
 import java.util.Arrays;
 import java.util.Locale;

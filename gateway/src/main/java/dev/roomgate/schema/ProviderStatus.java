@@ -1,4 +1,4 @@
-package dev.roomgate.aggregate;
+package dev.roomgate.schema;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.roomgate.aggregate;
+package dev.roomgate.schema;
 
 /**
  * Why a provider instance gave no usable answer.

@@ -1,12 +1,10 @@
-package dev.roomgate.aggregate;
+package dev.roomgate.schema;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import dev.roomgate.config.ProviderType;
 
 /**
  * One provider instance's view of a room, in the contract's normalized schema.

@@ -1,11 +1,6 @@
-package dev.roomgate.aggregate;
-
-import java.time.Duration;
+package dev.roomgate.schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
-import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.config.ProviderType;
 
 /**
  * The per-instance outcome reported in every answer, also for instances that failed.
@@ -21,12 +16,4 @@ import dev.roomgate.config.ProviderType;
 public record ProviderResult(String provider, ProviderType providerType, ProviderStatus status, long latencyMs,
         int retries, Source source, @JsonInclude(JsonInclude.Include.NON_NULL) Long ageMs,
         @JsonInclude(JsonInclude.Include.NON_NULL) ProviderError error) {
-
-    /** The one place an instance's answer becomes its wire result. */
-    static ProviderResult of(ProviderInstance instance, InstanceAnswer answer, Duration latency) {
-        Outcome outcome = answer.outcome();
-        Long ageMs = answer.source() == Source.UPSTREAM ? null : answer.age().toMillis();
-        return new ProviderResult(instance.name(), instance.type(), outcome.status(), latency.toMillis(),
-                answer.retries(), answer.source(), ageMs, outcome.error());
-    }
 }

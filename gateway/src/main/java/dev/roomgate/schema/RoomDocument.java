@@ -1,4 +1,4 @@
-package dev.roomgate.aggregate;
+package dev.roomgate.schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,16 +16,6 @@ public record RoomDocument(String roomId, boolean complete, Instant fetchedAt, L
     public RoomDocument {
         rooms = List.copyOf(rooms);
         providers = List.copyOf(providers);
-    }
-
-    static RoomDocument of(String roomId, Instant fetchedAt, List<RoomAggregator.Part> parts) {
-        List<Room> rooms = parts.stream().map(part -> part.answer().outcome().room()).filter(room -> room != null)
-            .toList();
-        List<ProviderResult> results = parts.stream()
-            .map(part -> ProviderResult.of(part.instance(), part.answer(), part.latency()))
-            .toList();
-        boolean complete = results.stream().allMatch(result -> result.status().isAuthoritative());
-        return new RoomDocument(roomId, complete, fetchedAt, rooms, results);
     }
 
     /** The same answer with every participant list withheld (null); counts and statuses stay. */
