@@ -62,10 +62,6 @@ final class RoomDocumentJson {
         this.pieceWise = agreesWithMapper();
     }
 
-    boolean isPieceWise() {
-        return pieceWise;
-    }
-
     /** @param participants false: every participant list withheld, as {@link RoomDocument#withoutParticipants()} */
     byte[] write(RoomDocument document, boolean participants) {
         if (!pieceWise) {

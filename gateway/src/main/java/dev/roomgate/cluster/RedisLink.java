@@ -79,10 +79,6 @@ public final class RedisLink {
         return !fallback.get();
     }
 
-    public boolean inFallback() {
-        return fallback.get();
-    }
-
     /** For callers that time their call: the instant to hand back to {@link #answered(long)}. */
     public long now() {
         return nanoTime.getAsLong();

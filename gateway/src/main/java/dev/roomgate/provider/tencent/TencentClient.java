@@ -25,7 +25,7 @@ import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.provider.CallPolicy;
 import dev.roomgate.provider.HttpFailures;
-import dev.roomgate.provider.SignatureCache;
+import dev.roomgate.provider.RenewingCredential;
 import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
@@ -51,7 +51,7 @@ public final class TencentClient implements ProviderClient {
 
     private final JsonMapper json;
 
-    private final SignatureCache userSigs;
+    private final RenewingCredential userSigs;
 
     public TencentClient(ProviderInstance instance, UpstreamHttp http, CallPolicy calls, JsonMapper json,
             Clock clock) {
@@ -62,7 +62,7 @@ public final class TencentClient implements ProviderClient {
         this.json = json;
         UserSigGenerator generator = new UserSigGenerator(json, credentials.sdkAppId(), credentials.identifier(),
                 credentials.secretKey());
-        this.userSigs = new SignatureCache(clock, USERSIG_VALIDITY,
+        this.userSigs = new RenewingCredential(clock, USERSIG_VALIDITY,
                 issuedAt -> generator.generate(issuedAt, USERSIG_VALIDITY));
     }
 

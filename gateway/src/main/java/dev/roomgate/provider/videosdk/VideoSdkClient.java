@@ -24,7 +24,7 @@ import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.provider.CallPolicy;
 import dev.roomgate.provider.HttpFailures;
-import dev.roomgate.provider.SignatureCache;
+import dev.roomgate.provider.RenewingCredential;
 import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
@@ -52,7 +52,7 @@ public final class VideoSdkClient implements ProviderClient {
 
     private final JsonMapper json;
 
-    private final SignatureCache tokens;
+    private final RenewingCredential tokens;
 
     public VideoSdkClient(ProviderInstance instance, UpstreamHttp http, CallPolicy calls, JsonMapper json,
             Clock clock) {
@@ -62,7 +62,7 @@ public final class VideoSdkClient implements ProviderClient {
         this.json = json;
         ProviderCredentials.VideoSdk credentials = (ProviderCredentials.VideoSdk) instance.credentials();
         VideoSdkTokenSigner signer = new VideoSdkTokenSigner(json, credentials.apiKey(), credentials.secret());
-        this.tokens = new SignatureCache(clock, TOKEN_VALIDITY, issuedAt -> signer.sign(issuedAt, TOKEN_VALIDITY));
+        this.tokens = new RenewingCredential(clock, TOKEN_VALIDITY, issuedAt -> signer.sign(issuedAt, TOKEN_VALIDITY));
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.function.Function;
  * Keeps a minted credential (UserSig, JWT) while it is young, and mints a new one once half its lifetime is gone,
  * so no call ever carries a credential close to expiry. Minting is cheap and pure, so a race only mints twice.
  */
-public final class SignatureCache {
+public final class RenewingCredential {
 
     private final Clock clock;
 
@@ -21,7 +21,7 @@ public final class SignatureCache {
     private final AtomicReference<Minted> current = new AtomicReference<>();
 
     /** @param mint makes a credential issued at the given instant and valid for {@code lifetime} */
-    public SignatureCache(Clock clock, Duration lifetime, Function<Instant, String> mint) {
+    public RenewingCredential(Clock clock, Duration lifetime, Function<Instant, String> mint) {
         this.clock = clock;
         this.lifetime = lifetime;
         this.mint = mint;

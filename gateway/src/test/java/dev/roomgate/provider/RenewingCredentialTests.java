@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SignatureCacheTests {
+class RenewingCredentialTests {
 
     private Instant now = Instant.parse("2026-11-23T00:00:00Z");
 
     private final AtomicInteger minted = new AtomicInteger();
 
-    private final SignatureCache cache = new SignatureCache(new Clock() {
+    private final RenewingCredential cache = new RenewingCredential(new Clock() {
         @Override
         public ZoneOffset getZone() {
             return ZoneOffset.UTC;
