@@ -102,7 +102,7 @@ class RedisQuotaTests {
             assertThat(fromA).isBetween(20L, (long) all.size() - 20);
             assertThat(all.size()).isGreaterThanOrEqualTo(2 * LIMIT);
         }).expectComplete().verify(Duration.ofSeconds(30));
-        assertThat(linkA.inFallback()).isFalse();
+        assertThat(linkA.usable()).isTrue();
     }
 
     @Test
@@ -114,7 +114,7 @@ class RedisQuotaTests {
         // A new replica has no leased permits left over, so it must run the script.
         StepVerifier.create(replicaB.acquire(Duration.ofMillis(300)))
             .expectNext(Grant.GRANTED).expectComplete().verify(Duration.ofSeconds(5));
-        assertThat(linkB.inFallback()).isFalse();
+        assertThat(linkB.usable()).isTrue();
     }
 
     @Test
@@ -128,7 +128,7 @@ class RedisQuotaTests {
                 .assertNext(kinds -> assertThat(kinds).containsOnlyKeys(Grant.Kind.LOCAL_SHARE))
                 .expectComplete()
                 .verify(Duration.ofSeconds(2));
-            assertThat(linkA.inFallback()).isTrue();
+            assertThat(linkA.usable()).isFalse();
             assertThat(replicaA.share().limit()).isEqualTo(LIMIT / 2);
             assertThat(meters.get("roomgate.cluster.fallback").gauge().value()).isEqualTo(1.0);
             // One failure sets Redis aside for a while: the other 19 callers did not each try it.
@@ -139,7 +139,7 @@ class RedisQuotaTests {
             redis.up();
         }
         // No request needs to come: the probe finds Redis back.
-        Mono<Boolean> probedBack = Mono.fromSupplier(linkA::inFallback)
+        Mono<Boolean> probedBack = Mono.fromSupplier(() -> !linkA.usable())
             .filter(fallback -> !fallback)
             .repeatWhenEmpty(tries -> tries.delayElements(Duration.ofMillis(100)).take(100));
         StepVerifier.create(probedBack).expectNext(false).expectComplete().verify(Duration.ofSeconds(15));
