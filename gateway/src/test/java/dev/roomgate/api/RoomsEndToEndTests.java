@@ -112,7 +112,7 @@ class RoomsEndToEndTests extends CacheOffIntegrationTest {
     @Test
     void slowProvidersAreAskedInParallel() {
         // Every provider holds its answer: a serial fan-out would never ask the second while the first is held.
-        List<ProviderEmulator> all = List.of(emulators.plugNmeet, emulators.tencent, emulators.videoSdk);
+        List<ProviderEmulator<?>> all = List.of(emulators.plugNmeet, emulators.tencent, emulators.videoSdk);
         all.forEach(ProviderEmulator::hold);
         CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> client.get()
             .uri("/v1/rooms/{id}?participants=false", DemoRooms.DEMO_STANDUP).exchange()

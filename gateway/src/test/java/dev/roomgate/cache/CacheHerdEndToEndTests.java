@@ -55,7 +55,7 @@ class CacheHerdEndToEndTests extends RoomgateIntegrationTest {
 
     @Test
     void twoHundredConcurrentIdenticalRequestsCallEachProviderApiOnce() {
-        List<ProviderEmulator> providers = List.of(emulators.plugNmeet, emulators.tencent, emulators.videoSdk);
+        List<ProviderEmulator<?>> providers = List.of(emulators.plugNmeet, emulators.tencent, emulators.videoSdk);
         providers.forEach(ProviderEmulator::hold);
         ConnectionProvider connections = ConnectionProvider.builder("herd").maxConnections(HERD).build();
         HttpClient http = HttpClient.create(connections).baseUrl("http://localhost:" + port)

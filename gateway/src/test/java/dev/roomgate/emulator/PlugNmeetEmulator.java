@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * including its API-KEY / HASH-SIGNATURE check (providers.md 1.2). API names: {@value #ROOM_INFO},
  * {@value #ROOMS_INFO}.
  */
-public final class PlugNmeetEmulator extends ProviderEmulator {
+public final class PlugNmeetEmulator extends ProviderEmulator<PlugNmeetEmulator> {
 
     public static final String ROOM_INFO = "getActiveRoomInfo";
 
@@ -36,18 +36,6 @@ public final class PlugNmeetEmulator extends ProviderEmulator {
     public PlugNmeetEmulator(String apiKey, String apiSecret) {
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.apiSecret = Objects.requireNonNull(apiSecret, "apiSecret");
-    }
-
-    @Override
-    public PlugNmeetEmulator start() {
-        super.start();
-        return this;
-    }
-
-    @Override
-    public PlugNmeetEmulator start(int port) {
-        super.start(port);
-        return this;
     }
 
     public PlugNmeetEmulator addRoom(PlugNmeetRoom room) {

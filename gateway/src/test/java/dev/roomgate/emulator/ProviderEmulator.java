@@ -24,8 +24,10 @@ import mockwebserver3.RecordedRequest;
  * An in-process HTTP emulator of one provider: a MockWebServer on 127.0.0.1 with call bookkeeping and injectable
  * faults. Subclasses only map a request to a {@link Reply}; this class is safe to use from the test thread while
  * MockWebServer dispatches from its own threads.
+ *
+ * @param <E> the emulator itself, so that {@link #start()} hands back the provider's own type
  */
-public abstract class ProviderEmulator implements AutoCloseable {
+public abstract class ProviderEmulator<E extends ProviderEmulator<E>> implements AutoCloseable {
 
     private static final byte[] LOOPBACK = { 127, 0, 0, 1 };
 
@@ -68,14 +70,15 @@ public abstract class ProviderEmulator implements AutoCloseable {
     /** The provider's normal answer; called on MockWebServer threads, possibly several at once. */
     abstract Reply handle(RecordedRequest request);
 
-    public ProviderEmulator start() {
+    public E start() {
         return start(0);
     }
 
-    public ProviderEmulator start(int port) {
+    @SuppressWarnings("unchecked") // E is this class's own type, by the bound every subclass declares
+    public E start(int port) {
         try {
             server.start(InetAddress.getByAddress(LOOPBACK), port);
-            return this;
+            return (E) this;
         }
         catch (UnknownHostException ex) {
             throw new IllegalStateException(ex);

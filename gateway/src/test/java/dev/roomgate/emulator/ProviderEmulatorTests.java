@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 class ProviderEmulatorTests {
 
     /** The smallest emulator: every path is an API named after its first segment, answered with "ok". */
-    static class EchoEmulator extends ProviderEmulator {
+    static class EchoEmulator extends ProviderEmulator<EchoEmulator> {
 
         @Override
         String apiName(RecordedRequest request) {

@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  * Emulates Tencent's {@code live_engine_http_srv} get_room_info and get_member_list, with the REST common
  * parameters and UserSig check (providers.md 2). API names: {@value #GET_ROOM_INFO}, {@value #GET_MEMBER_LIST}.
  */
-public final class TencentEmulator extends ProviderEmulator {
+public final class TencentEmulator extends ProviderEmulator<TencentEmulator> {
 
     public static final String GET_ROOM_INFO = "get_room_info";
 
@@ -40,18 +40,6 @@ public final class TencentEmulator extends ProviderEmulator {
         this.sdkAppId = sdkAppId;
         this.identifier = Objects.requireNonNull(identifier, "identifier");
         this.verifier = new UserSigVerifier(Objects.requireNonNull(secretKey, "secretKey"));
-    }
-
-    @Override
-    public TencentEmulator start() {
-        super.start();
-        return this;
-    }
-
-    @Override
-    public TencentEmulator start(int port) {
-        super.start(port);
-        return this;
     }
 
     public TencentEmulator addRoom(TencentRoom room) {

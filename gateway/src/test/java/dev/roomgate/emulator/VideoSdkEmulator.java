@@ -16,7 +16,7 @@ import okhttp3.HttpUrl;
  * check (providers.md 3). The active-participants listing never sends more than {@link #maxPerPage(int)} per page,
  * whatever the client asks. API names: {@value #SESSIONS}, {@value #ACTIVE_PARTICIPANTS}.
  */
-public final class VideoSdkEmulator extends ProviderEmulator {
+public final class VideoSdkEmulator extends ProviderEmulator<VideoSdkEmulator> {
 
     public static final String SESSIONS = "sessions";
 
@@ -43,18 +43,6 @@ public final class VideoSdkEmulator extends ProviderEmulator {
     public VideoSdkEmulator(String apiKey, String secret) {
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.verifier = new VideoSdkTokenVerifier(apiKey, Objects.requireNonNull(secret, "secret"));
-    }
-
-    @Override
-    public VideoSdkEmulator start() {
-        super.start();
-        return this;
-    }
-
-    @Override
-    public VideoSdkEmulator start(int port) {
-        super.start(port);
-        return this;
     }
 
     /** Adds an ongoing session, replacing one with the same id. */

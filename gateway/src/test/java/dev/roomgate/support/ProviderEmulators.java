@@ -114,7 +114,7 @@ public final class ProviderEmulators implements AutoCloseable {
     }
 
     public void reset() {
-        for (var emulator : new dev.roomgate.emulator.ProviderEmulator[] { plugNmeet, tencent, videoSdk }) {
+        for (var emulator : new dev.roomgate.emulator.ProviderEmulator<?>[] { plugNmeet, tencent, videoSdk }) {
             emulator.clearFaults();
             emulator.resetCalls();
         }
