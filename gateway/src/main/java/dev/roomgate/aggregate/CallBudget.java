@@ -19,6 +19,9 @@ public final class CallBudget {
      */
     public static final Duration MIN_ATTEMPT = Duration.ofMillis(50);
 
+    /** How far past the deadline the backstop lies: far enough that the policy's own deadlines always fire first. */
+    private static final Duration BACKSTOP_MARGIN = Duration.ofMillis(100);
+
     private final Ticker ticker;
 
     private final Duration total;
@@ -51,6 +54,14 @@ public final class CallBudget {
      */
     public CallBudget forSharedLookup(Duration instanceTimeout) {
         return start(ticker, instanceTimeout);
+    }
+
+    /**
+     * The outer limit on a whole lookup. The attempt deadlines inside the call policy end an instance's work on
+     * time; this only catches a client that ignores them, so it must never be the one that fires first.
+     */
+    public Duration backstop() {
+        return remaining().plus(BACKSTOP_MARGIN);
     }
 
     /** What this budget was when it started, for messages ("no answer within 2s"). */

@@ -20,16 +20,12 @@ public final class UpstreamLookup {
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamLookup.class);
 
-    // The attempt deadlines inside the call policy end an instance's work on time; this outer limit only catches a
-    // client that ignores them, so it must never be the one that fires first.
-    private static final Duration SAFETY_MARGIN = Duration.ofMillis(100);
-
     private UpstreamLookup() {
     }
 
     public static Mono<InstanceAnswer> fetch(ProviderClient client, RoomQuery query, CallBudget budget) {
         return Mono.defer(() -> client.fetchRoom(query, budget)
-            .timeout(budget.remaining().plus(SAFETY_MARGIN))
+            .timeout(budget.backstop())
             .map(outcome -> success(client.instance(), outcome, budget))
             .switchIfEmpty(Mono.fromSupplier(() -> failure(client.instance(),
                     new IllegalStateException("client answered nothing"), budget)))
