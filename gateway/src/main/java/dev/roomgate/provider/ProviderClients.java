@@ -1,16 +1,33 @@
 package dev.roomgate.provider;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.provider.plugnmeet.PlugNmeetClient;
+import dev.roomgate.provider.tencent.TencentClient;
+import dev.roomgate.provider.videosdk.VideoSdkClient;
 
 /** The client of every enabled instance, in configured order. */
 public final class ProviderClients {
 
     private final Map<String, ProviderClient> enabled = new LinkedHashMap<>();
+
+    /** The client for an instance of its provider type: the one place that knows which class serves which type. */
+    public static ProviderClient create(ProviderInstance instance, UpstreamHttp http, CallPolicy calls,
+            JsonMapper json, Clock clock) {
+        return switch (instance.type()) {
+            case PLUGNMEET -> new PlugNmeetClient(instance, http, calls, json);
+            case TENCENT -> new TencentClient(instance, http, calls, json, clock);
+            case VIDEOSDK -> new VideoSdkClient(instance, http, calls, json, clock);
+        };
+    }
 
     public ProviderClients(List<ProviderClient> clients) {
         clients.forEach(client -> enabled.put(client.instance().name(), client));

@@ -19,9 +19,6 @@ import dev.roomgate.config.DeclaredProperties;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderInstances;
 import dev.roomgate.config.RoomgateProperties;
-import dev.roomgate.provider.plugnmeet.PlugNmeetClient;
-import dev.roomgate.provider.tencent.TencentClient;
-import dev.roomgate.provider.videosdk.VideoSdkClient;
 
 /** Builds one client per enabled instance, each with its own connection pool. */
 @Configuration(proxyBeanMethods = false)
@@ -54,11 +51,7 @@ class ProviderClientsConfiguration {
         for (ProviderInstance instance : instances.enabled()) {
             ConnectionProvider pool = pools.add(UpstreamHttp.connectionPool(instance));
             UpstreamHttp http = UpstreamHttp.create(instance, properties.aggregate().maxBodyBytes(), pool);
-            clients.add(switch (instance.type()) {
-                case PLUGNMEET -> new PlugNmeetClient(instance, http, policies.forInstance(instance), json);
-                case TENCENT -> new TencentClient(instance, http, policies.forInstance(instance), json, clock);
-                case VIDEOSDK -> new VideoSdkClient(instance, http, policies.forInstance(instance), json, clock);
-            });
+            clients.add(ProviderClients.create(instance, http, policies.forInstance(instance), json, clock));
         }
         return new ProviderClients(clients);
     }
