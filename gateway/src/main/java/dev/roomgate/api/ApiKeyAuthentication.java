@@ -12,8 +12,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.roomgate.config.ApiKeys;
 import dev.roomgate.config.ApiKeys.ApiKey;
+import dev.roomgate.config.ApiKeys;
 
 /**
  * An {@code X-API-Key} as an {@link Authentication} the security chain understands: presented (the key, not yet

@@ -4,9 +4,9 @@ import java.util.List;
 
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.ProviderInstances;
-import dev.roomgate.schema.ProviderType;
 import dev.roomgate.resilience.InstanceGuard;
 import dev.roomgate.resilience.InstanceGuards;
+import dev.roomgate.schema.ProviderType;
 
 /**
  * The answer to {@code GET /v1/providers}: every configured instance with its live state. Names, types and state

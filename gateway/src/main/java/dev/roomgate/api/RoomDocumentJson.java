@@ -13,10 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.roomgate.schema.ProviderResult;
 import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.ProviderType;
 import dev.roomgate.schema.Room;
 import dev.roomgate.schema.RoomDocument;
 import dev.roomgate.schema.Source;
-import dev.roomgate.schema.ProviderType;
 
 /**
  * A room document's JSON with each room serialized once. A cache hit hands out the very {@link Room} instance the

@@ -14,13 +14,13 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.roomgate.schema.ProviderResult;
 import dev.roomgate.aggregate.RoomAggregator;
 import dev.roomgate.aggregate.RoomAnswer;
-import dev.roomgate.schema.RoomDocument;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ApiKeys.Permission;
+import dev.roomgate.schema.ProviderResult;
+import dev.roomgate.schema.RoomDocument;
 
 /** {@code GET /v1/rooms/{roomId}}: validates the request, fans out, and answers with the aggregated document. */
 final class RoomHandler {

@@ -16,12 +16,12 @@ import dev.roomgate.aggregate.InstanceAnswer;
 import dev.roomgate.aggregate.InstanceLookups;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
-import dev.roomgate.schema.Room;
 import dev.roomgate.aggregate.RoomQuery;
-import dev.roomgate.schema.Source;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.aggregate.UpstreamLookup;
 import dev.roomgate.config.RoomgateProperties.CacheProperties;
+import dev.roomgate.schema.Room;
+import dev.roomgate.schema.Source;
 
 /**
  * Turns many identical reads into one upstream lookup, per (instance, room, participants flag):

@@ -20,12 +20,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import dev.roomgate.aggregate.Ticker;
-import dev.roomgate.resilience.ClientRateLimiter;
-import dev.roomgate.resilience.LocalClientRateLimiter;
 import dev.roomgate.cache.RoomFetcher;
-import dev.roomgate.config.RoomgateProperties;
 import dev.roomgate.config.RoomgateProperties.ClientRateLimitProperties;
 import dev.roomgate.config.RoomgateProperties.ClusterProperties;
+import dev.roomgate.config.RoomgateProperties;
+import dev.roomgate.resilience.ClientRateLimiter;
+import dev.roomgate.resilience.LocalClientRateLimiter;
 import dev.roomgate.resilience.SharedQuotas;
 
 /**

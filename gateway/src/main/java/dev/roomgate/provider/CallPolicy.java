@@ -7,8 +7,8 @@ import reactor.core.publisher.Mono;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.schema.ProviderStatus;
 import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.schema.ProviderStatus;
 
 /**
  * How a provider client calls its instance: the seam between a client, which knows what to send and how to read

@@ -16,9 +16,9 @@ import reactor.util.retry.Retry;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.schema.ProviderStatus;
 import dev.roomgate.provider.CallPolicy;
 import dev.roomgate.provider.RedirectHops;
+import dev.roomgate.schema.ProviderStatus;
 
 /**
  * The one place the resilience policy is applied to an upstream HTTP call of one instance. Order, outermost

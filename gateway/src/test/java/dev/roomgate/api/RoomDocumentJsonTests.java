@@ -14,10 +14,10 @@ import dev.roomgate.schema.Participant;
 import dev.roomgate.schema.ProviderError;
 import dev.roomgate.schema.ProviderResult;
 import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.ProviderType;
 import dev.roomgate.schema.Room;
 import dev.roomgate.schema.RoomDocument;
 import dev.roomgate.schema.Source;
-import dev.roomgate.schema.ProviderType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

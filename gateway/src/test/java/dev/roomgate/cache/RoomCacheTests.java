@@ -17,20 +17,20 @@ import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.InstanceAnswer;
-import dev.roomgate.schema.Participant;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.schema.ProviderStatus;
-import dev.roomgate.schema.Room;
-import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
-import dev.roomgate.schema.Source;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.schema.ProviderType;
 import dev.roomgate.config.RoomgateProperties.CacheProperties;
 import dev.roomgate.config.Secret;
+import dev.roomgate.schema.Participant;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.ProviderType;
+import dev.roomgate.schema.Room;
+import dev.roomgate.schema.Source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

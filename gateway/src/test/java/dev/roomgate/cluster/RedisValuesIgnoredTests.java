@@ -21,19 +21,19 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.InstanceAnswer;
-import dev.roomgate.schema.Source;
-import dev.roomgate.aggregate.Ticker;
-import dev.roomgate.resilience.ClientRateLimiter;
-import dev.roomgate.aggregate.ProviderClient;
-import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.schema.ProviderType;
-import dev.roomgate.schema.Room;
 import dev.roomgate.aggregate.Outcome;
+import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.RoomQuery;
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
+import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.RoomgateProperties.CacheProperties;
 import dev.roomgate.config.Secret;
+import dev.roomgate.resilience.ClientRateLimiter;
 import dev.roomgate.resilience.SharedQuota.Grant;
+import dev.roomgate.schema.ProviderType;
+import dev.roomgate.schema.Room;
+import dev.roomgate.schema.Source;
 import dev.roomgate.support.RedisServerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -21,21 +21,21 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.CallBudget;
-import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.schema.ProviderStatus;
 import dev.roomgate.aggregate.Outcome;
+import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.schema.ProviderType;
 import dev.roomgate.config.Secret;
 import dev.roomgate.provider.videosdk.VideoSdkClient;
 import dev.roomgate.resilience.CallMeters;
 import dev.roomgate.resilience.InstanceGuard;
 import dev.roomgate.resilience.InstanceGuards;
-import dev.roomgate.resilience.SharedQuota;
 import dev.roomgate.resilience.ResilientCallPolicy;
+import dev.roomgate.resilience.SharedQuota;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.ProviderType;
 import dev.roomgate.support.ClientHarness;
 
 import static org.assertj.core.api.Assertions.assertThat;

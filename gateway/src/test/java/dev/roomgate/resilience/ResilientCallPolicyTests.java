@@ -15,13 +15,13 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.schema.ProviderStatus;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.schema.ProviderType;
 import dev.roomgate.config.Secret;
 import dev.roomgate.provider.CallPolicy;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.ProviderType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
-import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.schema.ProviderStatus;
 import dev.roomgate.aggregate.Outcome;
+import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.config.ProviderCredentials;
-import dev.roomgate.schema.ProviderType;
 import dev.roomgate.config.Secret;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.ProviderType;
 import dev.roomgate.support.ClientHarness;
 import dev.roomgate.support.RawHttpServer;
 

@@ -12,21 +12,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 
 import dev.roomgate.aggregate.CallBudget;
-import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.Outcome;
+import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.schema.ProviderType;
+import dev.roomgate.provider.CallPolicy;
+import dev.roomgate.provider.ProviderClients;
 import dev.roomgate.provider.UpstreamHttp;
-import dev.roomgate.provider.plugnmeet.PlugNmeetClient;
-import dev.roomgate.provider.tencent.TencentClient;
-import dev.roomgate.provider.videosdk.VideoSdkClient;
 import dev.roomgate.resilience.CallMeters;
 import dev.roomgate.resilience.InstanceGuards;
 import dev.roomgate.resilience.ResilientCallPolicy;
-import dev.roomgate.provider.CallPolicy;
+import dev.roomgate.schema.ProviderType;
 
 /** Builds a real provider client against an emulator, without a Spring context. */
 public final class ClientHarness {
@@ -52,11 +50,7 @@ public final class ClientHarness {
         CallPolicy calls = ResilientCallPolicy
             .factory(new InstanceGuards(List.of(instance), meters, Ticker.system()::nanoTime), new CallMeters(meters))
             .forInstance(instance);
-        return switch (instance.type()) {
-            case PLUGNMEET -> new PlugNmeetClient(instance, http, calls, JSON);
-            case TENCENT -> new TencentClient(instance, http, calls, JSON, Clock.systemUTC());
-            case VIDEOSDK -> new VideoSdkClient(instance, http, calls, JSON, Clock.systemUTC());
-        };
+        return ProviderClients.create(instance, http, calls, JSON, Clock.systemUTC());
     }
 
     public static ProviderClient client(ProviderInstance instance) {

@@ -6,13 +6,13 @@ import java.time.Duration;
 import reactor.core.publisher.Mono;
 
 import dev.roomgate.aggregate.CallBudget;
-import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.Outcome;
+import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.schema.ProviderType;
 import dev.roomgate.config.Secret;
+import dev.roomgate.schema.ProviderType;
 
 /** Provider clients for tests of what happens before any provider is asked: calling one fails the test. */
 public final class StubClients {

@@ -13,10 +13,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 
 import dev.roomgate.aggregate.CallBudget;
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.schema.ProviderStatus;
-import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
@@ -25,6 +24,7 @@ import dev.roomgate.provider.HttpFailures;
 import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
+import dev.roomgate.schema.ProviderStatus;
 
 /**
  * plugNmeet: one signed {@code POST /auth/room/getActiveRoomInfo}. The server answers HTTP 200 for every outcome

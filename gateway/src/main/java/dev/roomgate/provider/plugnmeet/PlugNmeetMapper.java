@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.roomgate.schema.Participant;
-import dev.roomgate.schema.Room;
 import dev.roomgate.schema.ProviderType;
+import dev.roomgate.schema.Room;
 
 import static dev.roomgate.provider.WireJson.count;
 import static dev.roomgate.provider.WireJson.epochMillis;

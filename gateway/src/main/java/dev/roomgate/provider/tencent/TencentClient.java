@@ -18,8 +18,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.roomgate.aggregate.CallBudget;
-import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.Outcome;
+import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;

@@ -11,8 +11,8 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 import dev.roomgate.schema.Participant;
-import dev.roomgate.schema.Room;
 import dev.roomgate.schema.ProviderType;
+import dev.roomgate.schema.Room;
 
 import static dev.roomgate.provider.WireJson.count;
 import static dev.roomgate.provider.WireJson.allowedFields;

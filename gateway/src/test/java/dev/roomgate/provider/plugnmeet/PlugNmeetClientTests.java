@@ -7,17 +7,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
+import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.schema.ProviderStatus;
-import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.config.ProviderCredentials;
-import dev.roomgate.schema.ProviderType;
 import dev.roomgate.config.Secret;
 import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.emulator.PlugNmeetEmulator;
 import dev.roomgate.emulator.PlugNmeetParticipant;
 import dev.roomgate.emulator.PlugNmeetRoom;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.ProviderType;
 import dev.roomgate.support.ClientHarness;
 
 import static org.assertj.core.api.Assertions.assertThat;

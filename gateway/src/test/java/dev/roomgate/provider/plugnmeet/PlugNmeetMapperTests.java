@@ -4,11 +4,11 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import dev.roomgate.schema.Participant;
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.schema.Room;
-import dev.roomgate.schema.ProviderType;
 import dev.roomgate.provider.Fixtures;
+import dev.roomgate.schema.Participant;
+import dev.roomgate.schema.ProviderType;
+import dev.roomgate.schema.Room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

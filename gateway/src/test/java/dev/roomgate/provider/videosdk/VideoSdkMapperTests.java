@@ -7,9 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.roomgate.provider.Fixtures;
 import dev.roomgate.schema.Participant;
 import dev.roomgate.schema.Room;
-import dev.roomgate.provider.Fixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

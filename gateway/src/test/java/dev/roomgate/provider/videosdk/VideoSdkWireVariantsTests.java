@@ -14,13 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
-import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.schema.ProviderStatus;
-import dev.roomgate.schema.Room;
 import dev.roomgate.aggregate.Outcome;
+import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.config.ProviderCredentials;
-import dev.roomgate.schema.ProviderType;
 import dev.roomgate.config.Secret;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.ProviderType;
+import dev.roomgate.schema.Room;
 import dev.roomgate.support.ClientHarness;
 
 import static org.assertj.core.api.Assertions.assertThat;
