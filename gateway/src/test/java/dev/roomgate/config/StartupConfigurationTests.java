@@ -14,6 +14,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.roomgate.RoomgateApplication;
+import dev.roomgate.support.Await;
 import dev.roomgate.support.OwnNettyResources;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,10 +32,7 @@ class StartupConfigurationTests {
 
     /** Logging is asynchronous, so the start-up failure report may reach the output a moment after the failure. */
     private static String awaitOutput(CapturedOutput output) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!output.getAll().contains("APPLICATION FAILED TO START") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until("the start-up failure report", () -> output.getAll().contains("APPLICATION FAILED TO START"));
         return output.getAll();
     }
 
