@@ -5,20 +5,53 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.Range;
+import org.hibernate.validator.constraints.time.DurationMax;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import dev.roomgate.config.ConfigurationConstraints.BurstCoversRate;
+import dev.roomgate.config.ConfigurationConstraints.CredentialsForType;
+import dev.roomgate.config.ConfigurationConstraints.EnabledInstance;
+import dev.roomgate.config.ConfigurationConstraints.HttpBaseUrl;
+import dev.roomgate.config.ConfigurationConstraints.LeaseOutlastsRedisTimeout;
+import dev.roomgate.config.ConfigurationConstraints.MinimumCallsWithinWindow;
+import dev.roomgate.config.ConfigurationConstraints.NonNegativeDuration;
+import dev.roomgate.config.ConfigurationConstraints.PositiveDuration;
 
 /**
- * The {@code roomgate.*} keys as operators write them. Binding is deliberately lenient (plain strings, nullable
- * values) so that {@link ProviderInstances#from} can reject a bad value with one line naming the exact key.
+ * The {@code roomgate.*} keys as operators write them, validated by Bean Validation as they are bound: a bad value
+ * stops start-up with one line per error naming the exact key, never its value ({@link
+ * InvalidConfigurationFailureAnalyzer}). Binding itself is deliberately lenient (plain strings, nullable values), so
+ * that a wrong value is a validation error on its key rather than a conversion failure; {@link ProviderInstances#from}
+ * turns the validated records into {@link ProviderInstance}s. Rules across properties are the class-level constraints
+ * of {@link ConfigurationConstraints}.
  *
  * @param providers provider instances by name, in the order they are configured
  * @param aggregate limits of one aggregated answer
  */
+@Validated
+@EnabledInstance
 @ConfigurationProperties("roomgate")
-public record RoomgateProperties(Map<String, ProviderProperties> providers, @DefaultValue AggregateProperties aggregate,
-        @DefaultValue CacheProperties cache, @DefaultValue SecurityProperties security,
-        @DefaultValue ClientRateLimitProperties clientRateLimit, @DefaultValue ClusterProperties cluster) {
+public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTANCE_NAME,
+        message = "instance name must match ^" + RoomgateProperties.INSTANCE_NAME_TEXT
+                + "$ (lower-case letters, digits, dashes)") String, @Valid ProviderProperties> providers,
+        @DefaultValue @Valid AggregateProperties aggregate, @DefaultValue @Valid CacheProperties cache,
+        @DefaultValue SecurityProperties security, @DefaultValue @Valid ClientRateLimitProperties clientRateLimit,
+        @DefaultValue @Valid ClusterProperties cluster) {
+
+    /** What an instance's name must match, as a whole; it appears in answers, metrics and Redis keys. */
+    static final String INSTANCE_NAME = "[a-z0-9][a-z0-9-]{0,31}";
+
+    /** {@link #INSTANCE_NAME} for a message template, where braces would be parameters. */
+    private static final String INSTANCE_NAME_TEXT = "[a-z0-9][a-z0-9-]\\{0,31\\}";
 
     public RoomgateProperties {
         // LinkedHashMap keeps the configured order, which the contract makes the order of the answer.
@@ -38,14 +71,25 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
      * @param maxConcurrentCalls upstream calls in flight at once (the bulkhead, and the connection pool's size)
      * @param credentials type-specific credentials
      */
-    public record ProviderProperties(String type, String baseUrl, @DefaultValue("true") boolean enabled,
-            @DefaultValue("2s") Duration timeout, @DefaultValue RateLimit rateLimit, @DefaultValue Retry retry,
-            @DefaultValue CircuitBreaker circuitBreaker, @DefaultValue("100") int maxConcurrentCalls,
+    @CredentialsForType
+    public record ProviderProperties(
+            // Blank is left to @NotBlank, so that a missing type is one line; surrounding blanks are ignored.
+            @NotBlank(message = ConfigurationConstraints.REQUIRED) @Pattern(
+                    regexp = "\\s*|\\s*(plugnmeet|tencent|videosdk)\\s*",
+                    message = "unknown type; expected plugnmeet, tencent or videosdk") String type,
+            @NotBlank(message = ConfigurationConstraints.REQUIRED) @HttpBaseUrl String baseUrl,
+            @DefaultValue("true") boolean enabled, @DefaultValue("2s") @PositiveDuration Duration timeout,
+            @DefaultValue @Valid RateLimit rateLimit, @DefaultValue @Valid Retry retry,
+            @DefaultValue @Valid CircuitBreaker circuitBreaker,
+            @DefaultValue("100") @Min(value = 1, message = "must be at least 1") int maxConcurrentCalls,
             @DefaultValue CredentialProperties credentials) {
     }
 
     /** @param requestsPerSecond outbound calls per second to one instance, paging and retries included */
-    public record RateLimit(@DefaultValue("200") int requestsPerSecond) {
+    public record RateLimit(
+            // The quota remembers its last N starts (three longs each): a bound keeps that memory small.
+            @DefaultValue("200") @Range(min = 1, max = 100_000,
+                    message = "must be between 1 and 100000") int requestsPerSecond) {
     }
 
     /**
@@ -54,8 +98,10 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
      * @param budgetPercent retries allowed as a share of first attempts over the last 10 s
      * @param budgetMinRetries retries always allowed per 10 s, however few the calls
      */
-    public record Retry(@DefaultValue("3") int maxAttempts, @DefaultValue("1s") Duration attemptTimeout,
-            @DefaultValue("20") int budgetPercent, @DefaultValue("10") int budgetMinRetries) {
+    public record Retry(@DefaultValue("3") @Min(value = 1, message = "must be at least 1") int maxAttempts,
+            @DefaultValue("1s") @PositiveDuration Duration attemptTimeout,
+            @DefaultValue("20") @Range(min = 0, max = 100, message = "must be between 0 and 100") int budgetPercent,
+            @DefaultValue("10") @Min(value = 0, message = "must be at least 0") int budgetMinRetries) {
     }
 
     /**
@@ -65,13 +111,17 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
      * @param openFor how long an open breaker refuses calls before letting a few through
      * @param halfOpenCalls trial calls while half-open
      */
-    public record CircuitBreaker(@DefaultValue("20") int window, @DefaultValue("10") int minimumCalls,
-            @DefaultValue("50") int failureRatePercent, @DefaultValue("15s") Duration openFor,
-            @DefaultValue("2") int halfOpenCalls) {
+    @MinimumCallsWithinWindow
+    public record CircuitBreaker(@DefaultValue("20") @Min(value = 1, message = "must be at least 1") int window,
+            @DefaultValue("10") int minimumCalls,
+            @DefaultValue("50") @Range(min = 1, max = 100,
+                    message = "must be between 1 and 100") int failureRatePercent,
+            @DefaultValue("15s") @PositiveDuration Duration openFor,
+            @DefaultValue("2") @Min(value = 1, message = "must be at least 1") int halfOpenCalls) {
     }
 
     /**
-     * Every credential field any provider type uses; {@link ProviderInstances} checks that the ones the type needs
+     * Every credential field any provider type uses; {@link CredentialsForType} checks that the ones the type needs
      * are present. {@link #toString()} never shows a value.
      */
     public record CredentialProperties(String apiKey, String apiSecret, String sdkAppId, String identifier,
@@ -140,17 +190,21 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
      * @param maxEntries bound on cached answers (instance, room, participants flag), each counting one plus one per
      *        10 participants it lists
      */
-    public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1500ms") Duration freshFor,
-            @DefaultValue("1s") Duration notFoundFor, @DefaultValue("2s") Duration refreshWindow,
-            @DefaultValue("30s") Duration maxStale, @DefaultValue("10000") int maxEntries) {
+    public record CacheProperties(@DefaultValue("true") boolean enabled,
+            @DefaultValue("1500ms") @PositiveDuration Duration freshFor,
+            @DefaultValue("1s") @PositiveDuration Duration notFoundFor,
+            @DefaultValue("2s") @NonNegativeDuration Duration refreshWindow,
+            @DefaultValue("30s") @NonNegativeDuration Duration maxStale,
+            @DefaultValue("10000") @Min(value = 1, message = "must be at least 1") int maxEntries) {
     }
 
     /**
      * @param timeout the whole-request budget: no provider is waited for longer than this
      * @param maxBodyBytes the largest upstream response body read into memory
      */
-    public record AggregateProperties(@DefaultValue("3s") Duration timeout,
-            @DefaultValue("4194304") int maxBodyBytes) {
+    public record AggregateProperties(@DefaultValue("3s") @PositiveDuration Duration timeout,
+            // Below 1 KiB no real answer fits; a negative value would mean "no limit" to the HTTP codecs.
+            @DefaultValue("4194304") @Min(value = 1024, message = "must be at least 1024") int maxBodyBytes) {
     }
 
     /**
@@ -161,8 +215,10 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
      * @param requestsPerSecond tokens added per second
      * @param burst the bucket's size: requests a client may make at once after a quiet spell
      */
+    @BurstCoversRate
     public record ClientRateLimitProperties(@DefaultValue("true") boolean enabled,
-            @DefaultValue("50") int requestsPerSecond, @DefaultValue("100") int burst) {
+            @DefaultValue("50") @Min(value = 1, message = "must be at least 1") int requestsPerSecond,
+            @DefaultValue("100") int burst) {
     }
 
     /**
@@ -180,9 +236,19 @@ public record RoomgateProperties(Map<String, ProviderProperties> providers, @Def
      * @param maxLease the most quota permits one round trip to Redis may lease
      * @param coalesceLease how long one replica may fetch a room for the others before another may take over
      */
-    public record ClusterProperties(@DefaultValue("false") boolean enabled, @DefaultValue("1") int expectedReplicas,
-            @DefaultValue("roomgate") String keyPrefix, @DefaultValue("50ms") Duration redisTimeout,
-            @DefaultValue("1s") Duration retryRedisAfter, @DefaultValue("100ms") Duration leaseFor,
-            @DefaultValue("10") int maxLease, @DefaultValue("1s") Duration coalesceLease) {
+    @LeaseOutlastsRedisTimeout
+    public record ClusterProperties(@DefaultValue("false") boolean enabled,
+            @DefaultValue("1") @Min(value = 1, message = "must be at least 1") int expectedReplicas,
+            @DefaultValue("roomgate") @NotNull(message = ClusterProperties.KEY_PREFIX)
+                    @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = ClusterProperties.KEY_PREFIX) String keyPrefix,
+            @DefaultValue("50ms") @PositiveDuration Duration redisTimeout,
+            @DefaultValue("1s") @PositiveDuration Duration retryRedisAfter,
+            // A lease's permits count in the shared window for their whole validity, so a long one wastes quota.
+            @DefaultValue("100ms") @PositiveDuration @DurationMax(millis = 500,
+                    message = "must be at most 500ms") Duration leaseFor,
+            @DefaultValue("10") @Range(min = 1, max = 100, message = "must be between 1 and 100") int maxLease,
+            @DefaultValue("1s") @PositiveDuration Duration coalesceLease) {
+
+        private static final String KEY_PREFIX = "must be 1 to 64 letters, digits, dots, dashes or underscores";
     }
 }

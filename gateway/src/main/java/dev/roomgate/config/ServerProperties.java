@@ -13,8 +13,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The {@code roomgate.server.*} keys: how long the main port waits for clients, and how many it holds at once. Kept
- * apart from {@link RoomgateProperties} because these keys are validated by Bean Validation at binding (a bad value
- * stops start-up naming the key), not by {@link ProviderInstances}.
+ * apart from {@link RoomgateProperties}, since only the server reads them; like those, they are validated by Bean
+ * Validation at binding (a bad value stops start-up with one line naming the key).
  *
  * @param requestHeaderTimeout a request's headers must have arrived this long after the connection opened, or after
  *        the first byte of a later request on a kept-alive connection; otherwise the connection is closed (with a

@@ -9,11 +9,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.roomgate.RoomgateApplication;
+import dev.roomgate.support.Await;
 import dev.roomgate.support.OwnNettyResources;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,11 +33,13 @@ class StartupConfigurationTests {
 
     /** Logging is asynchronous, so the start-up failure report may reach the output a moment after the failure. */
     private static String awaitOutput(CapturedOutput output) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!output.getAll().contains("APPLICATION FAILED TO START") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until("the start-up failure report", () -> output.getAll().contains("APPLICATION FAILED TO START"));
         return output.getAll();
+    }
+
+    /** The report's lines that name an invalid key. */
+    private static List<String> invalidLines(String output) {
+        return output.lines().filter(line -> line.startsWith("Invalid Roomgate configuration: ")).toList();
     }
 
     private static SpringApplicationBuilder roomgate(String... properties) {
@@ -97,14 +101,38 @@ class StartupConfigurationTests {
 
     @Test
     void aMissingCredentialStopsStartUpWithOneLineNamingTheKey(CapturedOutput output) {
-        assertThatThrownBy(() -> roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet-key", DASHBOARD_KEY)
+        assertThatThrownBy(() -> roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet-key", "TENCENT_SG_SDK_APP_ID=1400000000",
+                "TENCENT_SG_SECRET_KEY=tencent-secret-value", "VIDEOSDK_MAIN_API_KEY=videosdk-key",
+                "VIDEOSDK_MAIN_SECRET=videosdk-secret-value", DASHBOARD_KEY)
             .run("--spring.config.additional-location=file:" + SHIPPED, "--server.port=0",
                     "--management.server.port=0"))
-            .hasRootCauseInstanceOf(InvalidConfigurationException.class)
-            .rootCause()
-            .hasMessage("roomgate.providers.plugnmeet-main.credentials.api-secret: is required");
-        assertThat(awaitOutput(output)).contains(
+            .hasRootCauseInstanceOf(BindValidationException.class);
+        assertThat(invalidLines(awaitOutput(output))).containsExactly(
                 "Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.credentials.api-secret: is required");
+    }
+
+    @Test
+    void everyErrorIsReportedOneLineEachWithoutAnyValue(CapturedOutput output) {
+        assertThatThrownBy(() -> roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet-key-value",
+                "PLUGNMEET_MAIN_API_SECRET=plugnmeet-secret-value", "TENCENT_SG_SDK_APP_ID=tencent-app-id-value",
+                "TENCENT_SG_SECRET_KEY=tencent-secret-value", "VIDEOSDK_MAIN_API_KEY=videosdk-key-value", DASHBOARD_KEY)
+            .run("--spring.config.additional-location=file:" + SHIPPED, "--server.port=0",
+                    "--management.server.port=0",
+                    "--roomgate.providers.plugnmeet-main.base-url=https://operator:url-password-value@meet.example.com",
+                    "--roomgate.cluster.lease-for=10ms", "--roomgate.client-rate-limit.burst=1"))
+            .hasRootCauseInstanceOf(BindValidationException.class);
+        String report = awaitOutput(output);
+        assertThat(invalidLines(report)).containsExactly(
+                "Invalid Roomgate configuration: roomgate.client-rate-limit.burst: must be at least 50",
+                "Invalid Roomgate configuration: roomgate.cluster.lease-for: must be longer than "
+                        + "roomgate.cluster.redis-timeout, or an answer in time may bring no usable permit",
+                "Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.base-url: "
+                        + "must be an absolute http(s) URL without user info, query or fragment",
+                "Invalid Roomgate configuration: roomgate.providers.tencent-sg.credentials.sdk-app-id: "
+                        + "must be a positive integer",
+                "Invalid Roomgate configuration: roomgate.providers.videosdk-main.credentials.secret: is required");
+        assertThat(report).doesNotContain("plugnmeet-key-value", "plugnmeet-secret-value", "tencent-app-id-value",
+                "tencent-secret-value", "videosdk-key-value", "url-password-value", "operator:");
     }
 
     @Test
@@ -136,6 +164,14 @@ class StartupConfigurationTests {
         assertThatThrownBy(() -> roomgate(DASHBOARD_KEY).run("--spring.config.additional-location=file:" + SHIPPED,
                 "--server.port=0", "--management.server.port=0"));
         assertThat(awaitOutput(output)).contains("Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.credentials.api-key: is required");
+        // Nothing is set: every credential of every instance is named, each on its own line.
+        assertThat(invalidLines(output.getAll())).containsExactly(
+                "Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.credentials.api-key: is required",
+                "Invalid Roomgate configuration: roomgate.providers.plugnmeet-main.credentials.api-secret: is required",
+                "Invalid Roomgate configuration: roomgate.providers.tencent-sg.credentials.sdk-app-id: is required",
+                "Invalid Roomgate configuration: roomgate.providers.tencent-sg.credentials.secret-key: is required",
+                "Invalid Roomgate configuration: roomgate.providers.videosdk-main.credentials.api-key: is required",
+                "Invalid Roomgate configuration: roomgate.providers.videosdk-main.credentials.secret: is required");
     }
 
     @Test
@@ -143,7 +179,10 @@ class StartupConfigurationTests {
         assertThatThrownBy(() -> roomgate().run("--server.port=0", "--management.server.port=0",
                 "--roomgate.providers.zoom-eu.type=zoom", "--roomgate.providers.zoom-eu.base-url=https://z.example.com",
                 "--roomgate.providers.zoom-eu.credentials.secret=do-not-print-this-secret"))
-            .hasRootCauseMessage("roomgate.providers.zoom-eu.type: unknown type; expected plugnmeet, tencent or videosdk");
-        assertThat(awaitOutput(output)).doesNotContain("do-not-print-this-secret");
+            .hasRootCauseInstanceOf(BindValidationException.class);
+        String report = awaitOutput(output);
+        assertThat(invalidLines(report)).containsExactly("Invalid Roomgate configuration: "
+                + "roomgate.providers.zoom-eu.type: unknown type; expected plugnmeet, tencent or videosdk");
+        assertThat(report).doesNotContain("do-not-print-this-secret");
     }
 }
