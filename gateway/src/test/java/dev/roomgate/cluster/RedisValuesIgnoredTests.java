@@ -318,6 +318,13 @@ class RedisValuesIgnoredTests {
 
     private static final int BURST = 4;
 
+    /**
+     * Tokens one request costs, with one token regained per second: a request is regained only after ten minutes.
+     * The bucket runs on Redis's clock, so at one request a second the fifth of a burst would pass whenever the
+     * first four took more than a second, as they can on a loaded machine.
+     */
+    private static final int COST = 600;
+
     private final AtomicInteger localShareCalls = new AtomicInteger();
 
     @SuppressWarnings({ "unchecked", "rawtypes" })
@@ -329,8 +336,10 @@ class RedisValuesIgnoredTests {
             localShareCalls.incrementAndGet();
             return Mono.just(ClientRateLimiter.Verdict.ALLOWED);
         };
-        return new RedisClientRateLimiter(limiter, 1, BURST, share, link, scripts, Duration.ofSeconds(1),
-                "roomgate-test");
+        RedisClientRateLimiter client = new RedisClientRateLimiter(limiter, 1, BURST * COST, share, link, scripts,
+                Duration.ofSeconds(1), "roomgate-test");
+        limiter.getConfig().get("roomgate-clients").setRequestedTokens(COST);
+        return client;
     }
 
     private String clientName() {
@@ -391,11 +400,12 @@ class RedisValuesIgnoredTests {
 
     @Test
     void anEmptyBucketWhoseTimestampSaysItIsLongOutOfDateIsFullAgain() {
-        // An empty bucket last stamped an hour ago, its expiry lost: its own timestamp says it has refilled since.
+        // An empty bucket last stamped long ago (twice its fill time), its expiry lost: its own timestamp says it
+        // has refilled since.
         RedisClientRateLimiter limiter = clientLimiter();
         List<String> keys = limiter.bucketKeys(clientName());
         connections.template.opsForValue().set(keys.get(0), "0").block(WAIT);
-        connections.template.opsForValue().set(keys.get(1), Long.toString(redisMicros() / 1_000_000 - 3600))
+        connections.template.opsForValue().set(keys.get(1), Long.toString(redisMicros() / 1_000_000 - 2L * BURST * COST))
             .block(WAIT);
         assertJudgedByTheSharedBucket(limiter);
         assertThat(localShareCalls.get()).isZero();
