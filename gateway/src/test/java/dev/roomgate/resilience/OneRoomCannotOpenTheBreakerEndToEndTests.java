@@ -85,9 +85,10 @@ class OneRoomCannotOpenTheBreakerEndToEndTests extends RoomgateIntegrationTest {
                 .jsonPath("$.providers[0].status").isEqualTo("invalid_response")
                 .jsonPath("$.providers[0].error.code").isEqualTo("UPSTREAM_BODY_TOO_LARGE");
         }
-        // Almost each one a real upstream call (never retried): a request arriving the instant a lookup completes
-        // may still share it.
-        assertThat(emulators.plugNmeet.calls(PlugNmeetEmulator.ROOM_INFO) - before).isBetween(90, 100);
+        // Never retried (at most one call each), and mostly real upstream calls: a request arriving while the last
+        // lookup is still being handed out shares it, and on a loaded machine that window is wider (88 of 100 seen
+        // under stress-ng), so the lower bound only says no-cache was not served from the cache.
+        assertThat(emulators.plugNmeet.calls(PlugNmeetEmulator.ROOM_INFO) - before).isBetween(50, 100);
 
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).as("the whole window judged them").isEqualTo(10);
