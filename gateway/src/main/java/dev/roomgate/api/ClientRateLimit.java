@@ -45,8 +45,7 @@ final class ClientRateLimit implements HandlerFilterFunction<ServerResponse, Ser
 
     private Mono<ServerResponse> refuse(ServerRequest request, ClientRateLimiter.Verdict verdict) {
         limited.increment();
-        // Whole seconds, rounded up: an earlier retry would only be refused again.
-        long seconds = Math.max(1, (verdict.retryAfter().toMillis() + 999) / 1000);
+        long seconds = verdict.retryAfterSeconds();
         return problems.problem(request, HttpStatus.TOO_MANY_REQUESTS, "too-many-requests",
                 "this client may make " + perSecond + " requests per second; retry after " + seconds + " s",
                 headers -> headers.set("Retry-After", Long.toString(seconds)));

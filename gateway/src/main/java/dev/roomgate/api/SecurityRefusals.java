@@ -67,7 +67,7 @@ final class SecurityRefusals {
             return failedAttempts.admit(Caller.address(exchange)).flatMap(verdict -> {
                 if (!verdict.allowed()) {
                     count("too-many-failures");
-                    long seconds = Math.max(1, (verdict.retryAfter().toMillis() + 999) / 1000);
+                    long seconds = verdict.retryAfterSeconds();
                     exchange.getResponse().getHeaders().set("Retry-After", Long.toString(seconds));
                     return writer.problem(exchange, HttpStatus.TOO_MANY_REQUESTS, "too-many-requests",
                             "too many requests without a valid credential from this address; retry after "

@@ -22,5 +22,10 @@ public interface ClientRateLimiter {
         public static Verdict refused(Duration retryAfter) {
             return new Verdict(false, retryAfter);
         }
+
+        /** {@code Retry-After} in whole seconds, rounded up: an earlier retry would only be refused again. */
+        public long retryAfterSeconds() {
+            return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        }
     }
 }
