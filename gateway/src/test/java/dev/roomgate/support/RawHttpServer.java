@@ -10,6 +10,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,6 +30,12 @@ public final class RawHttpServer implements AutoCloseable {
     public interface Behaviour {
         void answer(Socket socket, OutputStream out) throws IOException, InterruptedException;
     }
+
+    private static final ScheduledExecutorService DRIBBLE_TIMER = Executors.newScheduledThreadPool(2, task -> {
+        Thread thread = new Thread(task, "raw-http-dribble");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final ServerSocket server;
 
@@ -137,14 +149,33 @@ public final class RawHttpServer implements AutoCloseable {
     }
 
     /**
-     * Dribbles a body out: one space every {@code every}, {@code count} times. Behaviours run on this server's
-     * connection threads, so the pause is the fault itself and never holds up a test's own thread.
+     * Dribbles a body out: one space every {@code every}, {@code count} times, from a timer thread, and returns when
+     * the last is written or the client has gone. The connection thread only waits for that end, so the pause is the
+     * fault itself and never holds up a test's own thread.
      */
     public static void dribble(OutputStream out, int count, Duration every) throws IOException, InterruptedException {
-        for (int i = 0; i < count; i++) {
-            Thread.sleep(every.toMillis());
-            out.write(' ');
-            out.flush();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicInteger written = new AtomicInteger();
+        ScheduledFuture<?> ticks = DRIBBLE_TIMER.scheduleAtFixedRate(() -> {
+            try {
+                out.write(' ');
+                out.flush();
+                if (written.incrementAndGet() >= count) {
+                    done.complete(null);
+                }
+            }
+            catch (IOException gone) {
+                done.completeExceptionally(gone);
+            }
+        }, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            done.get();
+        }
+        catch (ExecutionException gone) {
+            throw (IOException) gone.getCause();
+        }
+        finally {
+            ticks.cancel(false);
         }
     }
 
