@@ -22,10 +22,11 @@ public final class ProviderClients {
     /** The client for an instance of its provider type: the one place that knows which class serves which type. */
     public static ProviderClient create(ProviderInstance instance, UpstreamHttp http, CallPolicy calls,
             JsonMapper json, Clock clock) {
+        ClientParts parts = new ClientParts(instance, http, calls, json, clock);
         return switch (instance.type()) {
-            case PLUGNMEET -> new PlugNmeetClient(instance, http, calls, json);
-            case TENCENT -> new TencentClient(instance, http, calls, json, clock);
-            case VIDEOSDK -> new VideoSdkClient(instance, http, calls, json, clock);
+            case PLUGNMEET -> new PlugNmeetClient(parts);
+            case TENCENT -> new TencentClient(parts);
+            case VIDEOSDK -> new VideoSdkClient(parts);
         };
     }
 

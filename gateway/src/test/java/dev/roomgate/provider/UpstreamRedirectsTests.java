@@ -105,9 +105,9 @@ class UpstreamRedirectsTests {
             return SharedQuota.Grant.GRANTED;
         }), meters, nanoTime);
         UpstreamHttp http = UpstreamHttp.create(instance, 1 << 20, ConnectionProvider.newConnection());
-        VideoSdkClient client = new VideoSdkClient(instance, http,
+        VideoSdkClient client = new VideoSdkClient(new ClientParts(instance, http,
                 ResilientCallPolicy.factory(guards, new CallMeters(meters)).forInstance(instance),
-                ClientHarness.JSON, Clock.systemUTC());
+                ClientHarness.JSON, Clock.systemUTC()));
         return client.fetchRoom(new RoomQuery("room-1", false), CallBudget.start(Ticker.system(),
                 instance.timeout()));
     }

@@ -7,7 +7,6 @@ import java.util.Set;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -19,9 +18,8 @@ import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.provider.CallPolicy;
+import dev.roomgate.provider.ClientParts;
 import dev.roomgate.provider.HttpFailures;
-import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
 import dev.roomgate.schema.ProviderStatus;
@@ -47,54 +45,45 @@ public final class PlugNmeetClient implements ProviderClient {
     private static final Set<String> AUTH_CODES = Set.of("INVALID_TOKEN_OR_SIGNATURE", "INVALID_API_KEY",
             "PERMISSION_DENIED");
 
-    private final ProviderInstance instance;
+    private final ClientParts parts;
 
     private final ProviderCredentials.PlugNmeet credentials;
-
-    private final UpstreamHttp http;
-
-    private final CallPolicy calls;
-
-    private final JsonMapper json;
 
     private final PlugNmeetMapper mapper;
 
     private final URI roomInfoUri;
 
-    public PlugNmeetClient(ProviderInstance instance, UpstreamHttp http, CallPolicy calls, JsonMapper json) {
-        this.instance = instance;
-        this.credentials = (ProviderCredentials.PlugNmeet) instance.credentials();
-        this.http = http;
-        this.calls = calls;
-        this.json = json;
-        this.mapper = new PlugNmeetMapper(json);
-        this.roomInfoUri = URI.create(instance.baseUrl() + "/auth/room/getActiveRoomInfo");
+    public PlugNmeetClient(ClientParts parts) {
+        this.parts = parts;
+        this.credentials = parts.credentials(ProviderCredentials.PlugNmeet.class);
+        this.mapper = new PlugNmeetMapper(parts.json());
+        this.roomInfoUri = URI.create(parts.instance().baseUrl() + "/auth/room/getActiveRoomInfo");
     }
 
     @Override
     public ProviderInstance instance() {
-        return instance;
+        return parts.instance();
     }
 
     @Override
     public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
         // The signature covers these exact bytes; they are sent as they are, never re-serialized.
-        byte[] body = json.writeValueAsBytes(Map.of("room_id", query.roomId()));
+        byte[] body = parts.json().writeValueAsBytes(Map.of("room_id", query.roomId()));
         String signature = PlugNmeetSigner.sign(credentials.apiSecret(), body);
-        Mono<Outcome> attempt = http.send(HttpMethod.POST, roomInfoUri, headers -> {
+        Mono<Outcome> attempt = parts.http().send(HttpMethod.POST, roomInfoUri, headers -> {
             headers.setContentType(MediaType.APPLICATION_JSON);
             headers.setAccept(List.of(MediaType.APPLICATION_JSON));
             headers.set("API-KEY", credentials.apiKey());
             headers.set("HASH-SIGNATURE", signature);
         }, body).map(reply -> interpret(reply, query));
-        return calls.call(budget, "getActiveRoomInfo", attempt);
+        return parts.calls().call(budget, "getActiveRoomInfo", attempt);
     }
 
     private Outcome interpret(UpstreamReply reply, RoomQuery query) {
         if (!reply.isSuccessful()) {
             throw reply.status() == 401 ? authFailure(reply) : HttpFailures.classify(reply);
         }
-        JsonNode answer = WireJson.parse(json, reply.body());
+        JsonNode answer = WireJson.parse(parts.json(), reply.body());
         Boolean ok = WireJson.flag(answer.get("status"));
         if (ok == null) {
             throw WireJson.invalid("plugNmeet answer has no status");
@@ -104,7 +93,7 @@ public final class PlugNmeetClient implements ProviderClient {
             if (WireJson.isAbsent(room)) {
                 throw WireJson.invalid("plugNmeet answer has status true but no room");
             }
-            return new Outcome.Found(mapper.toRoom(instance.name(), room, query.includeParticipants()));
+            return new Outcome.Found(mapper.toRoom(parts.instance().name(), room, query.includeParticipants()));
         }
         return refusal(statusCode(answer.get("status_code")), WireJson.text(answer.get("msg")));
     }
@@ -126,13 +115,12 @@ public final class PlugNmeetClient implements ProviderClient {
         }
         if (statusCode != null && AUTH_CODES.contains(statusCode)) {
             throw ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED",
-                    "plugNmeet rejected our credentials").httpStatus(200).upstreamCode(statusCode).build();
+                    "plugNmeet rejected our credentials").answered(200, statusCode).build();
         }
         boolean internal = "INTERNAL_SERVER_ERROR".equals(statusCode);
         throw ProviderException.of(ProviderStatus.UPSTREAM_ERROR, internal ? "UPSTREAM_INTERNAL_ERROR"
                 : "UPSTREAM_REJECTED", "plugNmeet refused the request")
-            .httpStatus(200)
-            .upstreamCode(statusCode)
+            .answered(200, statusCode)
             .retryable(internal)
             .build();
     }
@@ -140,12 +128,12 @@ public final class PlugNmeetClient implements ProviderClient {
     private ProviderException authFailure(UpstreamReply reply) {
         String code = null;
         try {
-            code = WireJson.text(WireJson.parse(json, reply.body()).get("status_code"));
+            code = WireJson.text(WireJson.parse(parts.json(), reply.body()).get("status_code"));
         }
         catch (ProviderException unreadable) {
             // A 401 is an authentication failure whatever its body says.
         }
         return ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED",
-                "plugNmeet rejected our credentials").httpStatus(401).upstreamCode(code).build();
+                "plugNmeet rejected our credentials").answered(401, code).build();
     }
 }

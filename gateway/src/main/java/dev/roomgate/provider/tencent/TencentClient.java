@@ -1,7 +1,6 @@
 package dev.roomgate.provider.tencent;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -23,10 +21,9 @@ import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.provider.CallPolicy;
+import dev.roomgate.provider.ClientParts;
 import dev.roomgate.provider.HttpFailures;
 import dev.roomgate.provider.RenewingCredential;
-import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
 
@@ -41,34 +38,22 @@ public final class TencentClient implements ProviderClient {
     // get_member_list returns at most 1000 members; this bounds a provider that never ends its paging.
     private static final int MAX_PAGES = 200;
 
-    private final ProviderInstance instance;
+    private final ClientParts parts;
 
     private final ProviderCredentials.Tencent credentials;
 
-    private final UpstreamHttp http;
-
-    private final CallPolicy calls;
-
-    private final JsonMapper json;
-
     private final RenewingCredential userSigs;
 
-    public TencentClient(ProviderInstance instance, UpstreamHttp http, CallPolicy calls, JsonMapper json,
-            Clock clock) {
-        this.instance = instance;
-        this.credentials = (ProviderCredentials.Tencent) instance.credentials();
-        this.http = http;
-        this.calls = calls;
-        this.json = json;
-        UserSigGenerator generator = new UserSigGenerator(json, credentials.sdkAppId(), credentials.identifier(),
-                credentials.secretKey());
-        this.userSigs = new RenewingCredential(clock, USERSIG_VALIDITY,
-                issuedAt -> generator.generate(issuedAt, USERSIG_VALIDITY));
+    public TencentClient(ClientParts parts) {
+        this.parts = parts;
+        this.credentials = parts.credentials(ProviderCredentials.Tencent.class);
+        this.userSigs = parts.renewing(USERSIG_VALIDITY, new UserSigGenerator(parts.json(), credentials.sdkAppId(),
+                credentials.identifier(), credentials.secretKey())::generate);
     }
 
     @Override
     public ProviderInstance instance() {
-        return instance;
+        return parts.instance();
     }
 
     @Override
@@ -90,7 +75,7 @@ public final class TencentClient implements ProviderClient {
     }
 
     private Outcome found(JsonNode roomInfo, TencentMapper.Members members) {
-        return new Outcome.Found(TencentMapper.toRoom(instance.name(), roomInfo, members));
+        return new Outcome.Found(TencentMapper.toRoom(parts.instance().name(), roomInfo, members));
     }
 
     /** Follows {@code Next} to the end; empty when the room vanished while paging. */
@@ -118,9 +103,9 @@ public final class TencentClient implements ProviderClient {
 
     /** One signed call; emits the {@code Response} object, or empty for "room does not exist". */
     private Mono<JsonNode> call(String command, Map<String, Object> body, CallBudget budget) {
-        byte[] bytes = json.writeValueAsBytes(body);
+        byte[] bytes = parts.json().writeValueAsBytes(body);
         // Deferred so that every attempt carries a fresh random and a current UserSig.
-        Mono<JsonNode> attempt = Mono.defer(() -> http.send(HttpMethod.POST, uri(command), headers -> {
+        Mono<JsonNode> attempt = Mono.defer(() -> parts.http().send(HttpMethod.POST, uri(command), headers -> {
             headers.setContentType(MediaType.APPLICATION_JSON);
             headers.setAccept(List.of(MediaType.APPLICATION_JSON));
         }, bytes)).handle((reply, sink) -> {
@@ -129,12 +114,12 @@ public final class TencentClient implements ProviderClient {
                 sink.next(response);
             }
         });
-        return calls.call(budget, command, attempt);
+        return parts.calls().call(budget, command, attempt);
     }
 
     private URI uri(String command) {
         long random = ThreadLocalRandom.current().nextLong(0, 1L << 32);
-        return UriComponentsBuilder.fromUri(instance.baseUrl())
+        return UriComponentsBuilder.fromUri(parts.instance().baseUrl())
             .path("/v4/live_engine_http_srv/" + command)
             .queryParam("sdkappid", "{sdkappid}")
             .queryParam("identifier", "{identifier}")
@@ -151,7 +136,7 @@ public final class TencentClient implements ProviderClient {
         if (!reply.isSuccessful()) {
             throw HttpFailures.classify(reply);
         }
-        JsonNode answer = WireJson.parse(json, reply.body());
+        JsonNode answer = WireJson.parse(parts.json(), reply.body());
         Long errorCode = WireJson.integer(answer.get("ErrorCode"));
         String actionStatus = WireJson.text(answer.get("ActionStatus"));
         boolean ok = (errorCode == null || errorCode == 0) && (actionStatus == null || "OK".equals(actionStatus));

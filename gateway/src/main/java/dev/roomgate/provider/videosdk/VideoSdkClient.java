@@ -1,14 +1,12 @@
 package dev.roomgate.provider.videosdk;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -22,10 +20,9 @@ import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
-import dev.roomgate.provider.CallPolicy;
+import dev.roomgate.provider.ClientParts;
 import dev.roomgate.provider.HttpFailures;
 import dev.roomgate.provider.RenewingCredential;
-import dev.roomgate.provider.UpstreamHttp;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
 
@@ -44,30 +41,20 @@ public final class VideoSdkClient implements ProviderClient {
 
     private static final int MAX_SESSION_PAGES = 20;
 
-    private final ProviderInstance instance;
-
-    private final UpstreamHttp http;
-
-    private final CallPolicy calls;
-
-    private final JsonMapper json;
+    private final ClientParts parts;
 
     private final RenewingCredential tokens;
 
-    public VideoSdkClient(ProviderInstance instance, UpstreamHttp http, CallPolicy calls, JsonMapper json,
-            Clock clock) {
-        this.instance = instance;
-        this.http = http;
-        this.calls = calls;
-        this.json = json;
-        ProviderCredentials.VideoSdk credentials = (ProviderCredentials.VideoSdk) instance.credentials();
-        VideoSdkTokenSigner signer = new VideoSdkTokenSigner(json, credentials.apiKey(), credentials.secret());
-        this.tokens = new RenewingCredential(clock, TOKEN_VALIDITY, issuedAt -> signer.sign(issuedAt, TOKEN_VALIDITY));
+    public VideoSdkClient(ClientParts parts) {
+        this.parts = parts;
+        ProviderCredentials.VideoSdk credentials = parts.credentials(ProviderCredentials.VideoSdk.class);
+        this.tokens = parts.renewing(TOKEN_VALIDITY,
+                new VideoSdkTokenSigner(parts.json(), credentials.apiKey(), credentials.secret())::sign);
     }
 
     @Override
     public ProviderInstance instance() {
-        return instance;
+        return parts.instance();
     }
 
     @Override
@@ -89,7 +76,7 @@ public final class VideoSdkClient implements ProviderClient {
      * do not list, so a server that ignores it is paged through until an ongoing session turns up.
      */
     private Mono<JsonNode> ongoingSession(String roomId, int page, CallBudget budget) {
-        UriComponentsBuilder uri = UriComponentsBuilder.fromUri(instance.baseUrl())
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUri(parts.instance().baseUrl())
             .path("/v2/sessions")
             .queryParam("roomId", "{roomId}")
             .queryParam("status", "ongoing");
@@ -112,7 +99,7 @@ public final class VideoSdkClient implements ProviderClient {
     }
 
     private Outcome found(JsonNode session, JsonNode activeSession, List<JsonNode> participants, Integer total) {
-        return new Outcome.Found(VideoSdkMapper.toRoom(instance.name(), session, activeSession, participants,
+        return new Outcome.Found(VideoSdkMapper.toRoom(parts.instance().name(), session, activeSession, participants,
                 total));
     }
 
@@ -125,7 +112,7 @@ public final class VideoSdkClient implements ProviderClient {
         if (page > MAX_PAGES) {
             return Mono.error(WireJson.invalid("VideoSDK participant listing did not end after " + MAX_PAGES));
         }
-        URI uri = UriComponentsBuilder.fromUri(instance.baseUrl())
+        URI uri = UriComponentsBuilder.fromUri(parts.instance().baseUrl())
             .path("/v2/sessions/{sessionId}/participants/active")
             .queryParam("page", page)
             .queryParam("perPage", PER_PAGE)
@@ -145,7 +132,7 @@ public final class VideoSdkClient implements ProviderClient {
 
     /** One authenticated GET; empty for a 404 when {@code goneOn404} (a session that ended meanwhile). */
     private Mono<JsonNode> get(URI uri, String api, boolean goneOn404, CallBudget budget) {
-        Mono<JsonNode> attempt = Mono.defer(() -> http.send(HttpMethod.GET, uri, headers -> {
+        Mono<JsonNode> attempt = Mono.defer(() -> parts.http().send(HttpMethod.GET, uri, headers -> {
             headers.set(HttpHeaders.AUTHORIZATION, tokens.get());
             headers.setAccept(List.of(MediaType.APPLICATION_JSON));
         }, null)).handle((reply, sink) -> {
@@ -154,13 +141,13 @@ public final class VideoSdkClient implements ProviderClient {
                 sink.next(answer);
             }
         });
-        return calls.call(budget, api, attempt);
+        return parts.calls().call(budget, api, attempt);
     }
 
     /** VideoSDK's error bodies are not documented; its own SDK reads {@code code} or {@code errorCode}. */
     private String errorCode(UpstreamReply reply) {
         try {
-            JsonNode body = WireJson.parse(json, reply.body());
+            JsonNode body = WireJson.parse(parts.json(), reply.body());
             String code = WireJson.text(body.get("code"));
             return code != null ? code : WireJson.text(body.get("errorCode"));
         }
@@ -180,6 +167,6 @@ public final class VideoSdkClient implements ProviderClient {
             }
             throw HttpFailures.classify(reply, errorCode(reply));
         }
-        return WireJson.parse(json, reply.body());
+        return WireJson.parse(parts.json(), reply.body());
     }
 }
