@@ -1,9 +1,12 @@
 package dev.roomgate.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -17,35 +20,32 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import dev.roomgate.config.ConfigurationConstraints.BurstCoversRate;
-import dev.roomgate.config.ConfigurationConstraints.CredentialsForType;
-import dev.roomgate.config.ConfigurationConstraints.EnabledInstance;
-import dev.roomgate.config.ConfigurationConstraints.HttpBaseUrl;
-import dev.roomgate.config.ConfigurationConstraints.LeaseOutlastsRedisTimeout;
-import dev.roomgate.config.ConfigurationConstraints.MinimumCallsWithinWindow;
-import dev.roomgate.config.ConfigurationConstraints.NonNegativeDuration;
+import dev.roomgate.config.ConfigurationConstraints.CrossFieldChecked;
+import dev.roomgate.config.ConfigurationConstraints.CrossFieldRules;
 import dev.roomgate.config.ConfigurationConstraints.PositiveDuration;
+import dev.roomgate.config.ConfigurationConstraints.Violations;
+import dev.roomgate.schema.ProviderType;
 
 /**
  * The {@code roomgate.*} keys as operators write them, validated by Bean Validation as they are bound: a bad value
  * stops start-up with one line per error naming the exact key, never its value ({@link
  * InvalidConfigurationFailureAnalyzer}). Binding itself is deliberately lenient (plain strings, nullable values), so
  * that a wrong value is a validation error on its key rather than a conversion failure; {@link ProviderInstances#from}
- * turns the validated records into {@link ProviderInstance}s. Rules across properties are the class-level constraints
- * of {@link ConfigurationConstraints}.
+ * turns the validated records into {@link ProviderInstance}s. A record whose properties bound each other states
+ * those rules itself ({@link CrossFieldChecked}).
  *
  * @param providers provider instances by name, in the order they are configured
  * @param aggregate limits of one aggregated answer
  */
 @Validated
-@EnabledInstance
+@CrossFieldRules
 @ConfigurationProperties("roomgate")
 public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTANCE_NAME,
         message = "instance name must match ^" + RoomgateProperties.INSTANCE_NAME_TEXT
                 + "$ (lower-case letters, digits, dashes)") String, @Valid ProviderProperties> providers,
         @DefaultValue @Valid AggregateProperties aggregate, @DefaultValue @Valid CacheProperties cache,
         @DefaultValue SecurityProperties security, @DefaultValue @Valid ClientRateLimitProperties clientRateLimit,
-        @DefaultValue @Valid ClusterProperties cluster) {
+        @DefaultValue @Valid ClusterProperties cluster) implements CrossFieldChecked {
 
     /** What an instance's name must match, as a whole; it appears in answers, metrics and Redis keys. */
     static final String INSTANCE_NAME = "[a-z0-9][a-z0-9-]{0,31}";
@@ -56,6 +56,14 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
     public RoomgateProperties {
         // LinkedHashMap keeps the configured order, which the contract makes the order of the answer.
         providers = providers == null ? Map.of() : new LinkedHashMap<>(providers);
+    }
+
+    /** At least one instance is configured and enabled, or Roomgate has nothing to answer with. */
+    @Override
+    public void checkAcrossFields(Violations violations) {
+        if (providers.values().stream().noneMatch(p -> p != null && p.enabled())) {
+            violations.report("at least one enabled provider instance is required", "providers");
+        }
     }
 
     /**
@@ -71,18 +79,52 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
      * @param maxConcurrentCalls upstream calls in flight at once (the bulkhead, and the connection pool's size)
      * @param credentials type-specific credentials
      */
-    @CredentialsForType
+    @CrossFieldRules
     public record ProviderProperties(
             // Blank is left to @NotBlank, so that a missing type is one line; surrounding blanks are ignored.
             @NotBlank(message = ConfigurationConstraints.REQUIRED) @Pattern(
                     regexp = "\\s*|\\s*(plugnmeet|tencent|videosdk)\\s*",
                     message = "unknown type; expected plugnmeet, tencent or videosdk") String type,
-            @NotBlank(message = ConfigurationConstraints.REQUIRED) @HttpBaseUrl String baseUrl,
+            @NotBlank(message = ConfigurationConstraints.REQUIRED) String baseUrl,
             @DefaultValue("true") boolean enabled, @DefaultValue("2s") @PositiveDuration Duration timeout,
             @DefaultValue @Valid RateLimit rateLimit, @DefaultValue @Valid Retry retry,
             @DefaultValue @Valid CircuitBreaker circuitBreaker,
             @DefaultValue("100") @Min(value = 1, message = "must be at least 1") int maxConcurrentCalls,
-            @DefaultValue CredentialProperties credentials) {
+            @DefaultValue CredentialProperties credentials) implements CrossFieldChecked {
+
+        /**
+         * The base URL is an absolute http(s) URL without user info, query or fragment (Hibernate Validator's
+         * {@code @URL} takes one protocol only and cannot forbid user info, a credential in the URL), and the
+         * credentials the type needs are present.
+         */
+        @Override
+        public void checkAcrossFields(Violations violations) {
+            if (baseUrl != null && !baseUrl.isBlank()) {
+                checkBaseUrl(baseUrl.strip(), violations);
+            }
+            // A missing or unknown type has its own line; without it nothing is known to be required.
+            ProviderType known = type == null ? null : ProviderType.fromWireName(type.strip()).orElse(null);
+            if (known != null) {
+                Objects.requireNonNullElseGet(credentials,
+                        () -> new CredentialProperties(null, null, null, null, null, null))
+                    .checkFor(known, violations);
+            }
+        }
+
+        private static void checkBaseUrl(String url, Violations violations) {
+            try {
+                URI uri = new URI(url);
+                boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+                if (!http || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                        || uri.getRawUserInfo() != null) {
+                    violations.report("must be an absolute http(s) URL without user info, query or fragment",
+                            "baseUrl");
+                }
+            }
+            catch (URISyntaxException ex) {
+                violations.report("is not a valid URL", "baseUrl");
+            }
+        }
     }
 
     /** @param requestsPerSecond outbound calls per second to one instance, paging and retries included */
@@ -111,17 +153,30 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
      * @param openFor how long an open breaker refuses calls before letting a few through
      * @param halfOpenCalls trial calls while half-open
      */
-    @MinimumCallsWithinWindow
+    @CrossFieldRules
     public record CircuitBreaker(@DefaultValue("20") @Min(value = 1, message = "must be at least 1") int window,
             @DefaultValue("10") int minimumCalls,
             @DefaultValue("50") @Range(min = 1, max = 100,
                     message = "must be between 1 and 100") int failureRatePercent,
             @DefaultValue("15s") @PositiveDuration Duration openFor,
-            @DefaultValue("2") @Min(value = 1, message = "must be at least 1") int halfOpenCalls) {
+            @DefaultValue("2") @Min(value = 1, message = "must be at least 1") int halfOpenCalls)
+            implements CrossFieldChecked {
+
+        /** No verdict can need more calls than the window holds: {@code minimum-calls} between 1 and the window. */
+        @Override
+        public void checkAcrossFields(Violations violations) {
+            if (window < 1 && minimumCalls < 1) {
+                // The window has its own line; only a bound that holds for any window is checked.
+                violations.report("must be at least 1", "minimumCalls");
+            }
+            else if (window >= 1 && (minimumCalls < 1 || minimumCalls > window)) {
+                violations.report("must be between 1 and " + window, "minimumCalls");
+            }
+        }
     }
 
     /**
-     * Every credential field any provider type uses; {@link CredentialsForType} checks that the ones the type needs
+     * Every credential field any provider type uses; {@link #checkFor} checks that the ones the type needs
      * are present. {@link #toString()} never shows a value.
      */
     public record CredentialProperties(String apiKey, String apiSecret, String sdkAppId, String identifier,
@@ -130,6 +185,42 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
         @Override
         public String toString() {
             return "CredentialProperties[values redacted]";
+        }
+
+        /**
+         * What {@code type} needs is present: plugNmeet an api-key and api-secret, Tencent a positive numeric
+         * sdk-app-id, an identifier and a secret-key, VideoSDK an api-key and secret. Reported without values.
+         */
+        void checkFor(ProviderType type, Violations violations) {
+            switch (type) {
+                case PLUGNMEET -> required(violations, "apiKey", apiKey).required(violations, "apiSecret", apiSecret);
+                case TENCENT -> sdkAppId(violations).required(violations, "identifier", identifier)
+                    .required(violations, "secretKey", secretKey);
+                case VIDEOSDK -> required(violations, "apiKey", apiKey).required(violations, "secret", secret);
+            }
+        }
+
+        private CredentialProperties required(Violations violations, String field, String value) {
+            if (value == null || value.isBlank()) {
+                violations.report(ConfigurationConstraints.REQUIRED, "credentials", field);
+            }
+            return this;
+        }
+
+        private CredentialProperties sdkAppId(Violations violations) {
+            if (sdkAppId == null || sdkAppId.isBlank()) {
+                return required(violations, "sdkAppId", sdkAppId);
+            }
+            try {
+                if (Long.parseLong(sdkAppId.strip()) > 0) {
+                    return this;
+                }
+            }
+            catch (NumberFormatException ignored) {
+                // reported below, without the value
+            }
+            violations.report("must be a positive integer", "credentials", "sdkAppId");
+            return this;
         }
     }
 
@@ -193,8 +284,10 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
     public record CacheProperties(@DefaultValue("true") boolean enabled,
             @DefaultValue("1500ms") @PositiveDuration Duration freshFor,
             @DefaultValue("1s") @PositiveDuration Duration notFoundFor,
-            @DefaultValue("2s") @NonNegativeDuration Duration refreshWindow,
-            @DefaultValue("30s") @NonNegativeDuration Duration maxStale,
+            @DefaultValue("2s") @PositiveDuration(orZero = true, message = ConfigurationConstraints.ZERO_OR_MORE)
+                    Duration refreshWindow,
+            @DefaultValue("30s") @PositiveDuration(orZero = true, message = ConfigurationConstraints.ZERO_OR_MORE)
+                    Duration maxStale,
             @DefaultValue("10000") @Min(value = 1, message = "must be at least 1") int maxEntries) {
     }
 
@@ -215,10 +308,19 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
      * @param requestsPerSecond tokens added per second
      * @param burst the bucket's size: requests a client may make at once after a quiet spell
      */
-    @BurstCoversRate
+    @CrossFieldRules
     public record ClientRateLimitProperties(@DefaultValue("true") boolean enabled,
             @DefaultValue("50") @Min(value = 1, message = "must be at least 1") int requestsPerSecond,
-            @DefaultValue("100") int burst) {
+            @DefaultValue("100") int burst) implements CrossFieldChecked {
+
+        /** The burst holds at least one second's tokens. */
+        @Override
+        public void checkAcrossFields(Violations violations) {
+            // A rate below 1 has its own line, and gives the burst no bound to be measured against.
+            if (requestsPerSecond >= 1 && burst < requestsPerSecond) {
+                violations.report("must be at least " + requestsPerSecond, "burst");
+            }
+        }
     }
 
     /**
@@ -236,7 +338,7 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
      * @param maxLease the most quota permits one round trip to Redis may lease
      * @param coalesceLease how long one replica may fetch a room for the others before another may take over
      */
-    @LeaseOutlastsRedisTimeout
+    @CrossFieldRules
     public record ClusterProperties(@DefaultValue("false") boolean enabled,
             @DefaultValue("1") @Min(value = 1, message = "must be at least 1") int expectedReplicas,
             @DefaultValue("roomgate") @NotNull(message = ClusterProperties.KEY_PREFIX)
@@ -247,8 +349,20 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
             @DefaultValue("100ms") @PositiveDuration @DurationMax(millis = 500,
                     message = "must be at most 500ms") Duration leaseFor,
             @DefaultValue("10") @Range(min = 1, max = 100, message = "must be between 1 and 100") int maxLease,
-            @DefaultValue("1s") @PositiveDuration Duration coalesceLease) {
+            @DefaultValue("1s") @PositiveDuration Duration coalesceLease) implements CrossFieldChecked {
 
         private static final String KEY_PREFIX = "must be 1 to 64 letters, digits, dots, dashes or underscores";
+
+        /** A lease outlives the Redis call that obtains it, or an answer in time may bring no usable permit. */
+        @Override
+        public void checkAcrossFields(Violations violations) {
+            // A missing or non-positive value has its own line already.
+            boolean comparable = leaseFor != null && redisTimeout != null
+                    && ConfigurationConstraints.positive(leaseFor) && ConfigurationConstraints.positive(redisTimeout);
+            if (comparable && leaseFor.compareTo(redisTimeout) <= 0) {
+                violations.report("must be longer than roomgate.cluster.redis-timeout, or an answer in time may "
+                        + "bring no usable permit", "leaseFor");
+            }
+        }
     }
 }
