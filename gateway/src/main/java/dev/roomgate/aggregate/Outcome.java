@@ -28,7 +28,7 @@ public sealed interface Outcome {
 
     /** An authoritative answer (found or not found), which may be reused and shared. */
     default boolean isAnswer() {
-        return false;
+        return this instanceof Found || this instanceof NotFound;
     }
 
     record Found(Room room) implements Outcome {
@@ -36,11 +36,6 @@ public sealed interface Outcome {
         @Override
         public ProviderStatus status() {
             return ProviderStatus.OK;
-        }
-
-        @Override
-        public boolean isAnswer() {
-            return true;
         }
     }
 
@@ -55,11 +50,6 @@ public sealed interface Outcome {
         @Override
         public ProviderStatus status() {
             return ProviderStatus.NOT_FOUND;
-        }
-
-        @Override
-        public boolean isAnswer() {
-            return true;
         }
     }
 

@@ -147,13 +147,13 @@ public final class ProviderException extends RuntimeException {
             this.message = message;
         }
 
-        public Builder httpStatus(Integer value) {
-            this.httpStatus = value;
-            return this;
-        }
-
-        public Builder upstreamCode(String value) {
-            this.upstreamCode = value;
+        /**
+         * What the provider answered: its HTTP status (null when there was none) and its own error code (null when
+         * it gave none).
+         */
+        public Builder answered(Integer status, String upstream) {
+            this.httpStatus = status;
+            this.upstreamCode = upstream;
             return this;
         }
 

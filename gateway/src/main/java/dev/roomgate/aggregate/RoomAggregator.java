@@ -17,22 +17,7 @@ import dev.roomgate.schema.Source;
  * Asks every selected instance in parallel and merges their answers. Each instance gets its own budget inside the
  * whole-request budget; whatever happens to one instance becomes its {@link ProviderResult}, never an error.
  */
-public final class RoomAggregator {
-
-    private final Duration requestTimeout;
-
-    private final InstanceLookups lookups;
-
-    private final Clock clock;
-
-    private final Ticker ticker;
-
-    public RoomAggregator(Duration requestTimeout, InstanceLookups lookups, Clock clock, Ticker ticker) {
-        this.requestTimeout = requestTimeout;
-        this.lookups = lookups;
-        this.clock = clock;
-        this.ticker = ticker;
-    }
+public record RoomAggregator(Duration requestTimeout, InstanceLookups lookups, Clock clock, Ticker ticker) {
 
     /** One instance's answer for this request, with the instance and the time this request spent on it. */
     record Part(ProviderInstance instance, InstanceAnswer answer, Duration latency) {

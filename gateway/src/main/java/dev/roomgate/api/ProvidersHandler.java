@@ -15,25 +15,10 @@ import dev.roomgate.config.ProviderInstances;
 import dev.roomgate.resilience.InstanceGuards;
 
 /** {@code GET /v1/providers}: the configured instances and their live state. */
-final class ProvidersHandler {
+record ProvidersHandler(ProviderInstances instances, InstanceGuards guards, ProblemWriter problems,
+        DocumentWriter documents) {
 
     static final String PATH = "/v1/providers";
-
-    private final ProviderInstances instances;
-
-    private final InstanceGuards guards;
-
-    private final ProblemWriter problems;
-
-    private final DocumentWriter documents;
-
-    ProvidersHandler(ProviderInstances instances, InstanceGuards guards, ProblemWriter problems,
-            DocumentWriter documents) {
-        this.instances = instances;
-        this.guards = guards;
-        this.problems = problems;
-        this.documents = documents;
-    }
 
     Mono<ServerResponse> list(ServerRequest request) {
         Optional<Mono<ServerResponse>> refused = EndpointAccess.refusal(request, problems, Permission.PROVIDERS,

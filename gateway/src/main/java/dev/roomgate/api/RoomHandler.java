@@ -23,7 +23,8 @@ import dev.roomgate.schema.ProviderResult;
 import dev.roomgate.schema.RoomDocument;
 
 /** {@code GET /v1/rooms/{roomId}}: validates the request, fans out, and answers with the aggregated document. */
-final class RoomHandler {
+record RoomHandler(RoomRequestParser parser, RoomAggregator aggregator, ProblemWriter problems,
+        DocumentWriter documents, AnswerMeters meters, Ticker ticker) {
 
     static final String PATH_PREFIX = "/v1/rooms/";
 
@@ -37,28 +38,6 @@ final class RoomHandler {
     }
 
     private static final List<String> VARY = List.of(ApiKeyAuthentication.HEADER, HttpHeaders.AUTHORIZATION);
-
-    private final RoomRequestParser parser;
-
-    private final RoomAggregator aggregator;
-
-    private final ProblemWriter problems;
-
-    private final DocumentWriter documents;
-
-    private final AnswerMeters meters;
-
-    private final Ticker ticker;
-
-    RoomHandler(RoomRequestParser parser, RoomAggregator aggregator, ProblemWriter problems,
-            DocumentWriter documents, AnswerMeters meters, Ticker ticker) {
-        this.parser = parser;
-        this.aggregator = aggregator;
-        this.problems = problems;
-        this.documents = documents;
-        this.meters = meters;
-        this.ticker = ticker;
-    }
 
     Mono<ServerResponse> answer(ServerRequest request) {
         long started = ticker.nanoTime();

@@ -25,23 +25,8 @@ import dev.roomgate.resilience.ClientRateLimiter;
  * learned about what exists), 400 for a request the firewall will not route, 503 when the token issuer's key set
  * cannot be fetched, and 429 for an address that keeps failing. Each is counted by reason.
  */
-final class SecurityRefusals {
-
-    private final ProblemWriter writer;
-
-    private final ClientRateLimiter failedAttempts;
-
-    private final boolean tokensAccepted;
-
-    private final MeterRegistry meters;
-
-    SecurityRefusals(ProblemWriter writer, ClientRateLimiter failedAttempts, boolean tokensAccepted,
-            MeterRegistry meters) {
-        this.writer = writer;
-        this.failedAttempts = failedAttempts;
-        this.tokensAccepted = tokensAccepted;
-        this.meters = meters;
-    }
+record SecurityRefusals(ProblemWriter writer, ClientRateLimiter failedAttempts, boolean tokensAccepted,
+        MeterRegistry meters) {
 
     private void count(String reason) {
         Counter.builder("roomgate.security.refused")

@@ -51,23 +51,20 @@ public final class RedisScripts {
 
     private final String keyPrefix;
 
-    private final MeterRegistry meters;
-
     /** @param link hears of every answer and every failure, so that callers need only decide what to do next */
     public RedisScripts(ReactiveStringRedisTemplate redis, RedisLink link, Duration timeout, String keyPrefix,
             MeterRegistry meters) {
         this.redis = redis;
         this.link = link;
-        this.meters = meters;
         this.timeout = timeout;
         this.keyPrefix = keyPrefix;
         NAMES.forEach((script, name) -> {
-            answered.put(script, timer(name, "ok"));
-            failed.put(script, timer(name, "error"));
+            answered.put(script, timer(meters, name, "ok"));
+            failed.put(script, timer(meters, name, "error"));
         });
     }
 
-    private Timer timer(String script, String outcome) {
+    private static Timer timer(MeterRegistry meters, String script, String outcome) {
         return Timer.builder("roomgate.cluster.redis.calls")
             .description("Round trips to Redis for the shared quota and fetches, timeouts included")
             .tag("script", script)

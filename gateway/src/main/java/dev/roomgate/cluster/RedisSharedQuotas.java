@@ -11,29 +11,8 @@ import dev.roomgate.resilience.SharedQuota;
 import dev.roomgate.resilience.SharedQuotas;
 
 /** Every instance's quota shared through Redis, one sliding log per instance name. */
-final class RedisSharedQuotas implements SharedQuotas {
-
-    private final RedisScripts scripts;
-
-    private final RedisLink link;
-
-    private final ClusterProperties cluster;
-
-    private final String replica;
-
-    private final LongSupplier nanoTime;
-
-    private final MeterRegistry meters;
-
-    RedisSharedQuotas(RedisScripts scripts, RedisLink link, ClusterProperties cluster, String replica,
-            MeterRegistry meters, LongSupplier nanoTime) {
-        this.meters = meters;
-        this.scripts = scripts;
-        this.link = link;
-        this.cluster = cluster;
-        this.replica = replica;
-        this.nanoTime = nanoTime;
-    }
+record RedisSharedQuotas(RedisScripts scripts, RedisLink link, ClusterProperties cluster, String replica,
+        MeterRegistry meters, LongSupplier nanoTime) implements SharedQuotas {
 
     @Override
     public SharedQuota of(ProviderInstance instance) {

@@ -24,21 +24,19 @@ public final class HttpFailures {
         if (status == 429) {
             return ProviderException.of(ProviderStatus.RATE_LIMITED, "UPSTREAM_RATE_LIMITED",
                     "the provider is throttling our calls")
-                .httpStatus(status)
-                .upstreamCode(upstreamCode)
+                .answered(status, upstreamCode)
                 .retryable(true)
                 .retryAfter(retryAfter(reply.headers().getFirst("Retry-After"), reply.headers().getFirst("Date")))
                 .build();
         }
         if (status == 401 || status == 403) {
             return ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED",
-                    "the provider rejected our credentials").httpStatus(status).upstreamCode(upstreamCode).build();
+                    "the provider rejected our credentials").answered(status, upstreamCode).build();
         }
         boolean transientStatus = status == 502 || status == 503 || status == 504;
         return ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_" + status,
                 "the provider answered HTTP " + status)
-            .httpStatus(status)
-            .upstreamCode(upstreamCode)
+            .answered(status, upstreamCode)
             .retryable(transientStatus)
             .build();
     }

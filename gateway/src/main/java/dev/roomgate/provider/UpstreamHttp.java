@@ -110,7 +110,7 @@ public final class UpstreamHttp {
         return ProviderException
             .of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_TOO_MANY_REDIRECTS",
                     "the provider redirected more than " + MAX_REDIRECTS + " times")
-            .httpStatus(status)
+            .answered(status, null)
             .build();
     }
 

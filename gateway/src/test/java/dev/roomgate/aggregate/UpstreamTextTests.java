@@ -46,7 +46,7 @@ class UpstreamTextTests {
     void isAppliedWhereverProviderTextBecomesAMessage() {
         String flood = "\n" + "A".repeat(5_000);
         ProviderException error = ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_REJECTED", flood)
-            .upstreamCode(flood)
+            .answered(null, flood)
             .build();
         assertThat(error.getMessage()).hasSize(UpstreamText.MAX_CHARS).doesNotContain("\n");
         ProviderError wire = error.toError();

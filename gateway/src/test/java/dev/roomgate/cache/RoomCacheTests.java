@@ -201,7 +201,7 @@ class RoomCacheTests {
         lookup(client, "r1", true, false);
         now.addAndGet(Duration.ofSeconds(10).toNanos());
         client.answer.set(Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "503")
-            .httpStatus(503).build()));
+            .answered(503, null).build()));
 
         InstanceAnswer stale = lookup(client, "r1", true, false);
 
@@ -221,7 +221,7 @@ class RoomCacheTests {
         lookup(client, "r1", true, false);
         now.addAndGet(Duration.ofSeconds(31).toNanos());
         client.answer.set(Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "503")
-            .httpStatus(503).build()));
+            .answered(503, null).build()));
 
         InstanceAnswer failed = lookup(client, "r1", true, false);
 
@@ -282,7 +282,7 @@ class RoomCacheTests {
     void aFailureThatMayPassIsNotKept() {
         CountingClient client = new CountingClient("p1");
         client.answer.set(Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "503")
-            .httpStatus(503).retryable(true).build()));
+            .answered(503, null).retryable(true).build()));
         lookup(client, "r1", true, false);
         lookup(client, "r1", true, false);
         assertThat(client.calls).hasValue(2);

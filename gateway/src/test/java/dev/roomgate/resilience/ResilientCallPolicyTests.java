@@ -61,7 +61,7 @@ class ResilientCallPolicyTests {
     }
 
     private static ProviderException transientFailure() {
-        return ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "503").httpStatus(503)
+        return ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "503").answered(503, null)
             .retryable(true).build();
     }
 
@@ -108,7 +108,7 @@ class ResilientCallPolicyTests {
         Mono<String> rejected = Mono.defer(() -> {
             upstream.incrementAndGet();
             return Mono.error(ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED", "no")
-                .httpStatus(401).build());
+                .answered(401, null).build());
         });
 
         StepVerifier.create(calls.call(context, "test_api", rejected))
@@ -179,14 +179,14 @@ class ResilientCallPolicyTests {
         for (int status : new int[] { 400, 404, 409, 400 }) {
             StepVerifier.create(calls.call(budget(instance.timeout()), "test_api",
                     Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_" + status, "4xx")
-                        .httpStatus(status).build()))).expectError().verify(WAIT);
+                        .answered(status, null).build()))).expectError().verify(WAIT);
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
         for (int i = 0; i < 4; i++) {
             StepVerifier.create(calls.call(budget(instance.timeout()), "test_api",
                     Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_500", "500")
-                        .httpStatus(500).build()))).expectError().verify(WAIT);
+                        .answered(500, null).build()))).expectError().verify(WAIT);
         }
         assertThat(breaker.getState()).as("the last four calls, the whole window, failed").isEqualTo(CircuitBreaker.State.OPEN);
     }
@@ -201,9 +201,9 @@ class ResilientCallPolicyTests {
                 ProviderException.of(ProviderStatus.INVALID_RESPONSE, "UPSTREAM_BODY_TOO_LARGE", "too large").build(),
                 ProviderException.of(ProviderStatus.INVALID_RESPONSE, "UPSTREAM_INVALID_RESPONSE", "not JSON").build(),
                 ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_REJECTED", "refused")
-                    .httpStatus(200).upstreamCode("INVALID_PARAMETERS").build(),
+                    .answered(200, "INVALID_PARAMETERS").build(),
                 ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_INTERNAL_ERROR", "in the body")
-                    .httpStatus(200).upstreamCode("100001").retryable(true).build());
+                    .answered(200, "100001").retryable(true).build());
         // Three times the whole window (4 calls) of them.
         for (int round = 0; round < 3; round++) {
             for (ProviderException failure : roomFailures) {

@@ -24,20 +24,19 @@ final class TencentErrors {
         String upstream = Integer.toString(errorCode);
         if (THROTTLED.contains(errorCode)) {
             return ProviderException.of(ProviderStatus.RATE_LIMITED, "UPSTREAM_RATE_LIMITED",
-                    "Tencent is throttling our calls").httpStatus(200).upstreamCode(upstream).retryable(true).build();
+                    "Tencent is throttling our calls").answered(200, upstream).retryable(true).build();
         }
         if (errorCode >= 70001 && errorCode <= 70020) {
             // An expired UserSig is fixed by minting a new one, so that one case is worth another attempt.
             return ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED",
-                    "Tencent rejected our UserSig").httpStatus(200).upstreamCode(upstream)
+                    "Tencent rejected our UserSig").answered(200, upstream)
                 .retryable(errorCode == USERSIG_EXPIRED)
                 .build();
         }
         boolean internal = errorCode == INTERNAL_RETRY;
         return ProviderException.of(ProviderStatus.UPSTREAM_ERROR,
                 internal ? "UPSTREAM_INTERNAL_ERROR" : "UPSTREAM_REJECTED", "Tencent answered error " + errorCode)
-            .httpStatus(200)
-            .upstreamCode(upstream)
+            .answered(200, upstream)
             .retryable(internal)
             .build();
     }

@@ -15,22 +15,7 @@ import dev.roomgate.config.Secret;
 import dev.roomgate.provider.Hmac;
 
 /** Tencent's TLSSigAPIv2 UserSig: an HMAC-signed JSON document, zlib-compressed, in Tencent's URL-safe Base64. */
-public final class UserSigGenerator {
-
-    private final JsonMapper mapper;
-
-    private final long sdkAppId;
-
-    private final String identifier;
-
-    private final Secret secretKey;
-
-    public UserSigGenerator(JsonMapper mapper, long sdkAppId, String identifier, Secret secretKey) {
-        this.mapper = mapper;
-        this.sdkAppId = sdkAppId;
-        this.identifier = identifier;
-        this.secretKey = secretKey;
-    }
+public record UserSigGenerator(JsonMapper mapper, long sdkAppId, String identifier, Secret secretKey) {
 
     /** The {@code TLS.sig} field: Base64 of HMAC-SHA256 over the newline-terminated content lines. */
     public String signature(long issuedAtSeconds, long expireSeconds) {
