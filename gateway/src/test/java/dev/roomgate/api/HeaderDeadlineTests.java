@@ -38,6 +38,9 @@ class HeaderDeadlineTests {
 
     EmbeddedChannel connection() {
         EmbeddedChannel channel = new EmbeddedChannel();
+        // The embedded loop's clock runs with the machine's unless frozen: on a loaded machine a millisecond of real
+        // time between two steps would otherwise fire a deadline the test places one millisecond later.
+        channel.freezeTime();
         channel.pipeline().addLast(NettyPipeline.HttpCodec, new HttpServerCodec());
         ServerTimeouts.HeaderDeadline deadline = new ServerTimeouts.HeaderDeadline(TIMEOUT, timeouts);
         channel.pipeline().addBefore(NettyPipeline.HttpCodec, ServerTimeouts.FIRST_BYTE, deadline.firstByte());
