@@ -53,6 +53,11 @@ public final class ProviderException extends RuntimeException {
         return httpStatus;
     }
 
+    /** The provider's own error code, or null when it gave none. */
+    public String upstreamCode() {
+        return upstreamCode;
+    }
+
     /** True when the provider answered (an HTTP status or its own error code), false for our own refusals. */
     public boolean fromProvider() {
         return httpStatus != null || upstreamCode != null;

@@ -23,7 +23,7 @@ public final class HttpFailures {
         int status = reply.status();
         if (status == 429) {
             return ProviderException.of(ProviderStatus.RATE_LIMITED, "UPSTREAM_RATE_LIMITED",
-                    "the provider is throttling our calls")
+                    "the provider's own rate limit refused the call (HTTP 429)")
                 .answered(status, upstreamCode)
                 .retryable(true)
                 .retryAfter(retryAfter(reply.headers().getFirst("Retry-After"), reply.headers().getFirst("Date")))

@@ -67,7 +67,7 @@ public final class InstanceGuards {
                 .tag("provider", instance.name())
                 .register(meters);
             byName.put(instance.name(), new InstanceGuard(instance, breaker, bulkhead, quota, shared.of(instance),
-                    budget, new InstanceMeters(rejections, refused, calls, retries, waiting)));
+                    budget, new ProviderThrottle(instance, meters, nanoTime), new InstanceMeters(rejections, refused, calls, retries, waiting)));
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);

@@ -48,10 +48,6 @@ public final class ResilientCallPolicy implements CallPolicy {
 
     private static final Duration MAX_BACKOFF = Duration.ofMillis(1000);
 
-    private static final Duration THROTTLE_PAUSE = Duration.ofSeconds(1);
-
-    private static final Duration MAX_THROTTLE_PAUSE = Duration.ofSeconds(30);
-
     private final InstanceGuard guard;
 
     private final CallMeters meters;
@@ -102,7 +98,10 @@ public final class ResilientCallPolicy implements CallPolicy {
                 .timeout(deadline)
                 .onErrorMap(TimeoutException.class,
                         timeout -> budgetBound ? ProviderException.budgetEnded() : timedOut())
-                .doOnSuccess(answer -> meters.call(guard.instance(), api, "ok", took.get()))
+                .doOnSuccess(answer -> {
+                    guard.throttle().answered();
+                    meters.call(guard.instance(), api, "ok", took.get());
+                })
                 .doOnError(failure -> meters.call(guard.instance(), api, outcome(failure), took.get()));
         }).doOnError(ProviderException.class, failure -> slowDownIfThrottled(guard, failure));
         return timed
@@ -208,13 +207,20 @@ public final class ResilientCallPolicy implements CallPolicy {
     /** The provider itself said "too many": every caller of this instance waits a while, not just this one. */
     private static void slowDownIfThrottled(InstanceGuard guard, ProviderException failure) {
         if (failure.status() == ProviderStatus.RATE_LIMITED && failure.fromProvider()) {
-            Duration asked = failure.retryAfter() != null ? failure.retryAfter() : THROTTLE_PAUSE;
-            guard.quota().pause(shorter(asked, MAX_THROTTLE_PAUSE));
+            guard.quota().pause(guard.throttle().throttled(failure));
         }
     }
 
-    /** Counted, since a refusal by our own quota is what the quota-saturation alert watches. */
+    /**
+     * A call the quota could not start in time: while the provider's own pause is in force, that pause is why, in
+     * the provider's terms and with its code; otherwise our own quota is used up. Only the latter is counted as a
+     * quota rejection, since it is what the quota-saturation alert watches.
+     */
     private static ProviderException quotaExhausted(InstanceGuard guard) {
+        ProviderException throttled = guard.throttle().inForce();
+        if (throttled != null) {
+            return throttled;
+        }
         guard.meters().quotaRejections().increment();
         return refused("QUOTA_EXHAUSTED",
                 "the outbound quota of " + guard.quota().limit() + " calls per second to this provider is used up");

@@ -281,4 +281,47 @@ class ResilientCallPolicyTests {
             .verify(WAIT);
         assertThat(guards.of(instance).breaker().getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
     }
+
+    @Test
+    void aProviderThrottleBacksOffEveryCallerAndIsReportedAsTheProvidersNotOurQuota() {
+        VirtualTimeScheduler virtual = virtualTime();
+        ProviderInstance instance = instance(3, 200, 10);
+        InstanceGuards guards = guards(instance);
+        CallPolicy calls = policy(guards, instance);
+        AtomicInteger upstream = new AtomicInteger();
+        Mono<String> throttling = Mono.defer(() -> {
+            upstream.incrementAndGet();
+            return Mono.error(ProviderException.of(ProviderStatus.RATE_LIMITED, "UPSTREAM_RATE_LIMITED",
+                    "Tencent's frequency limit for this REST API was exceeded (60007)").answered(200, "60007")
+                .retryable(true).build());
+        });
+
+        // A 10 s budget waits out each pause: 1 s, then 2 s; the third throttle ends the call's three attempts.
+        StepVerifier.withVirtualTime(() -> calls.call(budget(instance.timeout()), "test_api", throttling),
+                () -> virtual, Long.MAX_VALUE)
+            .thenAwait(Duration.ofSeconds(4))
+            .expectErrorSatisfies(error -> {
+                ProviderException failure = (ProviderException) error;
+                assertThat(failure.code()).isEqualTo("UPSTREAM_RATE_LIMITED");
+                assertThat(failure.toError().upstreamCode()).isEqualTo("60007");
+            })
+            .verify(WAIT);
+        assertThat(upstream).hasValue(3);
+
+        // The third pause (4 to 5 s) is still on: a caller that cannot wait it out is refused in the provider's
+        // words, and the provider is not called.
+        StepVerifier.create(calls.call(budget(Duration.ofMillis(500)), "test_api", throttling))
+            .expectErrorSatisfies(error -> {
+                ProviderException refused = (ProviderException) error;
+                assertThat(refused.status()).isEqualTo(ProviderStatus.RATE_LIMITED);
+                assertThat(refused.code()).isEqualTo("UPSTREAM_RATE_LIMITED");
+                assertThat(refused.toError().upstreamCode()).isEqualTo("60007");
+                assertThat(refused.getMessage()).contains("frequency limit").contains("backing off");
+            })
+            .verify(WAIT);
+        assertThat(upstream).hasValue(3);
+        assertThat(meters.get("roomgate.quota.rejections").counter().count()).isZero();
+        assertThat(meters.get("roomgate.provider.throttles").tag("limit", "60007").counter().count()).isEqualTo(3);
+        assertThat(guards.of(instance).breaker().getMetrics().getNumberOfFailedCalls()).isZero();
+    }
 }

@@ -112,14 +112,26 @@ class TencentClientTests {
     void throttlingSlowsTheInstanceDownAndEndsRateLimited() {
         room("r1", List.of("a"));
         tencent.failNextWithErrorCode(10, 60007);
-        ClientHarness.Run run = ClientHarness.fetch(client(DemoRooms.TENCENT_SECRET_KEY, 3), "r1", false);
-        StepVerifier.create(run.lookup())
-            .expectErrorSatisfies(error -> assertThat(((ProviderException) error).status())
-                .isEqualTo(ProviderStatus.RATE_LIMITED))
+        ProviderClient client = client(DemoRooms.TENCENT_SECRET_KEY, 3);
+        StepVerifier.create(ClientHarness.fetch(client, "r1", false).lookup())
+            .expectErrorSatisfies(error -> assertTencentThrottle((ProviderException) error))
             .verify(WAIT);
-        // Each 60007 pauses the instance for a second, so retries come no sooner, and the budget ends them.
+        // The first 60007 pauses the instance for a second, the next for two: retries come no sooner, and the
+        // 3 s budget ends them, with the provider's code and not as our own quota.
         assertThat(tencent.totalCalls()).isBetween(2, 3);
+        // A lookup that comes while the pause lasts waits it out if its budget allows, and is refused in the
+        // provider's terms if not: either way no two calls come within a pause.
+        StepVerifier.create(ClientHarness.fetch(client, "r1", false).lookup())
+            .expectErrorSatisfies(error -> assertTencentThrottle((ProviderException) error))
+            .verify(WAIT);
         assertThat(tencent.maxCallsInAnyWindow(TencentEmulator.GET_ROOM_INFO, Duration.ofMillis(900))).isEqualTo(1);
+    }
+
+    private static void assertTencentThrottle(ProviderException failure) {
+        assertThat(failure.status()).isEqualTo(ProviderStatus.RATE_LIMITED);
+        assertThat(failure.code()).isEqualTo("UPSTREAM_RATE_LIMITED");
+        assertThat(failure.toError().upstreamCode()).isEqualTo("60007");
+        assertThat(failure.getMessage()).startsWith("Tencent's frequency limit for this REST API was exceeded");
     }
 
     @Test
