@@ -28,23 +28,33 @@ public final class CallBudget {
 
     private final long deadlineNanos;
 
+    private final QuotaClaim claim;
+
     private final AtomicInteger retries = new AtomicInteger();
 
-    private CallBudget(Ticker ticker, Duration total, long deadlineNanos) {
+    private final AtomicInteger calls = new AtomicInteger();
+
+    private CallBudget(Ticker ticker, Duration total, long deadlineNanos, QuotaClaim claim) {
         this.ticker = ticker;
         this.total = total;
         this.deadlineNanos = deadlineNanos;
+        this.claim = claim;
     }
 
-    /** A budget of {@code total} from now. */
+    /** A budget of {@code total} from now, spent in nobody's name in particular ({@link QuotaClaim#DEFAULT}). */
     public static CallBudget start(Ticker ticker, Duration total) {
-        return new CallBudget(ticker, total, ticker.nanoTime() + total.toNanos());
+        return start(ticker, total, QuotaClaim.DEFAULT);
+    }
+
+    /** A budget of {@code total} from now, whose quota is spent in {@code claim}'s name. */
+    public static CallBudget start(Ticker ticker, Duration total, QuotaClaim claim) {
+        return new CallBudget(ticker, total, ticker.nanoTime() + total.toNanos(), claim);
     }
 
     /** This request's part at one instance: the shorter of what is left and the instance's own timeout. */
     public CallBudget forInstance(Duration instanceTimeout) {
         Duration left = remaining();
-        return start(ticker, instanceTimeout.compareTo(left) < 0 ? instanceTimeout : left);
+        return start(ticker, instanceTimeout.compareTo(left) < 0 ? instanceTimeout : left, claim);
     }
 
     /**
@@ -53,7 +63,7 @@ public final class CallBudget {
      * Each requester still waits only within its own budget.
      */
     public CallBudget forSharedLookup(Duration instanceTimeout) {
-        return start(ticker, instanceTimeout);
+        return start(ticker, instanceTimeout, claim);
     }
 
     /**
@@ -113,8 +123,22 @@ public final class CallBudget {
         return retries.get();
     }
 
+    /** Whose quota share this lookup spends. */
+    public QuotaClaim claim() {
+        return claim;
+    }
+
+    /**
+     * The lookup already started an upstream call: its next call (a page, a retry) continues work the quota paid
+     * for, and goes before lookups that have not started.
+     */
+    public boolean hasStarted() {
+        return calls.get() > 0;
+    }
+
     /** Called by the call policy for each upstream call it lets through. */
     public void recordAttempt(boolean isRetry) {
+        calls.incrementAndGet();
         if (isRetry) {
             retries.incrementAndGet();
         }

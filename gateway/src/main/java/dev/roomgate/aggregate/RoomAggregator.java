@@ -23,10 +23,18 @@ public record RoomAggregator(Duration requestTimeout, InstanceLookups lookups, C
     record Part(ProviderInstance instance, InstanceAnswer answer, Duration latency) {
     }
 
-    /** @param noCache the client asked for fresh answers */
-    public Mono<RoomAnswer> aggregate(RoomQuery query, List<ProviderClient> selected, boolean noCache) {
+    /**
+     * @param noCache the client asked for fresh answers
+     * @param claim in whose name the lookups spend provider quota
+     * @param clientTimeout how long the client will wait ({@code X-Request-Timeout}), or null: it shortens the
+     *        request's budget, and so every instance's, which is never longer than the instance's own timeout
+     */
+    public Mono<RoomAnswer> aggregate(RoomQuery query, List<ProviderClient> selected, boolean noCache,
+            QuotaClaim claim, Duration clientTimeout) {
         return Mono.defer(() -> {
-            CallBudget request = CallBudget.start(ticker, requestTimeout);
+            Duration total = clientTimeout != null && clientTimeout.compareTo(requestTimeout) < 0 ? clientTimeout
+                    : requestTimeout;
+            CallBudget request = CallBudget.start(ticker, total, claim);
             return Flux.fromIterable(selected)
                 .flatMapSequential(client -> ask(client, query, noCache, request), Math.max(1, selected.size()))
                 .collectList()

@@ -27,17 +27,26 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
     private final String name;
 
+    private final ApiKey key;
+
     private ApiKeyAuthentication(String presented) {
         super(List.of());
         this.presented = presented;
         this.name = "unauthenticated";
+        this.key = null;
     }
 
     private ApiKeyAuthentication(ApiKey key) {
         super(key.permissions().stream().map(permission -> new SimpleGrantedAuthority(permission.authority())).toList());
         this.presented = null;
         this.name = key.name();
+        this.key = key;
         setAuthenticated(true);
+    }
+
+    /** The key this authentication matched; null before it is authenticated. */
+    ApiKey key() {
+        return key;
     }
 
     @Override

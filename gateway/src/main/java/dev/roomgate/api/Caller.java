@@ -9,7 +9,10 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.roomgate.aggregate.QuotaClaim;
+import dev.roomgate.config.ApiKeys.ApiKey;
 import dev.roomgate.config.ApiKeys.Permission;
+import dev.roomgate.config.Priority;
 
 /**
  * Who is asking and what they may see, recorded on the exchange once the security chain has let the request in.
@@ -17,8 +20,9 @@ import dev.roomgate.config.ApiKeys.Permission;
  *
  * @param id {@code key:<name>} for an API key, {@code sub:<subject>} for a bearer token, {@code ip:<address>} when
  *        the operator turned authentication off
+ * @param claim in whose name and with what rank its lookups spend provider quota
  */
-record Caller(String id, Set<Permission> permissions) {
+record Caller(String id, Set<Permission> permissions, QuotaClaim claim) {
 
     private static final String ATTRIBUTE = Caller.class.getName();
 
@@ -32,14 +36,21 @@ record Caller(String id, Set<Permission> permissions) {
         for (GrantedAuthority authority : authentication.getAuthorities()) {
             Permission.fromAuthority(authority.getAuthority()).ifPresent(permissions::add);
         }
+        if (authentication instanceof ApiKeyAuthentication apiKey && apiKey.key() != null) {
+            ApiKey key = apiKey.key();
+            String id = "key:" + key.name();
+            return new Caller(id, permissions, new QuotaClaim(id, key.name(), key.quotaShare(), key.priority()));
+        }
+        // A token's subject is its own client for fairness, but never a metric tag: subjects are unbounded.
         String id = authentication instanceof JwtAuthenticationToken ? "sub:" + authentication.getName()
                 : "key:" + authentication.getName();
-        return new Caller(id, permissions);
+        return new Caller(id, permissions, new QuotaClaim(id, "token", 1, Priority.INTERACTIVE));
     }
 
     /** With authentication off, every client may see everything and is known by its address (never a header). */
     static Caller unauthenticated(ServerWebExchange exchange) {
-        return new Caller(address(exchange), EnumSet.allOf(Permission.class));
+        String id = address(exchange);
+        return new Caller(id, EnumSet.allOf(Permission.class), new QuotaClaim(id, "anonymous", 1, Priority.INTERACTIVE));
     }
 
     static String address(ServerWebExchange exchange) {

@@ -44,7 +44,7 @@ record ProviderListing(List<Entry> providers) {
                     null);
         }
         String state = guard.breakerState();
-        Quota quota = new Quota(guard.quota().limit(), guard.quota().available(), guard.meters().waiting().get());
+        Quota quota = new Quota(guard.quota().limit(), guard.quota().available(), guard.meters().callsWaiting());
         return new Entry(instance.name(), instance.type(), true, instance.timeout().toMillis(), state, quota);
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.roomgate.aggregate.QuotaClaim;
 import dev.roomgate.aggregate.RoomAggregator;
 import dev.roomgate.aggregate.RoomAnswer;
 import dev.roomgate.aggregate.RoomQuery;
@@ -47,11 +48,13 @@ record RoomHandler(RoomRequestParser parser, RoomAggregator aggregator, ProblemW
             return refused.get();
         }
         RoomRequest room;
+        Duration clientTimeout;
         try {
             // The raw segment, not a decoded path variable: the parser decodes it exactly once, and refuses what
             // routing would have normalized away (encoded slashes, matrix parameters, double encoding).
             String rawSegment = request.requestPath().pathWithinApplication().value().substring(PATH_PREFIX.length());
             room = parser.parse(rawSegment, request.queryParams(), request.headers().header(HttpHeaders.ACCEPT));
+            clientTimeout = RequestTimeout.parse(request.headers().asHttpHeaders());
         }
         catch (RejectedRequest rejected) {
             return problems.problem(request, rejected.status(), rejected.slug(), rejected.getMessage());
@@ -61,7 +64,9 @@ record RoomHandler(RoomRequestParser parser, RoomAggregator aggregator, ProblemW
         // listing call upstream at all, whatever participants= it sent.
         boolean participants = Caller.may(request.exchange(), Permission.PARTICIPANTS);
         RoomQuery query = participants ? room.query() : new RoomQuery(room.query().roomId(), false);
-        return aggregator.aggregate(query, room.providers(), noCache).flatMap(answer -> {
+        Caller caller = Caller.of(request.exchange());
+        QuotaClaim claim = caller == null ? QuotaClaim.DEFAULT : caller.claim();
+        return aggregator.aggregate(query, room.providers(), noCache, claim, clientTimeout).flatMap(answer -> {
             meters.answered(answer.document(), Duration.ofNanos(ticker.nanoTime() - started));
             return respond(request.exchange(), answer, participants);
         });

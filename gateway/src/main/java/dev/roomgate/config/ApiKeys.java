@@ -55,12 +55,15 @@ public final class ApiKeys {
         }
     }
 
-    /** A client key: its holder's name, the hash of the key, and what it may see. */
-    public record ApiKey(String name, byte[] sha256, Set<Permission> permissions) {
+    /**
+     * A client key: its holder's name, the hash of the key, what it may see, and how it ranks for a contended
+     * provider quota.
+     */
+    public record ApiKey(String name, byte[] sha256, Set<Permission> permissions, Priority priority, int quotaShare) {
 
         @Override
         public String toString() {
-            return "ApiKey[" + name + " " + permissions + "]";
+            return "ApiKey[" + name + " " + permissions + " " + priority.wireName() + " share " + quotaShare + "]";
         }
     }
 
@@ -95,7 +98,10 @@ public final class ApiKeys {
                 permissions.add(Permission.fromWireName(permission).orElseThrow(() -> new InvalidConfigurationException(
                         key + ".permissions", "unknown permission; expected rooms, participants or providers")));
             }
-            keys.add(new ApiKey(props.name(), HexFormat.of().parseHex(props.sha256()), permissions));
+            // Bean Validation already held the value to the two names.
+            Priority rank = Priority.fromWireName(props.priority()).orElseThrow();
+            keys.add(new ApiKey(props.name(), HexFormat.of().parseHex(props.sha256()), permissions, rank,
+                    props.quotaShare()));
         }
         boolean tokensAccepted = security.jwt().jwkSetUri() != null && !security.jwt().jwkSetUri().isBlank();
         if (security.enabled() && keys.isEmpty() && !tokensAccepted) {

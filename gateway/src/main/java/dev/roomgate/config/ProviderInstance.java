@@ -14,13 +14,14 @@ import dev.roomgate.schema.ProviderType;
  * @param enabled whether it takes part in answers
  * @param timeout budget for this instance's answer
  * @param requestsPerSecond outbound quota
+ * @param maxWaiting calls that may wait for a quota permit at once; past it a call is refused at once
  * @param retry retry policy
  * @param breaker circuit breaker policy
  * @param maxConcurrentCalls upstream calls in flight at once
  * @param credentials typed credentials matching {@code type}
  */
 public record ProviderInstance(String name, ProviderType type, URI baseUrl, boolean enabled, Duration timeout,
-        int requestsPerSecond, RetryPolicy retry, BreakerPolicy breaker, int maxConcurrentCalls,
+        int requestsPerSecond, int maxWaiting, RetryPolicy retry, BreakerPolicy breaker, int maxConcurrentCalls,
         ProviderCredentials credentials) {
 
     /**

@@ -108,7 +108,7 @@ public final class ProviderInstances {
         RoomgateProperties.Retry retry = props.retry();
         RoomgateProperties.CircuitBreaker breaker = props.circuitBreaker();
         return new ProviderInstance(name, type, baseUrl, props.enabled(), props.timeout(),
-                props.rateLimit().requestsPerSecond(),
+                props.rateLimit().requestsPerSecond(), props.rateLimit().maxWaiting(),
                 new ProviderInstance.RetryPolicy(retry.maxAttempts(), retry.attemptTimeout(), retry.budgetPercent(),
                         retry.budgetMinRetries()),
                 new ProviderInstance.BreakerPolicy(breaker.window(), breaker.minimumCalls(),

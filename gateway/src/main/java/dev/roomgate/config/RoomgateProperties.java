@@ -44,7 +44,7 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
         message = "instance name must match ^" + RoomgateProperties.INSTANCE_NAME_TEXT
                 + "$ (lower-case letters, digits, dashes)") String, @Valid ProviderProperties> providers,
         @DefaultValue @Valid AggregateProperties aggregate, @DefaultValue @Valid CacheProperties cache,
-        @DefaultValue SecurityProperties security, @DefaultValue @Valid ClientRateLimitProperties clientRateLimit,
+        @DefaultValue @Valid SecurityProperties security, @DefaultValue @Valid ClientRateLimitProperties clientRateLimit,
         @DefaultValue @Valid ClusterProperties cluster) implements CrossFieldChecked {
 
     /** What an instance's name must match, as a whole; it appears in answers, metrics and Redis keys. */
@@ -127,11 +127,17 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
         }
     }
 
-    /** @param requestsPerSecond outbound calls per second to one instance, paging and retries included */
+    /**
+     * @param requestsPerSecond outbound calls per second to one instance, paging and retries included
+     * @param maxWaiting calls that may wait for a permit at once when the quota is contended; one more is refused
+     *        at once ({@code QUOTA_EXHAUSTED})
+     */
     public record RateLimit(
             // The quota remembers its last N starts (three longs each): a bound keeps that memory small.
             @DefaultValue("200") @Range(min = 1, max = 100_000,
-                    message = "must be between 1 and 100000") int requestsPerSecond) {
+                    message = "must be between 1 and 100000") int requestsPerSecond,
+            @DefaultValue("1000") @Range(min = 1, max = 100_000,
+                    message = "must be between 1 and 100000") int maxWaiting) {
     }
 
     /**
@@ -232,7 +238,7 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
      * @param failedAttempts how many requests without a valid key or token one address may make before it is
      *        answered 429 instead of 401 (requests with a valid credential from that address are never refused)
      */
-    public record SecurityProperties(@DefaultValue("true") boolean enabled, List<ApiKeyProperties> apiKeys,
+    public record SecurityProperties(@DefaultValue("true") boolean enabled, List<@Valid ApiKeyProperties> apiKeys,
             List<String> corsAllowedOrigins, @DefaultValue JwtProperties jwt,
             @DefaultValue FailedAttemptsProperties failedAttempts) {
 
@@ -267,8 +273,15 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
      * @param name who holds the key, for audit lines and per-key limits
      * @param sha256 lower-case hex SHA-256 of the key
      * @param permissions {@code rooms}, {@code participants} (personal data), {@code providers}
+     * @param priority {@code interactive} or {@code background}: which goes first when a provider's quota is
+     *        contended
+     * @param quotaShare the key's weight in the split of a contended provider quota
      */
-    public record ApiKeyProperties(String name, String sha256, @DefaultValue("rooms") List<String> permissions) {
+    public record ApiKeyProperties(String name, String sha256, @DefaultValue("rooms") List<String> permissions,
+            @DefaultValue("interactive") @Pattern(regexp = "interactive|background",
+                    message = "must be interactive or background") String priority,
+            // Shares are weights between keys; beyond this one key would stand for the whole quota anyway.
+            @DefaultValue("1") @Range(min = 1, max = 1000, message = "must be between 1 and 1000") int quotaShare) {
     }
 
     /**

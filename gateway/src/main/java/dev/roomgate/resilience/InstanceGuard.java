@@ -13,13 +13,14 @@ import dev.roomgate.config.ProviderInstance;
  * @param breaker stops calling an instance that keeps failing
  * @param bulkhead bounds the calls in flight
  * @param quota this replica's outbound quota, in every sliding second; it also paces calls
+ * @param permits who gets the quota's next permit when it is contended
  * @param shared the part of the quota other replicas share ({@link SharedQuota#NONE} on one node)
  * @param retryBudget bounds retries to a share of calls
  * @param throttle the provider's own limit, as it last told us
  * @param meters what the guards let through and refused
  */
 public record InstanceGuard(ProviderInstance instance, CircuitBreaker breaker, Bulkhead bulkhead,
-        SlidingWindowQuota quota, SharedQuota shared, RetryBudget retryBudget, ProviderThrottle throttle,
+        SlidingWindowQuota quota, PermitQueue permits, SharedQuota shared, RetryBudget retryBudget, ProviderThrottle throttle,
         InstanceMeters meters) {
 
     /** The breaker's state as the API names it: {@code closed}, {@code open}, {@code half_open}, ... */

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -61,13 +60,11 @@ public final class InstanceGuards {
                     "Upstream HTTP calls made, first attempts, retries, pages and redirect hops alike");
             Counter retries = counter(meters, instance, "roomgate.provider.retries",
                     "Upstream calls that were retries");
-            AtomicInteger waiting = new AtomicInteger();
-            Gauge.builder("roomgate.quota.waiting", waiting, AtomicInteger::get)
-                .description("Calls waiting for a quota permit right now")
-                .tag("provider", instance.name())
-                .register(meters);
-            byName.put(instance.name(), new InstanceGuard(instance, breaker, bulkhead, quota, shared.of(instance),
-                    budget, new ProviderThrottle(instance, meters, nanoTime), new InstanceMeters(rejections, refused, calls, retries, waiting)));
+            PermitMeters permitMeters = new PermitMeters(meters, instance);
+            PermitQueue permits = new PermitQueue(quota, instance.maxWaiting(), nanoTime, permitMeters);
+            byName.put(instance.name(), new InstanceGuard(instance, breaker, bulkhead, quota, permits,
+                    shared.of(instance), budget, new ProviderThrottle(instance, meters, nanoTime),
+                    new InstanceMeters(rejections, refused, calls, retries, permitMeters)));
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);

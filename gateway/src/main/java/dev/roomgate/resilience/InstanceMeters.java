@@ -1,7 +1,5 @@
 package dev.roomgate.resilience;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.micrometer.core.instrument.Counter;
 
 /**
@@ -11,8 +9,13 @@ import io.micrometer.core.instrument.Counter;
  * @param retriesRefused retries the budget refused
  * @param upstreamCalls every call that went out, first attempts, retries, pages and redirect hops alike
  * @param retriesMade calls that went out as retries
- * @param waiting calls waiting for a quota permit right now
+ * @param permits what the permit queue decided, and the calls waiting for a permit right now
  */
 public record InstanceMeters(Counter quotaRejections, Counter retriesRefused, Counter upstreamCalls,
-        Counter retriesMade, AtomicInteger waiting) {
+        Counter retriesMade, PermitMeters permits) {
+
+    /** Calls waiting for a quota permit right now. */
+    public int callsWaiting() {
+        return permits.waiting().get();
+    }
 }

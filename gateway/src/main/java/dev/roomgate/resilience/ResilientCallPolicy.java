@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -28,7 +29,8 @@ import dev.roomgate.schema.ProviderStatus;
  * Retry( CircuitBreaker( Quota( Bulkhead( attempt under its deadline ) ) ) )
  * </pre>
  *
- * (Quota is this replica's own, then, in cluster mode, the one all replicas share.)
+ * (Quota is the call's turn in this replica's {@link PermitQueue}, then, in cluster mode, the quota all replicas
+ * share.)
  *
  * Retry is outermost, so every attempt passes the breaker and spends a quota permit (retries and pages are calls
  * like any other). The breaker is outside the quota, so an open breaker spends no permit, and it never sees our
@@ -88,8 +90,9 @@ public final class ResilientCallPolicy implements CallPolicy {
             long attemptEnds = started + deadline.toNanos();
             Supplier<Duration> hopTime = () -> shorter(budget.remaining(),
                     Duration.ofNanos(Math.max(0, attemptEnds - budget.ticker().nanoTime())));
-            RedirectHops hops = () -> withQuota(guard, hopTime,
-                    Mono.<Void>fromRunnable(() -> guard.meters().upstreamCalls().increment()));
+            // A hop continues an attempt that already had its turn: it reserves its start directly.
+            RedirectHops hops = () -> withLocalQuota(guard, guard.quota(), hopTime, withSharedQuota(guard, hopTime,
+                    Mono.<Void>fromRunnable(() -> guard.meters().upstreamCalls().increment())));
             // Cut short by the budget rather than by the attempt deadline: running out is then our budget ending,
             // not the provider being slow, and it must neither count against the provider nor be retried.
             boolean budgetBound = deadline.compareTo(perAttempt) < 0;
@@ -108,7 +111,7 @@ public final class ResilientCallPolicy implements CallPolicy {
             .transformDeferred(BulkheadOperator.of(guard.bulkhead()))
             .onErrorMap(BulkheadFullException.class, full -> refused("BULKHEAD_FULL",
                     "too many calls to this provider in flight already"))
-            .transform(call -> withQuota(guard, budget::remaining, call))
+            .transform(call -> inTurn(guard, budget, withSharedQuota(guard, budget::remaining, call)))
             .transformDeferred(CircuitBreakerOperator.of(guard.breaker()))
             .onErrorMap(CallNotPermittedException.class, open -> ProviderException
                 .of(ProviderStatus.CIRCUIT_OPEN, "CIRCUIT_OPEN",
@@ -117,21 +120,38 @@ public final class ResilientCallPolicy implements CallPolicy {
     }
 
     /**
-     * This replica's quota paces the call first; then, in cluster mode, the quota all replicas share must grant it
-     * too, or (when that cannot be asked) this replica's fixed share of it.
+     * The call waits its turn for a permit of this replica's quota ({@link PermitQueue}: continuations first, then
+     * by priority and share), at most as long as its budget leaves room for an attempt after the wait.
      */
-    private static <T> Mono<T> withQuota(InstanceGuard guard, Supplier<Duration> remaining, Mono<T> call) {
+    private static <T> Mono<T> inTurn(InstanceGuard guard, CallBudget budget, Mono<T> call) {
+        return Mono.defer(() -> {
+            PermitQueue.Lane lane = PermitQueue.Lane.of(budget);
+            Duration maxWait = waitAllowance(guard, budget.remaining());
+            if (maxWait.isNegative()) {
+                guard.meters().permits().refused(lane);
+                return Mono.error(ownQuotaFull(guard, "no time was left to wait for a permit"));
+            }
+            return guard.permits().acquire(budget.claim(), lane, () -> waitAllowance(guard, budget.remaining()))
+                .onErrorMap(PermitQueue.Refused.class, refused -> ownQuotaFull(guard, refused.getMessage()))
+                .flatMap(permit -> started(guard, guard.quota(), permit, budget::remaining, call));
+        });
+    }
+
+    /**
+     * In cluster mode, the quota all replicas share must grant the call too, once this replica's own has, or (when
+     * that cannot be asked) this replica's fixed share of it.
+     */
+    private static <T> Mono<T> withSharedQuota(InstanceGuard guard, Supplier<Duration> remaining, Mono<T> call) {
         if (guard.shared() == SharedQuota.NONE) {
-            return withLocalQuota(guard, guard.quota(), remaining, call);
+            return call;
         }
-        Mono<T> shared = Mono.defer(() -> guard.shared().acquire(waitAllowance(guard, remaining.get())))
+        return Mono.defer(() -> guard.shared().acquire(waitAllowance(guard, remaining.get())))
             .flatMap(grant -> switch (grant.kind()) {
                 case GRANTED -> call;
                 case REFUSED -> Mono.<T>error(quotaExhausted(guard));
                 case LOCAL_SHARE -> withLocalQuota(guard, grant.share(), remaining,
                         Mono.fromRunnable(grant.onStart()).then(call));
             });
-        return withLocalQuota(guard, guard.quota(), remaining, shared);
     }
 
     /** What {@link CallBudget#waitAllowance} allows of the time the call has left. */
@@ -139,7 +159,12 @@ public final class ResilientCallPolicy implements CallPolicy {
         return CallBudget.waitAllowance(remaining, guard.instance().retry().attemptTimeout());
     }
 
-    /** @param remaining the time the call has left: the request's budget, or for a hop what its attempt has left */
+    /**
+     * A start reserved directly in {@code quota}, for calls that do not queue: redirect hops, and the replica's
+     * own share while the shared quota cannot be asked.
+     *
+     * @param remaining the time the call has left: the request's budget, or for a hop what its attempt has left
+     */
     private static <T> Mono<T> withLocalQuota(InstanceGuard guard, SlidingWindowQuota quota,
             Supplier<Duration> remaining, Mono<T> call) {
         return Mono.defer(() -> {
@@ -148,24 +173,34 @@ public final class ResilientCallPolicy implements CallPolicy {
             if (permit == null) {
                 return Mono.error(quotaExhausted(guard));
             }
-            Mono<T> start = Mono.defer(() -> {
-                Duration late = quota.starting(permit);
-                if (late.isZero()) {
-                    return call;
-                }
-                if (late.compareTo(remaining.get().minus(MIN_ATTEMPT)) > 0) {
-                    return Mono.error(quotaExhausted(guard));
-                }
-                return Mono.delay(late).then(call);
-            });
+            Mono<T> start = started(guard, quota, permit, remaining, call);
             if (permit.delay().isZero()) {
                 return start;
             }
-            guard.meters().waiting().incrementAndGet();
+            AtomicInteger waiting = guard.meters().permits().waiting();
+            waiting.incrementAndGet();
             return Mono.delay(permit.delay())
                 .doOnCancel(() -> quota.release(permit))
-                .doFinally(done -> guard.meters().waiting().decrementAndGet())
+                .doFinally(done -> waiting.decrementAndGet())
                 .then(start);
+        });
+    }
+
+    /**
+     * The call starts on its permit, a little later still if the call the quota's window counts back to really
+     * started later than it was given to.
+     */
+    private static <T> Mono<T> started(InstanceGuard guard, SlidingWindowQuota quota,
+            SlidingWindowQuota.Permit permit, Supplier<Duration> remaining, Mono<T> call) {
+        return Mono.defer(() -> {
+            Duration late = quota.starting(permit);
+            if (late.isZero()) {
+                return call;
+            }
+            if (late.compareTo(remaining.get().minus(MIN_ATTEMPT)) > 0) {
+                return Mono.error(quotaExhausted(guard));
+            }
+            return Mono.delay(late).then(call);
         });
     }
 
@@ -217,13 +252,18 @@ public final class ResilientCallPolicy implements CallPolicy {
      * quota rejection, since it is what the quota-saturation alert watches.
      */
     private static ProviderException quotaExhausted(InstanceGuard guard) {
+        return ownQuotaFull(guard, "no permit could be had in time");
+    }
+
+    /** {@link #quotaExhausted} with what the queue or the wait said. */
+    private static ProviderException ownQuotaFull(InstanceGuard guard, String detail) {
         ProviderException throttled = guard.throttle().inForce();
         if (throttled != null) {
             return throttled;
         }
         guard.meters().quotaRejections().increment();
-        return refused("QUOTA_EXHAUSTED",
-                "the outbound quota of " + guard.quota().limit() + " calls per second to this provider is used up");
+        return refused("QUOTA_EXHAUSTED", "our own outbound quota of " + guard.quota().limit()
+                + " calls per second to this provider was full: " + detail);
     }
 
     private static ProviderException refused(String code, String message) {

@@ -72,7 +72,7 @@ public final class SlidingWindowQuota {
      */
     public synchronized Permit reserve(Duration maxWait) {
         long now = nanoTime.getAsLong();
-        long start = Math.max(Math.max(now, latest + spacingNanos), Math.max(starts[oldest] + windowNanos, pausedUntil));
+        long start = earliestStart(now);
         if (start - now > maxWait.toNanos()) {
             return null;
         }
@@ -81,6 +81,21 @@ public final class SlidingWindowQuota {
         oldest = (oldest + 1) % starts.length;
         latest = start;
         return permit;
+    }
+
+    /** How long until the quota would let the next call start; zero when one may start now. Reserves nothing. */
+    public synchronized Duration untilNextStart() {
+        long now = nanoTime.getAsLong();
+        return Duration.ofNanos(earliestStart(now) - now);
+    }
+
+    /** The shortest time between two starts: the pace at which the quota grants when it is contended. */
+    public Duration spacing() {
+        return Duration.ofNanos(spacingNanos);
+    }
+
+    private long earliestStart(long now) {
+        return Math.max(Math.max(now, latest + spacingNanos), Math.max(starts[oldest] + windowNanos, pausedUntil));
     }
 
     /**

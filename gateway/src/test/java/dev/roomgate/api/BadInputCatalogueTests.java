@@ -115,6 +115,12 @@ class BadInputCatalogueTests extends RoomgateIntegrationTest {
                 get("I38 key in the query", r + "abc?api_key=" + ProviderEmulators.API_KEY, 400),
                 raw("I39 trace header garbage", withHeaders(r + "bad%2F", "traceparent: xyz\r\nbaggage: "
                         + "b".repeat(4_000) + "\r\n"), 400),
+                raw("client timeout not a number", withHeaders(r + "abc", "X-Request-Timeout: soon\r\n"), 400),
+                raw("client timeout of zero", withHeaders(r + "abc", "X-Request-Timeout: 0\r\n"), 400),
+                raw("client timeout negative", withHeaders(r + "abc", "X-Request-Timeout: -5\r\n"), 400),
+                raw("client timeout in seconds", withHeaders(r + "abc", "X-Request-Timeout: 1.5\r\n"), 400),
+                raw("client timeout twice", withHeaders(r + "abc", "X-Request-Timeout: 500\r\n"
+                        + "X-Request-Timeout: 900\r\n"), 400),
                 get("I40 actuator on the main port", "/actuator/heapdump", 404),
                 get("I40 gateway actuator", "/actuator/gateway/routes", 404));
     }

@@ -60,7 +60,7 @@ class RoomCacheTests {
 
         CountingClient(String name) {
             this.instance = new ProviderInstance(name, ProviderType.PLUGNMEET, URI.create("http://127.0.0.1:1"), true,
-                    BUDGET, 200, ProviderInstance.RetryPolicy.defaults(1), ProviderInstance.BreakerPolicy.defaults(),
+                    BUDGET, 200, 1000, ProviderInstance.RetryPolicy.defaults(1), ProviderInstance.BreakerPolicy.defaults(),
                     10, new ProviderCredentials.PlugNmeet("k", Secret.of("s")));
             answer.set(Mono.fromSupplier(() -> new Outcome.Found(room(name))));
         }

@@ -75,7 +75,7 @@ class RedisValuesIgnoredTests {
         StepVerifier.create(scripts.warmUp()).expectComplete().verify(WAIT);
         room = "r" + System.nanoTime();
         ProviderInstance instance = new ProviderInstance("plugnmeet-test", ProviderType.PLUGNMEET,
-                URI.create("http://x"), true, Duration.ofSeconds(2), 200, ProviderInstance.RetryPolicy.defaults(1),
+                URI.create("http://x"), true, Duration.ofSeconds(2), 200, 1000, ProviderInstance.RetryPolicy.defaults(1),
                 ProviderInstance.BreakerPolicy.defaults(), 100,
                 new ProviderCredentials.PlugNmeet("k", Secret.of("s")));
         client = new ProviderClient() {

@@ -50,7 +50,7 @@ class ProviderInstancesTests {
     }
 
     private static ProviderProperties provider(String type, String url, CredentialProperties credentials) {
-        return new ProviderProperties(type, url, true, Duration.ofSeconds(2), new RateLimit(200), RETRY, BREAKER, 100,
+        return new ProviderProperties(type, url, true, Duration.ofSeconds(2), new RateLimit(200, 1000), RETRY, BREAKER, 100,
                 credentials);
     }
 
@@ -280,26 +280,26 @@ class ProviderInstancesTests {
     @Test
     void rejectsBadNumbers() {
         ProviderProperties zeroRate = new ProviderProperties("plugnmeet", "https://m.example.com", true,
-                Duration.ofSeconds(2), new RateLimit(0), RETRY, BREAKER, 100, PLUGNMEET);
+                Duration.ofSeconds(2), new RateLimit(0, 1000), RETRY, BREAKER, 100, PLUGNMEET);
         assertRejected(Map.of("p1", zeroRate), "roomgate.providers.p1.rate-limit.requests-per-second");
         ProviderProperties hugeRate = new ProviderProperties("plugnmeet", "https://m.example.com", true,
-                Duration.ofSeconds(2), new RateLimit(1_000_000), RETRY, BREAKER, 100, PLUGNMEET);
+                Duration.ofSeconds(2), new RateLimit(1_000_000, 1000), RETRY, BREAKER, 100, PLUGNMEET);
         assertRejected(Map.of("p1", hugeRate), "roomgate.providers.p1.rate-limit.requests-per-second");
         ProviderProperties noTime = new ProviderProperties("plugnmeet", "https://m.example.com", true, Duration.ZERO,
-                new RateLimit(1), RETRY, BREAKER, 100, PLUGNMEET);
+                new RateLimit(1, 1000), RETRY, BREAKER, 100, PLUGNMEET);
         assertRejected(Map.of("p1", noTime), "roomgate.providers.p1.timeout");
         ProviderProperties badRetry = new ProviderProperties("plugnmeet", "https://m.example.com", true,
-                Duration.ofSeconds(2), new RateLimit(1), new Retry(3, Duration.ofSeconds(1), 101, 10), BREAKER, 100,
+                Duration.ofSeconds(2), new RateLimit(1, 1000), new Retry(3, Duration.ofSeconds(1), 101, 10), BREAKER, 100,
                 PLUGNMEET);
         assertThat(assertRejected(Map.of("p1", badRetry), "roomgate.providers.p1.retry.budget-percent"))
             .isEqualTo("roomgate.providers.p1.retry.budget-percent: must be between 0 and 100");
         ProviderProperties lateVerdict = new ProviderProperties("plugnmeet", "https://m.example.com", true,
-                Duration.ofSeconds(2), new RateLimit(1), RETRY,
+                Duration.ofSeconds(2), new RateLimit(1, 1000), RETRY,
                 new RoomgateProperties.CircuitBreaker(20, 21, 50, Duration.ofSeconds(15), 2), 100, PLUGNMEET);
         assertThat(assertRejected(Map.of("p1", lateVerdict), "roomgate.providers.p1.circuit-breaker.minimum-calls"))
             .isEqualTo("roomgate.providers.p1.circuit-breaker.minimum-calls: must be between 1 and 20");
         ProviderProperties noWindow = new ProviderProperties("plugnmeet", "https://m.example.com", true,
-                Duration.ofSeconds(2), new RateLimit(1), RETRY,
+                Duration.ofSeconds(2), new RateLimit(1, 1000), RETRY,
                 new RoomgateProperties.CircuitBreaker(0, 10, 50, Duration.ofSeconds(15), 2), 100, PLUGNMEET);
         assertThat(assertRejected(Map.of("p1", noWindow), "roomgate.providers.p1.circuit-breaker.window"))
             .isEqualTo("roomgate.providers.p1.circuit-breaker.window: must be at least 1");
@@ -308,7 +308,7 @@ class ProviderInstancesTests {
     @Test
     void reportsEveryErrorAtOnceOneLineEach() {
         ProviderProperties broken = new ProviderProperties("plugnmeet", "ftp://meet.example.com", true,
-                Duration.ZERO, new RateLimit(0), RETRY, BREAKER, 0,
+                Duration.ZERO, new RateLimit(0, 1000), RETRY, BREAKER, 0,
                 new CredentialProperties("key-value", null, null, null, null, null));
         RoomgateProperties properties = new RoomgateProperties(Map.of("p1", broken),
                 new AggregateProperties(Duration.ofSeconds(3), 4096), CACHE, SECURITY,

@@ -136,6 +136,26 @@ class StartupConfigurationTests {
     }
 
     @Test
+    void aKeysPriorityAndQuotaShareAreHeldToWhatTheSchedulerKnows(CapturedOutput output) {
+        assertThatThrownBy(() -> roomgate("PLUGNMEET_MAIN_API_KEY=plugnmeet-key",
+                "PLUGNMEET_MAIN_API_SECRET=plugnmeet-secret-value", "TENCENT_SG_SDK_APP_ID=1400000000",
+                "TENCENT_SG_SECRET_KEY=tencent-secret-value", "VIDEOSDK_MAIN_API_KEY=videosdk-key",
+                "VIDEOSDK_MAIN_SECRET=videosdk-secret-value", DASHBOARD_KEY)
+            .run("--spring.config.additional-location=file:" + SHIPPED, "--server.port=0",
+                    "--management.server.port=0", "--roomgate.security.api-keys[0].priority=urgent",
+                    "--roomgate.security.api-keys[0].quota-share=0",
+                    "--roomgate.providers.tencent-sg.rate-limit.max-waiting=0"))
+            .hasRootCauseInstanceOf(BindValidationException.class);
+        assertThat(invalidLines(awaitOutput(output))).containsExactly(
+                "Invalid Roomgate configuration: roomgate.providers.tencent-sg.rate-limit.max-waiting: "
+                        + "must be between 1 and 100000",
+                "Invalid Roomgate configuration: roomgate.security.api-keys.0.priority: "
+                        + "must be interactive or background",
+                "Invalid Roomgate configuration: roomgate.security.api-keys.0.quota-share: "
+                        + "must be between 1 and 1000");
+    }
+
+    @Test
     void anInstanceNameThatBindingWouldRewriteStopsStartUp(@TempDir Path dir, CapturedOutput output)
             throws Exception {
         Path file = dir.resolve("application.yml");

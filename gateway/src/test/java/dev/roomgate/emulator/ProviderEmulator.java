@@ -109,6 +109,15 @@ public abstract class ProviderEmulator<E extends ProviderEmulator<E>> implements
         return maxInAnyWindow(arrivals, window);
     }
 
+    /** The most calls to any of its APIs that arrived within any sliding window of the given length. */
+    public int maxCallsInAnyWindow(Duration window) {
+        List<Long> arrivals = new ArrayList<>();
+        synchronized (targets) {
+            arrivalsByApi.values().forEach(arrivals::addAll);
+        }
+        return maxInAnyWindow(arrivals, window);
+    }
+
     /** The most of these {@link System#nanoTime()} instants that fall within any sliding window of that length. */
     public static int maxInAnyWindow(List<Long> instants, Duration window) {
         List<Long> arrivals = new ArrayList<>(instants);

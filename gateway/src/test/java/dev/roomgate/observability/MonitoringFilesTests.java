@@ -37,7 +37,7 @@ class MonitoringFilesTests {
 
     @Test
     void alertRulesAreValid() throws Exception {
-        assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: 8 rules found");
+        assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: 9 rules found");
     }
 
     @Test

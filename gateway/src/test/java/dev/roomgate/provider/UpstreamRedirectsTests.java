@@ -94,7 +94,7 @@ class UpstreamRedirectsTests {
     private ProviderInstance instance(int requestsPerSecond, Duration attemptTimeout) {
         return new ProviderInstance("videosdk-redirects", ProviderType.VIDEOSDK,
                 URI.create("http://127.0.0.1:" + server.getPort()), true, Duration.ofSeconds(3), requestsPerSecond,
-                new ProviderInstance.RetryPolicy(1, attemptTimeout, 20, 10), ProviderInstance.BreakerPolicy.defaults(),
+                1000, new ProviderInstance.RetryPolicy(1, attemptTimeout, 20, 10), ProviderInstance.BreakerPolicy.defaults(),
                 10, new ProviderCredentials.VideoSdk("k", Secret.of("redirect-secret")));
     }
 

@@ -20,7 +20,7 @@ class ProviderThrottleTests {
 
     private static final ProviderInstance INSTANCE = new ProviderInstance("tencent-a", ProviderType.TENCENT,
             URI.create("http://127.0.0.1:1"), true, Duration.ofSeconds(2), 200,
-            ProviderInstance.RetryPolicy.defaults(3), ProviderInstance.BreakerPolicy.defaults(), 10,
+            1000, ProviderInstance.RetryPolicy.defaults(3), ProviderInstance.BreakerPolicy.defaults(), 10,
             new ProviderCredentials.Tencent(1400000001L, "admin", Secret.of("s")));
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);

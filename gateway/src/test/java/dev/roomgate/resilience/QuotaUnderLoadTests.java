@@ -33,9 +33,6 @@ class QuotaUnderLoadTests extends RoomgateIntegrationTest {
 
     static final Duration OFFERED_OVER = Duration.ofSeconds(2);
 
-    /** The instance's request budget: the default timeout of 2 s, which the shared context keeps. */
-    static final Duration BUDGET = Duration.ofSeconds(2);
-
     @BeforeAll
     static void loadRooms() {
         // Room ids no other test asks for: each request below misses the shared context's cache.
@@ -106,10 +103,9 @@ class QuotaUnderLoadTests extends RoomgateIntegrationTest {
                 assertThat(byStatus.keySet()).as(describe(answers)).containsOnly("ok", "rate_limited");
                 assertThat(byStatus.get("ok")).isGreaterThan(100L);
                 assertThat(byStatus.get("rate_limited")).isGreaterThan(50L);
-                assertThat(answers).allSatisfy(answer -> {
-                    assertThat(answer.status()).isIn(200, 502);
-                    assertThat(answer.elapsed()).isLessThan(BUDGET.plusMillis(500));
-                });
+                // No bound on the time taken here: that would race a loaded machine's clock. The budget's planning
+                // is tested in virtual time (RoomAggregatorTests, PermitQueueTests, ResilientCallPolicyTests).
+                assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).isIn(200, 502));
                 answers.stream().filter(a -> a.status() == 502).findFirst().ifPresent(limited -> assertThat(
                         limited.body().path("providers").path(0).path("error").path("code").asString())
                     .isEqualTo("QUOTA_EXHAUSTED"));
@@ -122,9 +118,8 @@ class QuotaUnderLoadTests extends RoomgateIntegrationTest {
             assertThat(emulators.tencent.maxCallsInAnyWindow(api, Duration.ofSeconds(1))).as(api)
                 .isLessThanOrEqualTo(200);
         }
-        assertThat(emulators.tencent.maxCallsInAnyWindow(TencentEmulator.GET_ROOM_INFO, Duration.ofSeconds(1))
-                + emulators.tencent.maxCallsInAnyWindow(TencentEmulator.GET_MEMBER_LIST, Duration.ofSeconds(1)))
-            .as("the instance's one quota covers both APIs").isLessThanOrEqualTo(400);
+        assertThat(emulators.tencent.maxCallsInAnyWindow(Duration.ofSeconds(1)))
+            .as("the instance's one quota covers both APIs, counted as they arrive").isLessThanOrEqualTo(200);
         assertThat(emulators.tencent.calls(TencentEmulator.GET_ROOM_INFO)).isGreaterThan(100);
     }
 }

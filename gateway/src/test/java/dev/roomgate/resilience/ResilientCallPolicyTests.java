@@ -31,7 +31,7 @@ class ResilientCallPolicyTests {
 
     private static ProviderInstance instance(int maxAttempts, int requestsPerSecond, int budgetMinRetries) {
         return new ProviderInstance("p1", ProviderType.PLUGNMEET, URI.create("http://127.0.0.1:1"), true,
-                Duration.ofSeconds(10), requestsPerSecond,
+                Duration.ofSeconds(10), requestsPerSecond, 1000,
                 new ProviderInstance.RetryPolicy(maxAttempts, Duration.ofSeconds(1), 20, budgetMinRetries),
                 new ProviderInstance.BreakerPolicy(4, 4, 50, Duration.ofMillis(300), 1), 10,
                 new ProviderCredentials.PlugNmeet("k", Secret.of("s")));

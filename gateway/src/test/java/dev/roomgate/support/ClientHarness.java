@@ -39,7 +39,7 @@ public final class ClientHarness {
     public static ProviderInstance instance(String name, ProviderType type, String baseUrl, int maxAttempts,
             ProviderCredentials credentials) {
         return new ProviderInstance(name, type, URI.create(baseUrl), true, TIMEOUT, 200,
-                ProviderInstance.RetryPolicy.defaults(maxAttempts), ProviderInstance.BreakerPolicy.defaults(), 100,
+                1000, ProviderInstance.RetryPolicy.defaults(maxAttempts), ProviderInstance.BreakerPolicy.defaults(), 100,
                 credentials);
     }
 

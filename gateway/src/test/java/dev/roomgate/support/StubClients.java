@@ -22,7 +22,7 @@ public final class StubClients {
 
     public static ProviderClient neverCalled(String name) {
         ProviderInstance instance = new ProviderInstance(name, ProviderType.PLUGNMEET, URI.create("http://x"), true,
-                Duration.ofSeconds(1), 200, ProviderInstance.RetryPolicy.defaults(1),
+                Duration.ofSeconds(1), 200, 1000, ProviderInstance.RetryPolicy.defaults(1),
                 ProviderInstance.BreakerPolicy.defaults(), 100, new ProviderCredentials.PlugNmeet("k", Secret.of("s")));
         return new ProviderClient() {
             @Override

@@ -1,0 +1,377 @@
+package dev.roomgate.resilience;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
+
+import dev.roomgate.aggregate.CallBudget;
+import dev.roomgate.aggregate.QuotaClaim;
+import dev.roomgate.config.Priority;
+
+/**
+ * Decides who gets an instance's next quota permit when more calls want one than its {@link SlidingWindowQuota}
+ * grants. Our own because no library schedules a sliding-window quota by class and weight: Resilience4j's
+ * RateLimiter and Bucket4j both serve waiters in arrival order, which is what let a greedy client spend the quota
+ * for everyone and let lookups start that could never finish.
+ *
+ * <p>Order: {@link Lane#CONTINUATION} first (the next pages and retries of lookups that already spent a permit, so
+ * that a permit spent is never wasted), then {@link Lane#INTERACTIVE}, then {@link Lane#BACKGROUND}. Within a lane,
+ * stride scheduling over clients: each waiting client advances by 1/share per permit and the one furthest behind is
+ * served next, so contended permits split in proportion to the shares of the clients that are waiting, and a client
+ * that asks less than its share gets all it asks. A client that starts waiting joins at the lane's current pace,
+ * neither owed nor owing for the time it did not wait.
+ *
+ * <p>A lookup's first call is admitted only when the instance can pay, within its deadline, for the calls a lookup
+ * here takes (learned from what lookups really took) behind the continuations already waiting: one that could not
+ * finish spends nothing. Nobody waits when nobody else does and the quota can start the call now. The queue is
+ * bounded; past it a call is refused at once.
+ *
+ * <p>Permits are handed out by a timer set for when the quota next lets a call start, on Reactor's parallel
+ * scheduler, so tests run it in virtual time.
+ */
+public final class PermitQueue {
+
+    /** Where a call waits for its permit; lanes are served strictly in this order. */
+    public enum Lane {
+
+        CONTINUATION, INTERACTIVE, BACKGROUND;
+
+        /** A call of a lookup that already started continues it; otherwise its client's priority decides. */
+        public static Lane of(CallBudget budget) {
+            if (budget.hasStarted()) {
+                return CONTINUATION;
+            }
+            return budget.claim().priority() == Priority.BACKGROUND ? BACKGROUND : INTERACTIVE;
+        }
+
+        public String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Why the queue refused a call without a permit; the call policy words it for the answer. */
+    public static final class Refused extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient Lane lane;
+
+        Refused(Lane lane, String detail) {
+            super(detail, null, false, false);
+            this.lane = lane;
+        }
+
+        public Lane lane() {
+            return lane;
+        }
+    }
+
+    private final SlidingWindowQuota quota;
+
+    private final int maxQueued;
+
+    private final LongSupplier nanoTime;
+
+    private final PermitMeters meters;
+
+    private final Map<Lane, LaneQueue> lanes = new EnumMap<>(Lane.class);
+
+    private final CallsPerLookup callsPerLookup = new CallsPerLookup();
+
+    private int queued;
+
+    private boolean timerSet;
+
+    public PermitQueue(SlidingWindowQuota quota, int maxQueued, LongSupplier nanoTime, PermitMeters meters) {
+        this.quota = quota;
+        this.maxQueued = maxQueued;
+        this.nanoTime = nanoTime;
+        this.meters = meters;
+        for (Lane lane : Lane.values()) {
+            lanes.put(lane, new LaneQueue());
+        }
+    }
+
+    /**
+     * A permit of the quota for one call, granted when the order above reaches it, or {@link Refused}: when the
+     * queue is full, when the wait for its turn would already be longer than {@code allowance}, when it waited
+     * that long, or when a lookup's first call could not be paid for in time. Cancelling leaves the queue.
+     *
+     * @param allowance how long the call could still wait and then finish, asked again whenever it is its turn
+     */
+    public Mono<SlidingWindowQuota.Permit> acquire(QuotaClaim claim, Lane lane, Supplier<Duration> allowance) {
+        return Mono.defer(() -> {
+            SlidingWindowQuota.Permit now = startNow(lane);
+            if (now != null) {
+                meters.granted(lane, claim, Duration.ZERO);
+                return Mono.just(now);
+            }
+            Duration maxWait = allowance.get();
+            long since = nanoTime.getAsLong();
+            return Mono.<SlidingWindowQuota.Permit>create(sink -> join(new Waiter(claim, lane, sink, allowance, since),
+                    maxWait))
+                .timeout(maxWait, Mono.defer(() -> {
+                    meters.refused(lane);
+                    long waited = Duration.ofNanos(nanoTime.getAsLong() - since).toMillis();
+                    return Mono.error(new Refused(lane,
+                            "waited " + waited + " ms for a permit, as long as the deadline allowed"));
+                }));
+        });
+    }
+
+    /** The quota's permit at once, when nobody is waiting and the quota can start a call now; else null. */
+    private synchronized SlidingWindowQuota.Permit startNow(Lane lane) {
+        callsPerLookup.record(lane);
+        if (queued == 0 && quota.untilNextStart().isZero()) {
+            return quota.reserve(Duration.ZERO);
+        }
+        return null;
+    }
+
+    private void join(Waiter waiter, Duration maxWait) {
+        String refusal;
+        synchronized (this) {
+            refusal = queued >= maxQueued ? maxQueued + " calls were already waiting for it" : tooLong(waiter, maxWait);
+            if (refusal == null) {
+                enqueue(waiter);
+                return;
+            }
+        }
+        meters.refused(waiter.lane);
+        waiter.sink.error(new Refused(waiter.lane, refusal));
+    }
+
+    /**
+     * Why the call's turn would come too late to wait for, or null: the quota's next start, then one spacing for
+     * each call that will go before it: the continuations waiting, and for each lookup waiting ahead of it the
+     * calls a lookup here takes (its continuations will jump the queue too). Stride order moves a call within its
+     * lane, so this is an estimate; it refuses at once what the wait would most likely refuse later, having held
+     * a place in the queue for nothing.
+     */
+    private String tooLong(Waiter waiter, Duration maxWait) {
+        int expected = callsPerLookup.expected();
+        long ahead = lanes.get(Lane.CONTINUATION).size;
+        for (Lane lane : List.of(Lane.INTERACTIVE, Lane.BACKGROUND)) {
+            if (lane.ordinal() <= waiter.lane.ordinal()) {
+                ahead += (long) lanes.get(lane).size * expected;
+            }
+        }
+        Duration turn = quota.untilNextStart().plus(quota.spacing().multipliedBy(ahead));
+        if (turn.compareTo(maxWait) <= 0) {
+            return null;
+        }
+        return "its turn was about " + turn.toMillis() + " ms away, later than its deadline leaves to wait";
+    }
+
+    /** Calls waiting for a permit now, every lane. */
+    public synchronized int queued() {
+        return queued;
+    }
+
+    private void enqueue(Waiter waiter) {
+        lanes.get(waiter.lane).add(waiter);
+        queued++;
+        meters.waiting().incrementAndGet();
+        waiter.sink.onCancel(() -> leave(waiter));
+        scheduleHandOut();
+    }
+
+    private synchronized void leave(Waiter waiter) {
+        if (lanes.get(waiter.lane).remove(waiter)) {
+            queued--;
+            meters.waiting().decrementAndGet();
+        }
+    }
+
+    private void scheduleHandOut() {
+        if (timerSet) {
+            return;
+        }
+        timerSet = true;
+        long delay = Math.max(1, quota.untilNextStart().toNanos());
+        Schedulers.parallel().schedule(this::handOut, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** Grants every permit the quota allows now, in order, and sets the timer for the next one. */
+    private void handOut() {
+        List<Runnable> decided = new ArrayList<>();
+        synchronized (this) {
+            timerSet = false;
+            while (queued > 0) {
+                if (!quota.untilNextStart().isZero()) {
+                    scheduleHandOut();
+                    break;
+                }
+                Waiter waiter = next();
+                queued--;
+                meters.waiting().decrementAndGet();
+                String unaffordable = waiter.lane == Lane.CONTINUATION ? null : unaffordable(waiter);
+                if (unaffordable != null) {
+                    meters.refused(waiter.lane);
+                    decided.add(() -> waiter.sink.error(new Refused(waiter.lane, unaffordable)));
+                    continue;
+                }
+                SlidingWindowQuota.Permit permit = quota.reserve(Duration.ZERO);
+                decided.add(() -> waiter.grant(permit));
+            }
+        }
+        // Outside the lock: a granted call starts on this thread, and must not hold up the queue.
+        decided.forEach(Runnable::run);
+    }
+
+    private Waiter next() {
+        for (Lane lane : Lane.values()) {
+            LaneQueue queue = lanes.get(lane);
+            if (queue.size > 0) {
+                return queue.poll();
+            }
+        }
+        throw new IllegalStateException("no call is waiting");
+    }
+
+    /**
+     * Why a lookup's first call could not be paid for within its deadline, or null when it can: the calls a
+     * lookup here takes, behind the continuations already waiting, at the quota's pace.
+     */
+    private String unaffordable(Waiter waiter) {
+        int expected = callsPerLookup.expected();
+        long ahead = expected - 1L + lanes.get(Lane.CONTINUATION).size;
+        Duration needed = quota.spacing().multipliedBy(ahead);
+        if (needed.compareTo(waiter.allowance.get()) <= 0) {
+            return null;
+        }
+        return "a lookup here takes about " + expected + " calls, which could not all be paid for before its deadline";
+    }
+
+    /** One call waiting for its permit. */
+    private final class Waiter {
+
+        final QuotaClaim claim;
+
+        final Lane lane;
+
+        final MonoSink<SlidingWindowQuota.Permit> sink;
+
+        final Supplier<Duration> allowance;
+
+        final long since;
+
+        Waiter(QuotaClaim claim, Lane lane, MonoSink<SlidingWindowQuota.Permit> sink, Supplier<Duration> allowance,
+                long since) {
+            this.claim = claim;
+            this.lane = lane;
+            this.sink = sink;
+            this.allowance = allowance;
+            this.since = since;
+        }
+
+        void grant(SlidingWindowQuota.Permit permit) {
+            meters.granted(lane, claim, Duration.ofNanos(nanoTime.getAsLong() - since));
+            sink.success(permit);
+        }
+    }
+
+    /** One client's waiting calls in a lane, and how far its stride has carried it. */
+    private static final class Flow {
+
+        final String client;
+
+        final double stride;
+
+        final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+
+        double pass;
+
+        Flow(String client, int share, double pass) {
+            this.client = client;
+            this.stride = 1.0 / share;
+            this.pass = pass;
+        }
+    }
+
+    /** One lane: stride scheduling over the clients waiting in it. */
+    private static final class LaneQueue {
+
+        // Insertion order breaks ties: of two clients equally far behind, the one that waited longer goes first.
+        final Map<String, Flow> flows = new LinkedHashMap<>();
+
+        double pace;
+
+        int size;
+
+        void add(Waiter waiter) {
+            Flow flow = flows.computeIfAbsent(waiter.claim.client(),
+                    client -> new Flow(client, waiter.claim.share(), pace));
+            flow.waiting.add(waiter);
+            size++;
+        }
+
+        Waiter poll() {
+            Flow behind = null;
+            for (Flow flow : flows.values()) {
+                if (behind == null || flow.pass < behind.pass) {
+                    behind = flow;
+                }
+            }
+            Waiter waiter = behind.waiting.poll();
+            size--;
+            pace = behind.pass;
+            behind.pass += behind.stride;
+            if (behind.waiting.isEmpty()) {
+                flows.remove(behind.client);
+            }
+            return waiter;
+        }
+
+        boolean remove(Waiter waiter) {
+            Flow flow = flows.get(waiter.claim.client());
+            if (flow == null || !flow.waiting.remove(waiter)) {
+                return false;
+            }
+            size--;
+            if (flow.waiting.isEmpty()) {
+                flows.remove(flow.client);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Calls per lookup at this instance, learned from what lookups really took (pages, retries), weighted toward
+     * recent lookups: a paged listing's length changes with the room.
+     */
+    private static final class CallsPerLookup {
+
+        private static final int HALVE_AFTER = 512;
+
+        private double lookups;
+
+        private double calls;
+
+        void record(Lane lane) {
+            calls++;
+            if (lane != Lane.CONTINUATION) {
+                lookups++;
+                if (lookups >= HALVE_AFTER) {
+                    lookups /= 2;
+                    calls /= 2;
+                }
+            }
+        }
+
+        int expected() {
+            return lookups < 1 ? 1 : (int) Math.max(1, Math.round(calls / lookups));
+        }
+    }
+}
