@@ -24,7 +24,9 @@ import dev.roomgate.cache.RoomFetcher;
 import dev.roomgate.config.RoomgateProperties.ClientRateLimitProperties;
 import dev.roomgate.config.RoomgateProperties.ClusterProperties;
 import dev.roomgate.config.RoomgateProperties;
+import dev.roomgate.config.ProviderInstances;
 import dev.roomgate.resilience.ClientRateLimiter;
+import dev.roomgate.resilience.InstanceGuards;
 import dev.roomgate.resilience.LocalClientRateLimiter;
 import dev.roomgate.resilience.SharedQuotas;
 
@@ -75,6 +77,13 @@ class ClusterConfiguration {
     SharedQuotas redisSharedQuotas(RedisScripts scripts, RedisLink link, RoomgateProperties properties,
             MeterRegistry meters, Ticker ticker) {
         return new RedisSharedQuotas(scripts, link, properties.cluster(), replica, meters, ticker::nanoTime);
+    }
+
+    /** Each replica's allotment of every shared quota, rebalanced by demand through Redis. */
+    @Bean(destroyMethod = "dispose")
+    Disposable quotaAllotments(ProviderInstances instances, InstanceGuards guards, RedisScripts scripts,
+            RedisLink link, MeterRegistry meters) {
+        return new QuotaAllotments(instances.enabled(), guards, scripts, link, replica, meters).start();
     }
 
     @Bean

@@ -43,6 +43,8 @@ public final class RedisQuota implements SharedQuota {
 
     private final long leaseNanos;
 
+    private final Duration window;
+
     private final int maxLease;
 
     private final Grant localShare;
@@ -74,7 +76,7 @@ public final class RedisQuota implements SharedQuota {
         this.holder = holder;
         this.nanoTime = nanoTime;
         this.limit = Integer.toString(settings.limit());
-        Duration window = Duration.ofSeconds(1).plus(SlidingWindowQuota.JITTER_GUARD).plus(settings.leaseFor());
+        this.window = SlidingWindowQuota.WINDOW.plus(settings.leaseFor());
         this.windowMicros = Long.toString(window.toNanos() / 1000);
         this.leaseNanos = settings.leaseFor().toNanos();
         this.maxLease = settings.maxLease();
@@ -116,6 +118,11 @@ public final class RedisQuota implements SharedQuota {
     @Override
     public Mono<Grant> acquire(Duration maxWait) {
         return Mono.defer(() -> attempt(nanoTime.getAsLong() + maxWait.toNanos()));
+    }
+
+    @Override
+    public Duration window() {
+        return window;
     }
 
     /** The share this replica keeps to while Redis cannot be asked. */

@@ -28,6 +28,8 @@ public final class RedisScripts {
 
     static final RedisScript<List> QUOTA_LEASE = script("quota-lease");
 
+    static final RedisScript<List> QUOTA_SHARE = script("quota-share");
+
     static final RedisScript<List> ROOM_CLAIM = script("room-claim");
 
     static final RedisScript<List> ROOM_STORE = script("room-store");
@@ -35,8 +37,8 @@ public final class RedisScripts {
     static final RedisScript<Long> CLIENT_LIMIT_CHECK = RedisScript.of(
             new ClassPathResource("redis/client-limit-check.lua"), Long.class);
 
-    private static final Map<RedisScript<?>, String> NAMES = Map.of(QUOTA_LEASE, "quota_lease", ROOM_CLAIM,
-            "room_claim", ROOM_STORE, "room_store", CLIENT_LIMIT_CHECK, "client_limit_check");
+    private static final Map<RedisScript<?>, String> NAMES = Map.of(QUOTA_LEASE, "quota_lease", QUOTA_SHARE,
+            "quota_share", ROOM_CLAIM, "room_claim", ROOM_STORE, "room_store", CLIENT_LIMIT_CHECK, "client_limit_check");
 
     private final ReactiveStringRedisTemplate redis;
 
@@ -79,7 +81,7 @@ public final class RedisScripts {
      */
     Mono<Void> warmUp() {
         List<String> keys = List.of(key("warm-up", "warm-up", ":answer"), key("warm-up", "warm-up", ":lease"));
-        return Flux.just(QUOTA_LEASE, ROOM_CLAIM, ROOM_STORE)
+        return Flux.just(QUOTA_LEASE, QUOTA_SHARE, ROOM_CLAIM, ROOM_STORE)
             .concatMap(script -> redis.execute(connection -> connection.scriptingCommands()
                 .scriptLoad(ByteBuffer.wrap(script.getScriptAsString().getBytes(StandardCharsets.UTF_8)))))
             .thenMany(redis.execute(ROOM_CLAIM, keys, List.of("warm-up", "1")))

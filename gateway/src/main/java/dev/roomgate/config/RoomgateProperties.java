@@ -356,10 +356,10 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
             @DefaultValue("1") @Min(value = 1, message = "must be at least 1") int expectedReplicas,
             @DefaultValue("roomgate") @NotNull(message = ClusterProperties.KEY_PREFIX)
                     @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = ClusterProperties.KEY_PREFIX) String keyPrefix,
-            @DefaultValue("50ms") @PositiveDuration Duration redisTimeout,
+            @DefaultValue("25ms") @PositiveDuration Duration redisTimeout,
             @DefaultValue("1s") @PositiveDuration Duration retryRedisAfter,
             // A lease's permits count in the shared window for their whole validity, so a long one wastes quota.
-            @DefaultValue("100ms") @PositiveDuration @DurationMax(millis = 500,
+            @DefaultValue("30ms") @PositiveDuration @DurationMax(millis = 500,
                     message = "must be at most 500ms") Duration leaseFor,
             @DefaultValue("10") @Range(min = 1, max = 100, message = "must be between 1 and 100") int maxLease,
             @DefaultValue("1s") @PositiveDuration Duration coalesceLease) implements CrossFieldChecked {

@@ -41,7 +41,9 @@ public final class InstanceGuards {
                 // Never queue behind the bulkhead: a full bulkhead means the provider is already saturated by us.
                 .maxWaitDuration(Duration.ZERO)
                 .build());
-            SlidingWindowQuota quota = new SlidingWindowQuota(instance.requestsPerSecond(), nanoTime);
+            SharedQuota sharedQuota = shared.of(instance);
+            SlidingWindowQuota quota = new SlidingWindowQuota(instance.requestsPerSecond(), sharedQuota.window(),
+                    nanoTime);
             ProviderInstance.RetryPolicy retry = instance.retry();
             RetryBudget budget = new RetryBudget(retry.budgetPercent(), retry.budgetMinRetries(), nanoTime);
             Gauge.builder("roomgate.quota.available", quota, SlidingWindowQuota::available)
@@ -63,7 +65,7 @@ public final class InstanceGuards {
             PermitMeters permitMeters = new PermitMeters(meters, instance);
             PermitQueue permits = new PermitQueue(quota, instance.maxWaiting(), nanoTime, permitMeters);
             byName.put(instance.name(), new InstanceGuard(instance, breaker, bulkhead, quota, permits,
-                    shared.of(instance), budget, new ProviderThrottle(instance, meters, nanoTime),
+                    sharedQuota, budget, new ProviderThrottle(instance, meters, nanoTime),
                     new InstanceMeters(rejections, refused, calls, retries, permitMeters)));
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,8 @@ public final class PermitQueue {
 
     private final CallsPerLookup callsPerLookup = new CallsPerLookup();
 
+    private Asked asked = new Asked();
+
     private int queued;
 
     private boolean timerSet;
@@ -112,7 +115,7 @@ public final class PermitQueue {
      */
     public Mono<SlidingWindowQuota.Permit> acquire(QuotaClaim claim, Lane lane, Supplier<Duration> allowance) {
         return Mono.defer(() -> {
-            SlidingWindowQuota.Permit now = startNow(lane);
+            SlidingWindowQuota.Permit now = startNow(claim, lane);
             if (now != null) {
                 meters.granted(lane, claim, Duration.ZERO);
                 return Mono.just(now);
@@ -131,8 +134,9 @@ public final class PermitQueue {
     }
 
     /** The quota's permit at once, when nobody is waiting and the quota can start a call now; else null. */
-    private synchronized SlidingWindowQuota.Permit startNow(Lane lane) {
+    private synchronized SlidingWindowQuota.Permit startNow(QuotaClaim claim, Lane lane) {
         callsPerLookup.record(lane);
+        asked.record(claim);
         if (queued == 0 && quota.untilNextStart().isZero()) {
             return quota.reserve(Duration.ZERO);
         }
@@ -172,6 +176,23 @@ public final class PermitQueue {
             return null;
         }
         return "its turn was about " + turn.toMillis() + " ms away, later than its deadline leaves to wait";
+    }
+
+    /**
+     * What callers asked of this instance since the last time this was taken, for sharing the quota between
+     * replicas by their demand (every call asked counts, whether it got a permit, waited or was refused).
+     */
+    public synchronized Demand takeDemand() {
+        Demand demand = asked.demand();
+        asked = new Asked();
+        return demand;
+    }
+
+    /**
+     * Calls asked in a period, by class: interactive work (continuations included) and background work, and the
+     * sum of the quota shares of the clients that asked, each counted once.
+     */
+    public record Demand(long interactiveCalls, long backgroundCalls, int interactiveWeight, int backgroundWeight) {
     }
 
     /** Calls waiting for a permit now, every lane. */
@@ -344,6 +365,57 @@ public final class PermitQueue {
                 flows.remove(flow.client);
             }
             return true;
+        }
+    }
+
+    /** Who asked for permits in the current period. */
+    private static final class Asked {
+
+        // Enough clients to weigh the split fairly; more distinct ones in 100 ms add weight 1 each, unnamed.
+        private static final int MAX_NAMED = 1_000;
+
+        private final Map<String, Integer> interactive = new HashMap<>();
+
+        private final Map<String, Integer> background = new HashMap<>();
+
+        private long interactiveCalls;
+
+        private long backgroundCalls;
+
+        private int unnamedInteractive;
+
+        private int unnamedBackground;
+
+        void record(QuotaClaim claim) {
+            boolean isBackground = claim.priority() == Priority.BACKGROUND;
+            Map<String, Integer> clients = isBackground ? background : interactive;
+            if (isBackground) {
+                backgroundCalls++;
+            }
+            else {
+                interactiveCalls++;
+            }
+            if (clients.containsKey(claim.client())) {
+                return;
+            }
+            if (clients.size() < MAX_NAMED) {
+                clients.put(claim.client(), claim.share());
+            }
+            else if (isBackground) {
+                unnamedBackground++;
+            }
+            else {
+                unnamedInteractive++;
+            }
+        }
+
+        Demand demand() {
+            return new Demand(interactiveCalls, backgroundCalls, weight(interactive) + unnamedInteractive,
+                    weight(background) + unnamedBackground);
+        }
+
+        private static int weight(Map<String, Integer> clients) {
+            return clients.values().stream().mapToInt(Integer::intValue).sum();
         }
     }
 

@@ -14,6 +14,14 @@ public interface SharedQuota {
     SharedQuota NONE = maxWait -> Mono.just(Grant.GRANTED);
 
     /**
+     * The window this replica's own quota must count in: as long as the shared quota's, so that a replica kept to
+     * its allotment is rarely made to wait by the shared quota, out of turn.
+     */
+    default Duration window() {
+        return SlidingWindowQuota.WINDOW;
+    }
+
+    /**
      * @param maxWait the longest the caller can wait for a permit
      * @return the verdict; never an error
      */

@@ -268,4 +268,20 @@ class PermitQueueTests {
         assertThat(granted).containsExactly("greedy");
         assertThat(registry.get("roomgate.quota.waiting").gauge().value()).isZero();
     }
+
+    @Test
+    void demandCountsEveryCallAskedByClassAndTheSharesOfTheClientsBehindIt() {
+        PermitQueue queue = queue(10, 2);
+        QuotaClaim nightly = new QuotaClaim("key:nightly", "nightly", 2, Priority.BACKGROUND);
+        for (int i = 0; i < 3; i++) {
+            ask(queue, BIG, Lane.INTERACTIVE);
+            ask(queue, MODEST, Lane.CONTINUATION);
+        }
+        ask(queue, nightly, Lane.BACKGROUND);
+        ask(queue, nightly, Lane.CONTINUATION);
+        // Granted, queued and refused (the queue holds 2) alike: demand is what was asked.
+        assertThat(queue.takeDemand()).isEqualTo(new PermitQueue.Demand(6, 2, 3 + 1, 2));
+        assertThat(queue.takeDemand()).as("taken: the next period starts from nothing")
+            .isEqualTo(new PermitQueue.Demand(0, 0, 0, 0));
+    }
 }

@@ -118,4 +118,49 @@ class SlidingWindowQuotaTests {
         assertThat(quota.reserve(Duration.ofMillis(500))).isNull();
         assertThat(quota.reserve(Duration.ofSeconds(1)).delay()).isEqualTo(Duration.ofMillis(800));
     }
+
+    @Test
+    void anAllotmentBelowTheLimitCountsOnlyThatManyStartsPerWindow() {
+        quota.allotTo(2);
+        assertThat(quota.allotted()).isEqualTo(2);
+        assertThat(quota.reserve(Duration.ofSeconds(2)).delay()).isZero();
+        assertThat(quota.reserve(Duration.ofSeconds(2)).delay()).as("paced for 2 a window")
+            .isEqualTo(Duration.ofNanos(WINDOW / 2));
+        assertThat(quota.reserve(Duration.ofSeconds(2)).delay()).as("the third: a window after the first")
+            .isEqualTo(Duration.ofNanos(WINDOW));
+        quota.allotTo(5);
+        assertThat(quota.reserve(Duration.ofSeconds(2)).delay()).as("raised: paced for 5 from the last start")
+            .isEqualTo(Duration.ofNanos(WINDOW + WINDOW / 5));
+        quota.allotTo(1);
+        assertThat(quota.reserve(Duration.ofSeconds(3)).delay()).as("lowered: a window after the last start")
+            .isEqualTo(Duration.ofNanos(WINDOW + WINDOW / 5 + WINDOW));
+        quota.allotTo(0);
+        assertThat(quota.allotted()).as("never below one").isEqualTo(1);
+        quota.allotTo(99);
+        assertThat(quota.allotted()).as("never above the limit").isEqualTo(5);
+    }
+
+    @Test
+    void aLateStartHoldsBackTheCallTheAllotmentCountsBackTo() {
+        quota.allotTo(2);
+        SlidingWindowQuota.Permit first = quota.reserve(Duration.ofSeconds(2));
+        quota.reserve(Duration.ofSeconds(2));
+        long origin = now.get();
+        now.addAndGet(Duration.ofMillis(300).toNanos());
+        assertThat(quota.starting(first)).isZero();
+        now.set(origin + WINDOW);
+        SlidingWindowQuota.Permit third = quota.reserve(Duration.ZERO);
+        assertThat(third.delay()).isZero();
+        assertThat(quota.starting(third)).as("a window after the first's late start")
+            .isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void availableCountsWithinTheAllotment() {
+        quota.allotTo(3);
+        assertThat(quota.available()).isEqualTo(3);
+        quota.reserve(Duration.ZERO);
+        assertThat(quota.available()).isEqualTo(2);
+        assertThat(quota.limit()).as("the limit stays the instance's").isEqualTo(5);
+    }
 }
