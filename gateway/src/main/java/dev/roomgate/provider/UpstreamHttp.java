@@ -47,7 +47,9 @@ public final class UpstreamHttp {
         Duration connectTimeout = instance.timeout().compareTo(MAX_CONNECT_TIMEOUT) < 0 ? instance.timeout()
                 : MAX_CONNECT_TIMEOUT;
         HttpClient client = HttpClient.create(pool)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+            .doAfterRequest((request, connection) -> request.currentContextView().getOrEmpty(RequestSent.KEY)
+                .ifPresent(listener -> ((RequestSent) listener).sent()));
         // A plain builder, not Boot's: its observations would tag client metrics with our upstream URLs.
         return new UpstreamHttp(WebClient.builder()
             .clientConnector(new ReactorClientHttpConnector(client))

@@ -96,6 +96,8 @@ public final class PermitQueue {
 
     private boolean timerSet;
 
+    private long timerDue;
+
     public PermitQueue(SlidingWindowQuota quota, int maxQueued, LongSupplier nanoTime, PermitMeters meters) {
         this.quota = quota;
         this.maxQueued = maxQueued;
@@ -221,6 +223,7 @@ public final class PermitQueue {
         }
         timerSet = true;
         long delay = Math.max(1, quota.untilNextStart().toNanos());
+        timerDue = nanoTime.getAsLong() + delay;
         Schedulers.parallel().schedule(this::handOut, delay, TimeUnit.NANOSECONDS);
     }
 
@@ -229,6 +232,7 @@ public final class PermitQueue {
         List<Runnable> decided = new ArrayList<>();
         synchronized (this) {
             timerSet = false;
+            quota.lateBy(Duration.ofNanos(nanoTime.getAsLong() - timerDue));
             while (queued > 0) {
                 if (!quota.untilNextStart().isZero()) {
                     scheduleHandOut();

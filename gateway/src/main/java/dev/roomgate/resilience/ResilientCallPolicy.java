@@ -19,6 +19,7 @@ import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.provider.CallPolicy;
 import dev.roomgate.provider.RedirectHops;
+import dev.roomgate.provider.RequestSent;
 import dev.roomgate.schema.ProviderStatus;
 
 /**
@@ -192,15 +193,18 @@ public final class ResilientCallPolicy implements CallPolicy {
      */
     private static <T> Mono<T> started(InstanceGuard guard, SlidingWindowQuota quota,
             SlidingWindowQuota.Permit permit, Supplier<Duration> remaining, Mono<T> call) {
+        // The quota counts the call from when its request really goes out (RequestSent), not only from here.
+        Mono<T> counted = call.contextWrite(context -> context.put(RequestSent.KEY,
+                ((RequestSent) () -> quota.sent(permit)).andThen(context.getOrDefault(RequestSent.KEY, null))));
         return Mono.defer(() -> {
             Duration late = quota.starting(permit);
             if (late.isZero()) {
-                return call;
+                return counted;
             }
             if (late.compareTo(remaining.get().minus(MIN_ATTEMPT)) > 0) {
                 return Mono.error(quotaExhausted(guard));
             }
-            return Mono.delay(late).then(call);
+            return Mono.delay(late).then(counted);
         });
     }
 

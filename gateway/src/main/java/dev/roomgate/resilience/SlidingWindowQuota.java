@@ -30,7 +30,15 @@ public final class SlidingWindowQuota {
 
     private static final long NEVER = Long.MIN_VALUE / 4;
 
-    private final long windowNanos;
+    // The window as configured, and as it is now: longer by the lateness this replica has lately seen in its own
+    // scheduling, since a machine that starts calls late also delivers them late, bunched with the next ones.
+    private final long guardedWindowNanos;
+
+    private long windowNanos;
+
+    private long lateNanos;
+
+    private long lateSeenAt;
 
     private long spacingNanos;
 
@@ -60,7 +68,8 @@ public final class SlidingWindowQuota {
 
     /** @param window the span no more than {@code permitsPerSecond} starts may fall in: a second and its margins */
     public SlidingWindowQuota(int permitsPerSecond, Duration window, LongSupplier nanoTime) {
-        this.windowNanos = window.toNanos();
+        this.guardedWindowNanos = window.toNanos();
+        this.windowNanos = guardedWindowNanos;
         this.allotted = permitsPerSecond;
         this.spacingNanos = windowNanos / permitsPerSecond;
         this.starts = new long[permitsPerSecond];
@@ -78,7 +87,7 @@ public final class SlidingWindowQuota {
      * @param replacedStart the ring's value this grant overwrote, to restore if it is given back
      * @param previousLatest the latest start before this grant, likewise
      */
-    public record Permit(long sequence, Duration delay, long replacedStart, long previousLatest) {
+    public record Permit(long sequence, Duration delay, long replacedStart, long previousLatest, long start) {
     }
 
     /**
@@ -92,7 +101,7 @@ public final class SlidingWindowQuota {
         if (start - now > maxWait.toNanos()) {
             return null;
         }
-        Permit permit = new Permit(granted++, Duration.ofNanos(start - now), starts[oldest], latest);
+        Permit permit = new Permit(granted++, Duration.ofNanos(start - now), starts[oldest], latest, start);
         starts[oldest] = start;
         oldest = (oldest + 1) % starts.length;
         latest = start;
@@ -116,6 +125,45 @@ public final class SlidingWindowQuota {
      */
     public synchronized void allotTo(int permits) {
         allotted = Math.max(1, Math.min(starts.length, permits));
+        spacingNanos = windowNanos / allotted;
+    }
+
+    /**
+     * Says that something this quota timed ran {@code late} after it was due (a timer that fired late, a granted
+     * call that started late): for a while the window is longer by as much, so that calls this machine sends late,
+     * and so bunched, still reach the provider no more than the limit in any second. The lateness counts at its
+     * greatest for {@link #LATE_HALF_LIFE} and then weighs half as much every as long again, up to {@link #LATE_MAX}.
+     */
+    public synchronized void lateBy(Duration late) {
+        seeLate(late.toNanos(), nanoTime.getAsLong());
+    }
+
+    /** How much longer than configured the window is now, for the lateness lately seen. */
+    public synchronized Duration lateMargin() {
+        return Duration.ofNanos(windowNanos - guardedWindowNanos);
+    }
+
+    /** Lateness that widens the window: the most in recent seconds, fading after {@link #LATE_HALF_LIFE}. */
+    public static final Duration LATE_HALF_LIFE = Duration.ofSeconds(5);
+
+    /** The most the window widens for lateness: a machine that far behind is slowed, never stopped. */
+    public static final Duration LATE_MAX = Duration.ofMillis(500);
+
+    private void seeLate(long late, long now) {
+        long since = now - lateSeenAt;
+        long faded = since <= LATE_HALF_LIFE.toNanos() ? lateNanos
+                : (long) (lateNanos * Math.pow(0.5, (double) (since - LATE_HALF_LIFE.toNanos())
+                        / LATE_HALF_LIFE.toNanos()));
+        long seen = Math.min(LATE_MAX.toNanos(), Math.max(0, late));
+        if (seen >= faded) {
+            lateNanos = seen;
+            lateSeenAt = now;
+        }
+        else if (faded != lateNanos) {
+            lateNanos = faded;
+            lateSeenAt = now - LATE_HALF_LIFE.toNanos();
+        }
+        windowNanos = guardedWindowNanos + lateNanos;
         spacingNanos = windowNanos / allotted;
     }
 
@@ -164,6 +212,18 @@ public final class SlidingWindowQuota {
         actualStarts[slot] = earliest;
         actualSequence[slot] = permit.sequence();
         return Duration.ofNanos(earliest - now);
+    }
+
+    /**
+     * Records that a permitted call's request has really gone out now: later than it started when a connection had
+     * to be opened or the machine was busy. The call a window later is then held back from this time, as from a
+     * late start.
+     */
+    public synchronized void sent(Permit permit) {
+        int slot = (int) (permit.sequence() % actualStarts.length);
+        if (actualSequence[slot] == permit.sequence()) {
+            actualStarts[slot] = Math.max(actualStarts[slot], nanoTime.getAsLong());
+        }
     }
 
     /**

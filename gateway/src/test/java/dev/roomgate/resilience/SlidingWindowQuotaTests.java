@@ -163,4 +163,35 @@ class SlidingWindowQuotaTests {
         assertThat(quota.available()).isEqualTo(2);
         assertThat(quota.limit()).as("the limit stays the instance's").isEqualTo(5);
     }
+
+    @Test
+    void aCallSentLaterThanItStartedHoldsBackTheCallAWindowAfterItsSending() {
+        quota.allotTo(2);
+        SlidingWindowQuota.Permit first = quota.reserve(Duration.ofSeconds(2));
+        assertThat(quota.starting(first)).isZero();
+        quota.reserve(Duration.ofSeconds(2));
+        long origin = now.get();
+        // Its connection took 300 ms to open: the request went out then.
+        now.addAndGet(Duration.ofMillis(300).toNanos());
+        quota.sent(first);
+        now.set(origin + WINDOW);
+        SlidingWindowQuota.Permit third = quota.reserve(Duration.ZERO);
+        assertThat(quota.starting(third)).as("a window after the first really went out")
+            .isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void aTimerThatFiredLateWidensTheWindowByAsMuchForAWhile() {
+        quota.lateBy(Duration.ofMillis(80));
+        assertThat(quota.lateMargin()).isEqualTo(Duration.ofMillis(80));
+        assertThat(quota.spacing()).isEqualTo(Duration.ofNanos((WINDOW + Duration.ofMillis(80).toNanos()) / 5));
+        quota.lateBy(Duration.ofMillis(10));
+        assertThat(quota.lateMargin()).as("the most lately seen counts").isEqualTo(Duration.ofMillis(80));
+        now.addAndGet(SlidingWindowQuota.LATE_HALF_LIFE.multipliedBy(2).toNanos());
+        quota.lateBy(Duration.ZERO);
+        assertThat(quota.lateMargin()).as("then it fades: half, one half-life after it stopped counting in full")
+            .isEqualTo(Duration.ofMillis(40));
+        quota.lateBy(Duration.ofSeconds(5));
+        assertThat(quota.lateMargin()).as("never more than").isEqualTo(SlidingWindowQuota.LATE_MAX);
+    }
 }
