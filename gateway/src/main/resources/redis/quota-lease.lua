@@ -11,15 +11,12 @@
 -- stamped more than a window after now (removed: this script stamps `now`, so only a foreign writer, or a server
 -- clock stepped back by more than a window, leaves them; kept, they would block the quota for as long as it is used).
 -- Only the server's clock is read, so replicas whose clocks disagree still share one window.
-redis.replicate_commands()
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+-- (server_now and cleared_unless: prelude.lua)
+local now = server_now()
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local ignored = nil
-local kind = redis.call('TYPE', KEYS[1])['ok']
-if kind ~= 'zset' and kind ~= 'none' then
-  redis.call('DEL', KEYS[1])
+if cleared_unless('zset') then
   ignored = 'log'
 end
 -- string.format, not tostring: Lua prints numbers with 14 digits, and a µs clock has 16.

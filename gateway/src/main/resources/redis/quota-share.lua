@@ -11,14 +11,11 @@
 -- proportion to the weight of its clients; one that wants less than its part gets what it wants, and the rest is
 -- split again among the others. Background work shares what interactive work left. Whatever nobody wants is split
 -- evenly, so that a replica whose demand rises has room before the next round.
-redis.replicate_commands()
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+-- (server_now and cleared_unless: prelude.lua)
+local now = server_now()
 local limit = tonumber(ARGV[1])
 local ignored = nil
-local kind = redis.call('TYPE', KEYS[1])['ok']
-if kind ~= 'hash' and kind ~= 'none' then
-  redis.call('DEL', KEYS[1])
+if cleared_unless('hash') then
   ignored = 'table'
 end
 redis.call('HSET', KEYS[1], ARGV[2], table.concat({ARGV[3], ARGV[4], ARGV[5], ARGV[6],

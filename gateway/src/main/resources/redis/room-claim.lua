@@ -10,9 +10,8 @@
 -- a field, has timestamps that do not parse, or whose own timestamps say it is not valid now (stored in the future,
 -- or past its `until` because its expiry was lost) is deleted; a lease that never expires, or is longer than any
 -- lease, is taken over.
-redis.replicate_commands()
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+-- (server_now: prelude.lua)
+local now = server_now()
 local ignored = nil
 local kind = redis.call('TYPE', KEYS[1])['ok']
 if kind == 'hash' then

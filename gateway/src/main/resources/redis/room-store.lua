@@ -5,10 +5,9 @@
 -- ARGV[3]  the holder id that took the lease
 -- The answer is written whole (DEL first), so no field of an earlier or foreign value survives, with the server
 -- times it was stored at and stops being valid at: room-claim.lua trusts it only between the two.
-redis.replicate_commands()
+-- (server_now: prelude.lua)
 if ARGV[1] ~= '' then
-  local clock = redis.call('TIME')
-  local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+  local now = server_now()
   redis.call('DEL', KEYS[1])
   redis.call('HSET', KEYS[1], 'at', string.format('%d', now), 'until',
       string.format('%d', now + tonumber(ARGV[2]) * 1000), 'body', ARGV[1])

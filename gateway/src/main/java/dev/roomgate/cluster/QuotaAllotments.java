@@ -123,16 +123,12 @@ final class QuotaAllotments {
 
         /** An allotment is used only if it is one quota-share.lua can give; otherwise the current one stays. */
         private void received(List<Object> values) {
-            long allotment;
-            long replicas;
-            try {
-                allotment = Long.parseLong(String.valueOf(values.get(0)));
-                replicas = Long.parseLong(String.valueOf(values.get(1)));
-            }
-            catch (RuntimeException unreadable) {
-                link.ignored("quota_share_reply", "unreadable (" + unreadable.getClass().getSimpleName() + ")");
+            long[] numbers = link.numbers(values, 2, "quota_share_reply");
+            if (numbers == null) {
                 return;
             }
+            long allotment = numbers[0];
+            long replicas = numbers[1];
             if (allotment < 0 || allotment > guard.quota().limit() || replicas < 1) {
                 link.ignored("quota_share_reply", "allotment " + allotment + " among " + replicas + " replicas");
                 return;

@@ -1,6 +1,7 @@
 package dev.roomgate.cluster;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeoutException;
@@ -116,7 +117,7 @@ public final class RedisLink {
      * reason to set Redis aside (a stray key would otherwise put a replica on its local share).
      *
      * @param what which value ({@code shared_answer}, {@code room_lease}, {@code quota_log}, {@code quota_reply},
-     *        {@code client_limit}): a bounded set
+     *        {@code quota_share_reply}, {@code quota_share_table}, {@code client_limit}): a bounded set
      * @param why a short reason of ours, never the value itself
      */
     public void ignored(String what, String why) {
@@ -125,6 +126,24 @@ public final class RedisLink {
             .tag("value", name)
             .register(meters)).increment();
         log.debug("Redis {} ignored: {}", what, why);
+    }
+
+    /**
+     * The first {@code count} values of a script's reply, as the numbers they must be; or null, the reply ignored
+     * as {@code what} ({@link #ignored}), when they are not.
+     */
+    long[] numbers(List<Object> reply, int count, String what) {
+        long[] numbers = new long[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                numbers[i] = Long.parseLong(String.valueOf(reply.get(i)));
+            }
+            return numbers;
+        }
+        catch (RuntimeException unreadable) {
+            ignored(what, "unreadable (" + unreadable.getClass().getSimpleName() + ")");
+            return null;
+        }
     }
 
     /** @param sentAt when the call that was answered was sent ({@link #now()}) */

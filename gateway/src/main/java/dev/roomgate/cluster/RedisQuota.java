@@ -205,16 +205,12 @@ public final class RedisQuota implements SharedQuota {
      * is judged by the local share, as if Redis had said nothing; Redis is not set aside for it.
      */
     private Reply received(List<Object> values, int want, long sent) {
-        long granted;
-        long waitMicros;
-        try {
-            granted = Long.parseLong(String.valueOf(values.get(0)));
-            waitMicros = Long.parseLong(String.valueOf(values.get(1)));
-        }
-        catch (RuntimeException unreadable) {
-            link.ignored("quota_reply", "unreadable (" + unreadable.getClass().getSimpleName() + ")");
+        long[] numbers = link.numbers(values, 2, "quota_reply");
+        if (numbers == null) {
             return Reply.UNAVAILABLE;
         }
+        long granted = numbers[0];
+        long waitMicros = numbers[1];
         boolean valid = granted > 0 ? granted <= want && waitMicros == 0
                 : granted == 0 && waitMicros > 0 && waitMicros <= Long.parseLong(windowMicros);
         if (!valid) {

@@ -1,5 +1,7 @@
 package dev.roomgate.cluster;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -139,8 +141,18 @@ public final class RedisScripts {
         return keyPrefix + ":" + kind + ":{" + hashTag + "}" + suffix;
     }
 
+    /** A script of ours, after prelude.lua (the functions they share: Redis scripts cannot include each other). */
     @SuppressWarnings("rawtypes")
     private static RedisScript<List> script(String name) {
-        return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), List.class);
+        return RedisScript.of(text("prelude") + text(name), List.class);
+    }
+
+    private static String text(String name) {
+        try {
+            return new ClassPathResource("redis/" + name + ".lua").getContentAsString(StandardCharsets.UTF_8);
+        }
+        catch (IOException unreadable) {
+            throw new UncheckedIOException("redis/" + name + ".lua is not in the jar", unreadable);
+        }
     }
 }
