@@ -30,15 +30,19 @@ public final class CallBudget {
 
     private final QuotaClaim claim;
 
+    // The room (and whether with participants) this lookup is for, or null: the quota learns what each takes.
+    private final String lookupKey;
+
     private final AtomicInteger retries = new AtomicInteger();
 
     private final AtomicInteger calls = new AtomicInteger();
 
-    private CallBudget(Ticker ticker, Duration total, long deadlineNanos, QuotaClaim claim) {
+    private CallBudget(Ticker ticker, Duration total, long deadlineNanos, QuotaClaim claim, String lookupKey) {
         this.ticker = ticker;
         this.total = total;
         this.deadlineNanos = deadlineNanos;
         this.claim = claim;
+        this.lookupKey = lookupKey;
     }
 
     /** A budget of {@code total} from now, spent in nobody's name in particular ({@link QuotaClaim#DEFAULT}). */
@@ -48,7 +52,18 @@ public final class CallBudget {
 
     /** A budget of {@code total} from now, whose quota is spent in {@code claim}'s name. */
     public static CallBudget start(Ticker ticker, Duration total, QuotaClaim claim) {
-        return new CallBudget(ticker, total, ticker.nanoTime() + total.toNanos(), claim);
+        return new CallBudget(ticker, total, ticker.nanoTime() + total.toNanos(), claim, null);
+    }
+
+    /** This budget, for the lookup of one room at one instance (nothing spent of it yet). */
+    public CallBudget forLookupOf(RoomQuery query) {
+        return new CallBudget(ticker, total, deadlineNanos, claim,
+                query.roomId() + (query.includeParticipants() ? "+participants" : ""));
+    }
+
+    /** The room this lookup is for, with or without participants; null when nobody said. */
+    public String lookupKey() {
+        return lookupKey;
     }
 
     /** This request's part at one instance: the shorter of what is left and the instance's own timeout. */
@@ -63,7 +78,8 @@ public final class CallBudget {
      * Each requester still waits only within its own budget.
      */
     public CallBudget forSharedLookup(Duration instanceTimeout) {
-        return start(ticker, instanceTimeout, claim);
+        return new CallBudget(ticker, instanceTimeout, ticker.nanoTime() + instanceTimeout.toNanos(), claim,
+                lookupKey);
     }
 
     /**
@@ -134,6 +150,11 @@ public final class CallBudget {
      */
     public boolean hasStarted() {
         return calls.get() > 0;
+    }
+
+    /** Upstream calls the policy let through for this lookup so far, retries and pages included. */
+    public int calls() {
+        return calls.get();
     }
 
     /** Called by the call policy for each upstream call it lets through. */

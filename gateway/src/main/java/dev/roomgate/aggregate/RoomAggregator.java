@@ -45,7 +45,7 @@ public record RoomAggregator(Duration requestTimeout, InstanceLookups lookups, C
     private Mono<Part> ask(ProviderClient client, RoomQuery query, boolean noCache, CallBudget request) {
         return Mono.defer(() -> {
             ProviderInstance instance = client.instance();
-            CallBudget budget = request.forInstance(instance.timeout());
+            CallBudget budget = request.forInstance(instance.timeout()).forLookupOf(query);
             long started = ticker.nanoTime();
             return lookups.lookup(client, query, noCache, budget)
                 .map(answer -> new Part(instance, answer, Duration.ofNanos(ticker.nanoTime() - started)));

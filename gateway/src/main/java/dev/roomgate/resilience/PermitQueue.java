@@ -33,9 +33,9 @@ import dev.roomgate.config.Priority;
  * that asks less than its share gets all it asks. A client that starts waiting joins at the lane's current pace,
  * neither owed nor owing for the time it did not wait.
  *
- * <p>A lookup's first call is admitted only when the instance can pay, within its deadline, for the calls a lookup
- * here takes (learned from what lookups really took) behind the continuations already waiting: one that could not
- * finish spends nothing. Nobody waits when nobody else does and the quota can start the call now. The queue is
+ * <p>A lookup's first call is admitted only when the instance can pay, within its deadline, for the calls it will
+ * take behind the continuations already waiting: what the last lookup of the same room took (a paged listing's
+ * length is the room's), else what lookups here take on average. One that could not finish spends nothing. Nobody waits when nobody else does and the quota can start the call now. The queue is
  * bounded; past it a call is refused at once.
  *
  * <p>Permits are handed out by a timer set for when the quota next lets a call start, on Reactor's parallel
@@ -90,6 +90,8 @@ public final class PermitQueue {
 
     private final CallsPerLookup callsPerLookup = new CallsPerLookup();
 
+    private final CallsPerRoom callsPerRoom = new CallsPerRoom();
+
     private Asked asked = new Asked();
 
     private int queued;
@@ -115,17 +117,27 @@ public final class PermitQueue {
      *
      * @param allowance how long the call could still wait and then finish, asked again whenever it is its turn
      */
+    public Mono<SlidingWindowQuota.Permit> acquire(CallBudget budget, Lane lane, Supplier<Duration> allowance) {
+        return acquire(budget.claim(), budget, lane, allowance);
+    }
+
+    /** As {@link #acquire(CallBudget, Lane, Supplier)}, for a call of no lookup in particular. */
     public Mono<SlidingWindowQuota.Permit> acquire(QuotaClaim claim, Lane lane, Supplier<Duration> allowance) {
+        return acquire(claim, null, lane, allowance);
+    }
+
+    private Mono<SlidingWindowQuota.Permit> acquire(QuotaClaim claim, CallBudget budget, Lane lane,
+            Supplier<Duration> allowance) {
         return Mono.defer(() -> {
-            SlidingWindowQuota.Permit now = startNow(claim, lane);
-            if (now != null) {
+            Arrival arrival = arrive(claim, budget, lane);
+            if (arrival.permit != null) {
                 meters.granted(lane, claim, Duration.ZERO);
-                return Mono.just(now);
+                return Mono.just(arrival.permit);
             }
             Duration maxWait = allowance.get();
             long since = nanoTime.getAsLong();
-            return Mono.<SlidingWindowQuota.Permit>create(sink -> join(new Waiter(claim, lane, sink, allowance, since),
-                    maxWait))
+            return Mono.<SlidingWindowQuota.Permit>create(sink -> join(
+                    new Waiter(claim, lane, arrival.expectedCalls, sink, allowance, since), maxWait))
                 .timeout(maxWait, Mono.defer(() -> {
                     meters.refused(lane);
                     long waited = Duration.ofNanos(nanoTime.getAsLong() - since).toMillis();
@@ -135,14 +147,26 @@ public final class PermitQueue {
         });
     }
 
-    /** The quota's permit at once, when nobody is waiting and the quota can start a call now; else null. */
-    private synchronized SlidingWindowQuota.Permit startNow(QuotaClaim claim, Lane lane) {
+    /**
+     * Counts a call asked, and gives it the quota's permit at once when nobody is waiting and the quota can start a
+     * call now.
+     */
+    private synchronized Arrival arrive(QuotaClaim claim, CallBudget budget, Lane lane) {
         callsPerLookup.record(lane);
         asked.record(claim);
-        if (queued == 0 && quota.untilNextStart().isZero()) {
-            return quota.reserve(Duration.ZERO);
+        int expectedCalls = 1;
+        if (lane != Lane.CONTINUATION) {
+            int learned = budget == null ? 0 : callsPerRoom.started(budget);
+            expectedCalls = learned > 0 ? learned : callsPerLookup.expected();
         }
-        return null;
+        if (queued == 0 && quota.untilNextStart().isZero()) {
+            return new Arrival(quota.reserve(Duration.ZERO), expectedCalls);
+        }
+        return new Arrival(null, expectedCalls);
+    }
+
+    /** A call just asked: its permit when it could start at once (else null), and the calls its lookup will take. */
+    private record Arrival(SlidingWindowQuota.Permit permit, int expectedCalls) {
     }
 
     private void join(Waiter waiter, Duration maxWait) {
@@ -161,16 +185,15 @@ public final class PermitQueue {
     /**
      * Why the call's turn would come too late to wait for, or null: the quota's next start, then one spacing for
      * each call that will go before it: the continuations waiting, and for each lookup waiting ahead of it the
-     * calls a lookup here takes (its continuations will jump the queue too). Stride order moves a call within its
-     * lane, so this is an estimate; it refuses at once what the wait would most likely refuse later, having held
-     * a place in the queue for nothing.
+     * calls it will take (its continuations will jump the queue too). Stride order moves a call within its lane,
+     * so this is an estimate; it refuses at once what the wait would most likely refuse later, having held a place
+     * in the queue for nothing.
      */
     private String tooLong(Waiter waiter, Duration maxWait) {
-        int expected = callsPerLookup.expected();
-        long ahead = lanes.get(Lane.CONTINUATION).size;
-        for (Lane lane : List.of(Lane.INTERACTIVE, Lane.BACKGROUND)) {
+        long ahead = 0;
+        for (Lane lane : Lane.values()) {
             if (lane.ordinal() <= waiter.lane.ordinal()) {
-                ahead += (long) lanes.get(lane).size * expected;
+                ahead += lanes.get(lane).expectedCalls;
             }
         }
         Duration turn = quota.untilNextStart().plus(quota.spacing().multipliedBy(ahead));
@@ -266,17 +289,17 @@ public final class PermitQueue {
     }
 
     /**
-     * Why a lookup's first call could not be paid for within its deadline, or null when it can: the calls a
-     * lookup here takes, behind the continuations already waiting, at the quota's pace.
+     * Why a lookup's first call could not be paid for within its deadline, or null when it can: the calls it will
+     * take, behind the continuations already waiting, at the quota's pace.
      */
     private String unaffordable(Waiter waiter) {
-        int expected = callsPerLookup.expected();
-        long ahead = expected - 1L + lanes.get(Lane.CONTINUATION).size;
+        long ahead = waiter.expectedCalls - 1L + lanes.get(Lane.CONTINUATION).size;
         Duration needed = quota.spacing().multipliedBy(ahead);
         if (needed.compareTo(waiter.allowance.get()) <= 0) {
             return null;
         }
-        return "a lookup here takes about " + expected + " calls, which could not all be paid for before its deadline";
+        return "this lookup takes about " + waiter.expectedCalls
+                + " calls, which could not all be paid for before its deadline";
     }
 
     /** One call waiting for its permit. */
@@ -286,16 +309,20 @@ public final class PermitQueue {
 
         final Lane lane;
 
+        // 1 for a continuation; for a lookup's first call, all the calls the lookup is expected to take.
+        final int expectedCalls;
+
         final MonoSink<SlidingWindowQuota.Permit> sink;
 
         final Supplier<Duration> allowance;
 
         final long since;
 
-        Waiter(QuotaClaim claim, Lane lane, MonoSink<SlidingWindowQuota.Permit> sink, Supplier<Duration> allowance,
-                long since) {
+        Waiter(QuotaClaim claim, Lane lane, int expectedCalls, MonoSink<SlidingWindowQuota.Permit> sink,
+                Supplier<Duration> allowance, long since) {
             this.claim = claim;
             this.lane = lane;
+            this.expectedCalls = expectedCalls;
             this.sink = sink;
             this.allowance = allowance;
             this.since = since;
@@ -335,11 +362,15 @@ public final class PermitQueue {
 
         int size;
 
+        // The calls the waiting lookups will take in all, their first ones included.
+        long expectedCalls;
+
         void add(Waiter waiter) {
             Flow flow = flows.computeIfAbsent(waiter.claim.client(),
                     client -> new Flow(client, waiter.claim.share(), pace));
             flow.waiting.add(waiter);
             size++;
+            expectedCalls += waiter.expectedCalls;
         }
 
         Waiter poll() {
@@ -351,6 +382,7 @@ public final class PermitQueue {
             }
             Waiter waiter = behind.waiting.poll();
             size--;
+            expectedCalls -= waiter.expectedCalls;
             pace = behind.pass;
             behind.pass += behind.stride;
             if (behind.waiting.isEmpty()) {
@@ -365,6 +397,7 @@ public final class PermitQueue {
                 return false;
             }
             size--;
+            expectedCalls -= waiter.expectedCalls;
             if (flow.waiting.isEmpty()) {
                 flows.remove(flow.client);
             }
@@ -448,6 +481,47 @@ public final class PermitQueue {
 
         int expected() {
             return lookups < 1 ? 1 : (int) Math.max(1, Math.round(calls / lookups));
+        }
+    }
+
+    /**
+     * What the last lookup of each recent room took, for paged listings whose length is the room's: learned when the
+     * room's next lookup starts, by when the previous one has (nearly always) finished. Bounded, least recently
+     * looked-up rooms forgotten first.
+     */
+    private static final class CallsPerRoom {
+
+        private static final int MAX_ROOMS = 10_000;
+
+        private final Map<String, Room> rooms = new LinkedHashMap<>(256, 0.75f, true) {
+
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Room> eldest) {
+                return size() > MAX_ROOMS;
+            }
+        };
+
+        /** Notes the lookup as its room's latest; the calls the room's previous lookup took, or 0 if unknown. */
+        int started(CallBudget lookup) {
+            if (lookup.lookupKey() == null) {
+                return 0;
+            }
+            Room room = rooms.computeIfAbsent(lookup.lookupKey(), key -> new Room());
+            // A lookup refused before its first call says nothing about the room.
+            if (room.latest != null && room.latest != lookup && room.latest.calls() > 0) {
+                room.learned = room.latest.calls();
+            }
+            room.latest = lookup;
+            return room.learned;
+        }
+
+        private static final class Room {
+
+            CallBudget latest;
+
+            int learned;
         }
     }
 }

@@ -132,7 +132,7 @@ public final class ResilientCallPolicy implements CallPolicy {
                 guard.meters().permits().refused(lane);
                 return Mono.error(ownQuotaFull(guard, "no time was left to wait for a permit"));
             }
-            return guard.permits().acquire(budget.claim(), lane, () -> waitAllowance(guard, budget.remaining()))
+            return guard.permits().acquire(budget, lane, () -> waitAllowance(guard, budget.remaining()))
                 .onErrorMap(PermitQueue.Refused.class, refused -> ownQuotaFull(guard, refused.getMessage()))
                 .flatMap(permit -> started(guard, guard.quota(), permit, budget::remaining, call));
         });

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
+import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.QuotaClaim;
+import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.Priority;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
@@ -249,9 +251,54 @@ class PermitQueueTests {
         advance(quota.spacing());
 
         assertThat(refusal.get()).isInstanceOf(PermitQueue.Refused.class)
-            .hasMessage("a lookup here takes about 5 calls, which could not all be paid for before its deadline");
+            .hasMessage("this lookup takes about 5 calls, which could not all be paid for before its deadline");
         assertThat(granted).isEmpty();
         assertThat(registry.get("roomgate.quota.lookups").tag("outcome", "refused").counter().count()).isOne();
+    }
+
+    @Test
+    void aRoomsLookupIsExpectedToTakeWhatItsLastLookupTookNotTheInstancesAverage() {
+        PermitQueue queue = queue(10, 1000);
+        // The last lookup of room "big" took six calls (its participants came in five pages); nine other rooms
+        // took one each, so a lookup here takes about 1.5 calls on average.
+        lookUp(queue, "big", 6);
+        for (int room = 0; room < 9; room++) {
+            lookUp(queue, "small-" + room, 1);
+        }
+        advance(quota.spacing().multipliedBy(20));
+        contend(queue);
+
+        // Each waits for the quota's next start (110 ms away), and then has 190 ms left: two calls fit, six do not.
+        AtomicReference<Throwable> unknown = askLookup(queue, "unknown", Duration.ofMillis(300));
+        advance(quota.spacing());
+        AtomicReference<Throwable> big = askLookup(queue, "big", Duration.ofMillis(300));
+        advance(quota.spacing());
+
+        assertThat(unknown.get()).isNull();
+        assertThat(granted).containsExactly("modest");
+        assertThat(big.get()).isInstanceOf(PermitQueue.Refused.class)
+            .hasMessage("this lookup takes about 6 calls, which could not all be paid for before its deadline");
+    }
+
+    /** One whole lookup of {@code room} that took {@code calls} calls, as the call policy would ask for them. */
+    private void lookUp(PermitQueue queue, String room, int calls) {
+        CallBudget lookup = CallBudget.start(() -> virtual.now(TimeUnit.NANOSECONDS), PLENTY, GREEDY)
+            .forLookupOf(new RoomQuery(room, true));
+        for (int call = 0; call < calls; call++) {
+            Lane lane = Lane.of(lookup);
+            subscriptions.add(queue.acquire(lookup, lane, () -> PLENTY).subscribe());
+            lookup.recordAttempt(false);
+        }
+    }
+
+    /** A modest client's lookup of {@code room} that may wait and run for {@code deadline} from now. */
+    private AtomicReference<Throwable> askLookup(PermitQueue queue, String room, Duration deadline) {
+        CallBudget lookup = CallBudget.start(() -> virtual.now(TimeUnit.NANOSECONDS), deadline, MODEST)
+            .forLookupOf(new RoomQuery(room, true));
+        AtomicReference<Throwable> refusal = new AtomicReference<>();
+        subscriptions.add(queue.acquire(lookup, Lane.of(lookup), lookup::remaining)
+            .subscribe(permit -> granted.add(lookup.claim().label()), refusal::set));
+        return refusal;
     }
 
     @Test
