@@ -62,15 +62,20 @@ public final class Benchmark {
         // Whatever ends the driver, the server JVMs it started end with it (each by its own PID).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children()
             .forEach(ProcessHandle::destroy)));
-        new Benchmark(options).run();
+        if ("quota".equals(options.given().get("suite"))) {
+            new QuotaBenchmark(options).run();
+        }
+        else {
+            new Benchmark(options).run();
+        }
         // Reactor Netty's non-daemon threads are gone after close(), but be explicit: the run is over.
         System.exit(0);
     }
 
     private void run() throws Exception {
         Files.createDirectories(runDir);
-        Path jar = gatewayJar();
-        Path extracted = extract(jar);
+        Path jar = gatewayJar(options.root());
+        Path extracted = extract(options, runDir, jar);
         List<String> jvm = new ArrayList<>(Arrays.asList(options.jvmFlags().trim().split("\\s+")));
         boolean jdk25 = javaFeature() >= 25;
         if (jdk25) {
@@ -302,8 +307,8 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------- commands
 
-    private Path gatewayJar() throws IOException {
-        Path target = options.root().resolve("gateway/target");
+    static Path gatewayJar(Path root) throws IOException {
+        Path target = root.resolve("gateway/target");
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(p -> p.getFileName().toString().matches("roomgate-gateway-.*\\.jar"))
                 .filter(p -> !p.getFileName().toString().endsWith("-plain.jar"))
@@ -313,7 +318,7 @@ public final class Benchmark {
     }
 
     /** The jar extracted the way Spring Boot recommends for CDS/AOT: a plain jar and its libraries beside it. */
-    private Path extract(Path jar) throws Exception {
+    static Path extract(Options options, Path runDir, Path jar) throws Exception {
         Path dir = runDir.resolve("roomgate");
         ServerJvm.run(List.of(options.java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--force",
                 "--destination", dir.toString()), runDir, runDir.resolve("extract.log"), Duration.ofMinutes(2));
@@ -393,7 +398,7 @@ public final class Benchmark {
             .mapToInt(Integer::parseInt).findFirst().orElseThrow();
     }
 
-    private static String sha256(String value) {
+    static String sha256(String value) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(value.getBytes(StandardCharsets.UTF_8)));

@@ -3,7 +3,10 @@ package dev.roomgate.benchmark;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,6 +59,8 @@ final class CannedUpstreams implements AutoCloseable {
 
     private final LongAdder echoCalls = new LongAdder();
 
+    private final Queue<Long> tencentArrivals = new ConcurrentLinkedQueue<>();
+
     private final byte[] echoBody;
 
     private final long startedAtSeconds = Instant.now().minusSeconds(600).getEpochSecond();
@@ -74,9 +79,9 @@ final class CannedUpstreams implements AutoCloseable {
                 })
                 .post("/auth/room/getActiveRoomInfo", (req, res) -> provider(req, res, delays.plugNmeet(),
                         this::plugNmeetRoom))
-                .post("/v4/live_engine_http_srv/get_room_info", (req, res) -> provider(req, res, delays.tencent(),
+                .post("/v4/live_engine_http_srv/get_room_info", (req, res) -> tencent(req, res,
                         this::tencentRoomInfo))
-                .post("/v4/live_engine_http_srv/get_member_list", (req, res) -> provider(req, res, delays.tencent(),
+                .post("/v4/live_engine_http_srv/get_member_list", (req, res) -> tencent(req, res,
                         body -> tencentMembers()))
                 .get("/v2/sessions", (req, res) -> {
                     providerCalls.increment();
@@ -106,8 +111,34 @@ final class CannedUpstreams implements AutoCloseable {
         return echoBody.length;
     }
 
+    /** When each Tencent call arrived (as Tencent counts its quota), oldest first; cleared by taking them. */
+    synchronized long[] takeTencentArrivals() {
+        long[] arrivals = tencentArrivals.stream().mapToLong(Long::longValue).sorted().toArray();
+        tencentArrivals.clear();
+        return arrivals;
+    }
+
+    /** The most arrivals in any window of {@code window} (arrivals sorted, in nanoseconds). */
+    static int maxInAnyWindow(long[] arrivals, Duration window) {
+        int max = 0;
+        int first = 0;
+        for (int last = 0; last < arrivals.length; last++) {
+            while (arrivals[last] - arrivals[first] >= window.toNanos()) {
+                first++;
+            }
+            max = Math.max(max, last - first + 1);
+        }
+        return max;
+    }
+
+    private Mono<Void> tencent(HttpServerRequest req, HttpServerResponse res,
+            Function<String, String> answer) {
+        tencentArrivals.add(System.nanoTime());
+        return provider(req, res, delays.tencent(), answer);
+    }
+
     private Mono<Void> provider(HttpServerRequest req, HttpServerResponse res, Duration delay,
-            java.util.function.Function<String, String> answer) {
+            Function<String, String> answer) {
         providerCalls.increment();
         return req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
             .flatMap(body -> json(res, answer.apply(body).getBytes(StandardCharsets.UTF_8), delay).then());

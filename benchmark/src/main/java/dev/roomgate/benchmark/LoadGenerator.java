@@ -35,12 +35,12 @@ final class LoadGenerator implements AutoCloseable {
 
     /** What a measured window gave: answers per second and latency in microseconds. */
     record Result(String name, String model, double seconds, long ok, long errors, double throughput, double p50Ms,
-            double p90Ms, double p99Ms, double p999Ms, double maxMs, double meanMs, long meanBodyBytes) {
+            double p90Ms, double p95Ms, double p99Ms, double p999Ms, double maxMs, double meanMs, long meanBodyBytes) {
 
         static Result of(String name, String model, double seconds, Histogram histogram, long errors, long bytes) {
             long ok = histogram.getTotalCount();
             return new Result(name, model, seconds, ok, errors, ok / seconds, ms(histogram, 50), ms(histogram, 90),
-                    ms(histogram, 99), ms(histogram, 99.9), histogram.getMaxValue() / 1000.0,
+                    ms(histogram, 95), ms(histogram, 99), ms(histogram, 99.9), histogram.getMaxValue() / 1000.0,
                     histogram.getMean() / 1000.0, ok == 0 ? 0 : bytes / ok);
         }
 
