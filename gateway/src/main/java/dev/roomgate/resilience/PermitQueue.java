@@ -184,18 +184,19 @@ public final class PermitQueue {
 
     /**
      * Why the call's turn would come too late to wait for, or null: the quota's next start, then one spacing for
-     * each call that will go before it: the continuations waiting, and for each lookup waiting ahead of it the
-     * calls it will take (its continuations will jump the queue too). Stride order moves a call within its lane,
-     * so this is an estimate; it refuses at once what the wait would most likely refuse later, having held a place
-     * in the queue for nothing.
+     * each call that will go before it: every call waiting in the lanes served first, and in its own lane the
+     * lookups that stride order will serve before it, each with the calls it will take (its continuations will
+     * jump the queue too). This is an estimate; it refuses at once what the wait would most likely refuse later,
+     * having held a place in the queue for nothing.
      */
     private String tooLong(Waiter waiter, Duration maxWait) {
         long ahead = 0;
         for (Lane lane : Lane.values()) {
-            if (lane.ordinal() <= waiter.lane.ordinal()) {
+            if (lane.ordinal() < waiter.lane.ordinal()) {
                 ahead += lanes.get(lane).expectedCalls;
             }
         }
+        ahead += lanes.get(waiter.lane).callsBefore(waiter.claim);
         Duration turn = quota.untilNextStart().plus(quota.spacing().multipliedBy(ahead));
         if (turn.compareTo(maxWait) <= 0) {
             return null;
@@ -339,14 +340,20 @@ public final class PermitQueue {
 
         final String client;
 
+        final int share;
+
         final double stride;
 
         final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+
+        // The calls its waiting lookups will take in all.
+        long expectedCalls;
 
         double pass;
 
         Flow(String client, int share, double pass) {
             this.client = client;
+            this.share = share;
             this.stride = 1.0 / share;
             this.pass = pass;
         }
@@ -369,8 +376,29 @@ public final class PermitQueue {
             Flow flow = flows.computeIfAbsent(waiter.claim.client(),
                     client -> new Flow(client, waiter.claim.share(), pace));
             flow.waiting.add(waiter);
+            flow.expectedCalls += waiter.expectedCalls;
             size++;
             expectedCalls += waiter.expectedCalls;
+        }
+
+        /**
+         * The calls this lane will most likely serve before a new waiter of the claim's client: its client's own
+         * waiting lookups, and from each other client about its share's worth of lookups for each one of this
+         * client's served first (stride order), never more than it has waiting. Without this, a modest client's
+         * call was counted behind a greedy client's whole backlog and refused, though its turn was near.
+         */
+        long callsBefore(QuotaClaim claim) {
+            Flow own = flows.get(claim.client());
+            int ownTurn = own == null ? 1 : own.waiting.size() + 1;
+            long ahead = own == null ? 0 : own.expectedCalls;
+            for (Flow flow : flows.values()) {
+                if (flow != own) {
+                    long lookups = Math.min(flow.waiting.size(),
+                            (long) Math.ceil((double) ownTurn * flow.share / claim.share()));
+                    ahead += Math.round((double) flow.expectedCalls * lookups / flow.waiting.size());
+                }
+            }
+            return ahead;
         }
 
         Waiter poll() {
@@ -381,6 +409,7 @@ public final class PermitQueue {
                 }
             }
             Waiter waiter = behind.waiting.poll();
+            behind.expectedCalls -= waiter.expectedCalls;
             size--;
             expectedCalls -= waiter.expectedCalls;
             pace = behind.pass;
@@ -396,6 +425,7 @@ public final class PermitQueue {
             if (flow == null || !flow.waiting.remove(waiter)) {
                 return false;
             }
+            flow.expectedCalls -= waiter.expectedCalls;
             size--;
             expectedCalls -= waiter.expectedCalls;
             if (flow.waiting.isEmpty()) {

@@ -200,12 +200,31 @@ class PermitQueueTests {
         for (int i = 0; i < 10; i++) {
             ask(queue, GREEDY, Lane.INTERACTIVE);
         }
-        // Ten calls ahead, 110 ms apart: about 1.1 s to its turn, and it may wait 300 ms.
-        AtomicReference<Throwable> refusal = ask(queue, MODEST, Lane.INTERACTIVE, () -> Duration.ofMillis(300));
+        // Ten of its own client's calls ahead, 105 ms apart: about 1.1 s to its turn, and it may wait 300 ms.
+        AtomicReference<Throwable> refusal = ask(queue, GREEDY, Lane.INTERACTIVE, () -> Duration.ofMillis(300));
 
         assertThat(refusal.get()).isInstanceOf(PermitQueue.Refused.class)
             .hasMessageContaining("later than its deadline leaves to wait");
         assertThat(queue.queued()).isEqualTo(10);
+    }
+
+    @Test
+    void anotherClientsBacklogDoesNotCountAgainstACallThatStrideOrderServesFirst() {
+        PermitQueue queue = queue(10, 1000);
+        contend(queue);
+        for (int i = 0; i < 10; i++) {
+            ask(queue, GREEDY, Lane.INTERACTIVE);
+        }
+        // The greedy backlog is 1.1 s long, but with equal shares the modest call goes second: it may wait 300 ms.
+        AtomicReference<Throwable> refusal = ask(queue, MODEST, Lane.INTERACTIVE, () -> Duration.ofMillis(300));
+        advance(quota.spacing().multipliedBy(2));
+
+        assertThat(refusal.get()).isNull();
+        assertThat(granted).contains("modest");
+        // A background call is behind the whole interactive backlog, whatever the shares.
+        AtomicReference<Throwable> background = ask(queue, NIGHTLY, Lane.BACKGROUND, () -> Duration.ofMillis(300));
+        assertThat(background.get()).isInstanceOf(PermitQueue.Refused.class)
+            .hasMessageContaining("later than its deadline leaves to wait");
     }
 
     @Test

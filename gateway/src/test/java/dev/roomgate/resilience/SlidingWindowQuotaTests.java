@@ -34,6 +34,41 @@ class SlidingWindowQuotaTests {
     }
 
     @Test
+    void aGrantThatCameALittleLateIsMadeUpByTheNextOnesSoThePaceKeepsItsRate() {
+        SlidingWindowQuota fast = new SlidingWindowQuota(200, now::get);
+        long spacing = WINDOW / 200;
+        long late = Duration.ofMillis(2).toNanos();
+        List<Long> starts = new ArrayList<>();
+        // Every grant comes 2 ms after it was due, as on a busy machine whose timers fire late.
+        for (int i = 0; i < 600; i++) {
+            Duration wait = fast.untilNextStart();
+            now.addAndGet(wait.toNanos() + late);
+            SlidingWindowQuota.Permit permit = fast.reserve(Duration.ZERO);
+            assertThat(permit).as("due by now").isNotNull();
+            starts.add(now.get());
+            while ((permit = fast.reserve(Duration.ZERO)) != null) {
+                starts.add(now.get());
+            }
+        }
+        double perWindow = starts.size() * (double) WINDOW / (starts.get(starts.size() - 1) - starts.get(0));
+        assertThat(perWindow).as("the limit's rate, not one call per spacing + lateness").isGreaterThan(195);
+        for (int i = 200; i < starts.size(); i++) {
+            assertThat(starts.get(i) - starts.get(i - 200)).as("still at most the limit per window")
+                .isGreaterThanOrEqualTo(WINDOW);
+        }
+        long together = 0;
+        for (int i = 1; i < starts.size(); i++) {
+            together = Math.max(together, starts.subList(0, i + 1).stream().filter(starts.get(i)::equals).count());
+        }
+        assertThat(together).as("catching up is a few calls at once, not a heap")
+            .isLessThanOrEqualTo(1 + Duration.ofMillis(20).toNanos() / spacing);
+        // A lull longer than that is not made up: the pace starts again from now.
+        now.addAndGet(Duration.ofMillis(200).toNanos());
+        assertThat(fast.reserve(Duration.ZERO)).isNotNull();
+        assertThat(fast.reserve(Duration.ZERO)).isNull();
+    }
+
+    @Test
     void aRefusedCallReservesNothing() {
         for (int i = 0; i < 5; i++) {
             quota.reserve(Duration.ofSeconds(2));
@@ -181,11 +216,13 @@ class SlidingWindowQuotaTests {
     }
 
     @Test
-    void aTimerThatFiredLateWidensTheWindowByAsMuchForAWhile() {
-        quota.lateBy(Duration.ofMillis(80));
+    void aTimerThatFiredLateWidensTheWindowByAsMuchAsTheJitterGuardDoesNotCoverForAWhile() {
+        quota.lateBy(SlidingWindowQuota.LATE_COVERED);
+        assertThat(quota.lateMargin()).as("lateness the jitter guard covers").isZero();
+        quota.lateBy(SlidingWindowQuota.LATE_COVERED.plusMillis(80));
         assertThat(quota.lateMargin()).isEqualTo(Duration.ofMillis(80));
         assertThat(quota.spacing()).isEqualTo(Duration.ofNanos((WINDOW + Duration.ofMillis(80).toNanos()) / 5));
-        quota.lateBy(Duration.ofMillis(10));
+        quota.lateBy(SlidingWindowQuota.LATE_COVERED.plusMillis(10));
         assertThat(quota.lateMargin()).as("the most lately seen counts").isEqualTo(Duration.ofMillis(80));
         now.addAndGet(SlidingWindowQuota.LATE_HALF_LIFE.multipliedBy(2).toNanos());
         quota.lateBy(Duration.ZERO);
