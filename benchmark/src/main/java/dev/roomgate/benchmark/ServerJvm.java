@@ -122,8 +122,13 @@ final class ServerJvm implements AutoCloseable {
 
     /** Cumulative CPU time (user + system) of the process, in seconds. */
     double cpuSeconds() {
+        return cpuSecondsOf(process.pid());
+    }
+
+    /** CPU time (user and system) a process has used, in seconds; 0 once it is gone. */
+    static double cpuSecondsOf(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
             return ticks / 100.0;
