@@ -50,6 +50,12 @@ public final class InstanceGuards {
                 .description("Upstream calls this instance's quota would let start right now")
                 .tag("provider", instance.name())
                 .register(meters);
+            Gauge.builder("roomgate.quota.late.margin", quota, q -> q.lateMargin().toNanos() / 1e9)
+                .description("How much longer than configured the quota's window is now, for its own timers firing "
+                        + "late (a starved machine): the quota runs at limit / window")
+                .baseUnit("seconds")
+                .tag("provider", instance.name())
+                .register(meters);
             Gauge.builder("roomgate.quota.limit", quota, SlidingWindowQuota::limit)
                 .description("Upstream calls allowed per sliding second")
                 .tag("provider", instance.name())

@@ -109,6 +109,7 @@ class FaultyProviderEndToEndTests extends RoomgateIntegrationTest {
             .expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics).contains("resilience4j_circuitbreaker_state{", "name=\"videosdk-faulty\"",
                 "resilience4j_bulkhead_available_concurrent_calls{", "roomgate_quota_available{",
+                "roomgate_quota_late_margin_seconds{",
                 "roomgate_quota_rejections_total{", "roomgate_retry_budget_exhausted_total{");
         for (String line : List.of("provider=\"plugnmeet-demo\"", "provider=\"videosdk-faulty\"")) {
             assertThat(metrics).contains(line);
