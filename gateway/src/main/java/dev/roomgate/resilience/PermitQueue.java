@@ -342,8 +342,6 @@ public final class PermitQueue {
 
         final int share;
 
-        final double stride;
-
         final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
 
         // The calls its waiting lookups will take in all.
@@ -354,7 +352,6 @@ public final class PermitQueue {
         Flow(String client, int share, double pass) {
             this.client = client;
             this.share = share;
-            this.stride = 1.0 / share;
             this.pass = pass;
         }
     }
@@ -413,7 +410,7 @@ public final class PermitQueue {
             size--;
             expectedCalls -= waiter.expectedCalls;
             pace = behind.pass;
-            behind.pass += behind.stride;
+            behind.pass += 1.0 / behind.share;
             if (behind.waiting.isEmpty()) {
                 flows.remove(behind.client);
             }

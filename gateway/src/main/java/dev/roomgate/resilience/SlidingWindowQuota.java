@@ -90,7 +90,7 @@ public final class SlidingWindowQuota {
      * @param sequence the grant's number
      * @param delay how long to wait before starting
      * @param replacedStart the ring's value this grant overwrote, to restore if it is given back
-     * @param previousLatest the latest start before this grant, likewise
+     * @param previousLatest when the grant before this one was due by the pace, likewise
      */
     public record Permit(long sequence, Duration delay, long replacedStart, long previousLatest, long start) {
     }

@@ -193,13 +193,19 @@ class PermitQueueTests {
         assertThat(registry.get("roomgate.quota.lookups").tag("outcome", "refused").counter().count()).isOne();
     }
 
-    @Test
-    void aCallWhoseTurnWouldComeTooLateIsRefusedWithoutWaiting() {
+    /** A contended queue of 10 calls a second with {@code calls} of the greedy client's waiting. */
+    private PermitQueue greedyBacklogOf(int calls) {
         PermitQueue queue = queue(10, 1000);
         contend(queue);
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < calls; i++) {
             ask(queue, GREEDY, Lane.INTERACTIVE);
         }
+        return queue;
+    }
+
+    @Test
+    void aCallWhoseTurnWouldComeTooLateIsRefusedWithoutWaiting() {
+        PermitQueue queue = greedyBacklogOf(10);
         // Ten of its own client's calls ahead, 105 ms apart: about 1.1 s to its turn, and it may wait 300 ms.
         AtomicReference<Throwable> refusal = ask(queue, GREEDY, Lane.INTERACTIVE, () -> Duration.ofMillis(300));
 
@@ -210,11 +216,7 @@ class PermitQueueTests {
 
     @Test
     void anotherClientsBacklogDoesNotCountAgainstACallThatStrideOrderServesFirst() {
-        PermitQueue queue = queue(10, 1000);
-        contend(queue);
-        for (int i = 0; i < 10; i++) {
-            ask(queue, GREEDY, Lane.INTERACTIVE);
-        }
+        PermitQueue queue = greedyBacklogOf(10);
         // The greedy backlog is 1.1 s long, but with equal shares the modest call goes second: it may wait 300 ms.
         AtomicReference<Throwable> refusal = ask(queue, MODEST, Lane.INTERACTIVE, () -> Duration.ofMillis(300));
         advance(quota.spacing().multipliedBy(2));
