@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.CallBudget;
@@ -102,14 +103,18 @@ class RoomCacheTests {
 
     @Test
     void aThousandConcurrentIdenticalLookupsShareOneUpstreamLookup() {
+        // The upstream answers when the test says so, after all thousand have asked: with an answer after a fixed
+        // delay, a loaded machine subscribed the last lookups after it and they were served from the cache.
         CountingClient client = new CountingClient("p1");
-        client.answer.set(Mono.delay(Duration.ofMillis(200)).map(tick -> new Outcome.Found(room("p1"))));
+        Sinks.One<Outcome> upstream = Sinks.one();
+        client.answer.set(upstream.asMono());
 
         Mono<List<InstanceAnswer>> all = Flux.range(0, 1000)
             .flatMap(i -> cache.lookup(client, new RoomQuery("r1", true), false, budget()), 1000)
             .collectList();
 
         StepVerifier.create(all)
+            .then(() -> upstream.tryEmitValue(new Outcome.Found(room("p1"))).orThrow())
             .assertNext(answers -> {
                 assertThat(answers).hasSize(1000);
                 assertThat(answers).allSatisfy(sourced -> {
@@ -181,7 +186,9 @@ class RoomCacheTests {
         CountingClient client = new CountingClient("p1");
         lookup(client, "r1", true, false);
         now.addAndGet(Duration.ofMillis(1500).toNanos());
-        client.answer.set(Mono.delay(Duration.ofMillis(300)).map(tick -> new Outcome.Found(room("p1"))));
+        // The refresh answers when the test says so, not after a delay a loaded machine could outrun.
+        Sinks.One<Outcome> refresh = Sinks.one();
+        client.answer.set(refresh.asMono());
 
         InstanceAnswer first = lookup(client, "r1", true, false);
         InstanceAnswer second = lookup(client, "r1", true, false);
@@ -190,7 +197,7 @@ class RoomCacheTests {
         assertThat(first.freshFor()).as("served while refreshing: not fresh").isZero();
         assertThat(second.source()).isEqualTo(Source.CACHE);
         assertThat(client.calls).as("one background refresh for both").hasValue(2);
-        StepVerifier.create(Mono.delay(Duration.ofMillis(500))).expectNextCount(1).expectComplete().verify(WAIT);
+        refresh.tryEmitValue(new Outcome.Found(room("p1"))).orThrow();
         assertThat(lookup(client, "r1", true, false).age()).as("the refreshed answer").isLessThan(Duration.ofMillis(1));
         assertThat(client.calls).hasValue(2);
     }
@@ -313,14 +320,16 @@ class RoomCacheTests {
     @Test
     void aRequestThatRunsOutOfBudgetLeavesTheSharedLookupRunning() {
         CountingClient client = new CountingClient("p1");
-        client.answer.set(Mono.delay(Duration.ofMillis(600)).map(tick -> new Outcome.Found(room("p1"))));
+        Sinks.One<Outcome> upstream = Sinks.one();
+        client.answer.set(upstream.asMono());
 
         StepVerifier.create(cache.lookup(client, new RoomQuery("r1", true), false,
                 CallBudget.start(now::get, Duration.ofMillis(100))))
             .assertNext(sourced -> assertThat(sourced.outcome().status()).isEqualTo(ProviderStatus.TIMEOUT))
             .expectComplete()
             .verify(WAIT);
-        StepVerifier.create(Mono.delay(Duration.ofMillis(800))).expectNextCount(1).expectComplete().verify(WAIT);
+        // The upstream answers only after the request gave up: the lookup was still running to take it.
+        upstream.tryEmitValue(new Outcome.Found(room("p1"))).orThrow();
 
         assertThat(lookup(client, "r1", true, false).source()).as("the lookup finished for the next request").isEqualTo(Source.CACHE);
         assertThat(client.calls).hasValue(1);
