@@ -111,15 +111,19 @@ class QuotaUnderLoadTests extends RoomgateIntegrationTest {
                 assertThat(answers).hasSize(ROOMS);
                 Map<String, Long> byStatus = answers.stream()
                     .collect(Collectors.groupingBy(QuotaUnderLoadTests::status, Collectors.counting()));
-                assertThat(byStatus.keySet()).as(describe(answers)).containsOnly("ok", "rate_limited");
-                assertThat(byStatus.get("ok")).isGreaterThan(100L);
-                assertThat(byStatus.get("rate_limited")).isGreaterThan(50L);
+                // A timeout is a truthful answer too: on a loaded box a granted call's answer can come later than
+                // the instance's budget (seen: 3 to 24 of 700), and how many is the machine's, not the policy's.
+                assertThat(byStatus.keySet()).as(describe(answers)).containsAnyOf("ok")
+                    .isSubsetOf("ok", "rate_limited", "timeout");
+                assertThat(byStatus.get("ok")).as(describe(answers)).isGreaterThan(100L);
+                // How many are refused is the machine's too: a slow box offers the same 700 over a longer time.
+                // That the quota was contended is shown at the upstream below.
                 // No bound on the time taken here: that would race a loaded machine's clock. The budget's planning
                 // is tested in virtual time (RoomAggregatorTests, PermitQueueTests, ResilientCallPolicyTests).
                 assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).isIn(200, 502));
-                answers.stream().filter(a -> a.status() == 502).findFirst().ifPresent(limited -> assertThat(
-                        limited.body().path("providers").path(0).path("error").path("code").asString())
-                    .isEqualTo("QUOTA_EXHAUSTED"));
+                assertThat(answers.stream().filter(a -> a.status() == 502)
+                    .map(a -> a.body().path("providers").path(0).path("error").path("code").asString()))
+                    .isSubsetOf("QUOTA_EXHAUSTED", "UPSTREAM_TIMEOUT");
             })
             .expectComplete()
             .verify(Duration.ofSeconds(60));
@@ -130,7 +134,8 @@ class QuotaUnderLoadTests extends RoomgateIntegrationTest {
                 .isLessThanOrEqualTo(200);
         }
         assertThat(emulators.tencent.maxCallsInAnyWindow(Duration.ofSeconds(1)))
-            .as("the instance's one quota covers both APIs, counted as they arrive").isLessThanOrEqualTo(200);
+            .as("the instance's one quota covers both APIs, counted as they arrive, and was contended")
+            .isBetween(150, 200);
         assertThat(emulators.tencent.calls(TencentEmulator.GET_ROOM_INFO)).isGreaterThan(100);
     }
 }
