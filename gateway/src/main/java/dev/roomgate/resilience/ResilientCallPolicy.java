@@ -91,12 +91,15 @@ public final class ResilientCallPolicy implements CallPolicy {
             long attemptEnds = started + deadline.toNanos();
             Supplier<Duration> hopTime = () -> shorter(budget.remaining(),
                     Duration.ofNanos(Math.max(0, attemptEnds - budget.ticker().nanoTime())));
-            // A hop continues an attempt that already had its turn: it reserves its start directly.
-            RedirectHops hops = () -> withLocalQuota(guard, guard.quota(), hopTime, withSharedQuota(guard, hopTime,
-                    Mono.<Void>fromRunnable(() -> guard.meters().upstreamCalls().increment())));
             // Cut short by the budget rather than by the attempt deadline: running out is then our budget ending,
             // not the provider being slow, and it must neither count against the provider nor be retried.
             boolean budgetBound = deadline.compareTo(perAttempt) < 0;
+            // A hop continues an attempt that already had its turn: it reserves its start directly. When the
+            // earlier hops left it no time, the attempt ran out as surely as if its deadline had fired.
+            RedirectHops hops = () -> withLocalQuota(guard, guard.quota(), hopTime,
+                    () -> budgetBound ? ProviderException.budgetEnded() : timedOut(),
+                    withSharedQuota(guard, hopTime,
+                            Mono.<Void>fromRunnable(() -> guard.meters().upstreamCalls().increment())));
             Supplier<Duration> took = () -> Duration.ofNanos(budget.ticker().nanoTime() - started);
             return attempt.contextWrite(Context.of(RedirectHops.KEY, hops))
                 .timeout(deadline)
@@ -150,7 +153,7 @@ public final class ResilientCallPolicy implements CallPolicy {
             .flatMap(grant -> switch (grant.kind()) {
                 case GRANTED -> call;
                 case REFUSED -> Mono.<T>error(quotaExhausted(guard));
-                case LOCAL_SHARE -> withLocalQuota(guard, grant.share(), remaining,
+                case LOCAL_SHARE -> withLocalQuota(guard, grant.share(), remaining, () -> quotaExhausted(guard),
                         Mono.fromRunnable(grant.onStart()).then(call));
             });
     }
@@ -165,12 +168,16 @@ public final class ResilientCallPolicy implements CallPolicy {
      * own share while the shared quota cannot be asked.
      *
      * @param remaining the time the call has left: the request's budget, or for a hop what its attempt has left
+     * @param noTimeLeft the failure when {@code remaining} leaves no room for a call, before the quota is asked
      */
     private static <T> Mono<T> withLocalQuota(InstanceGuard guard, SlidingWindowQuota quota,
-            Supplier<Duration> remaining, Mono<T> call) {
+            Supplier<Duration> remaining, Supplier<ProviderException> noTimeLeft, Mono<T> call) {
         return Mono.defer(() -> {
             Duration maxWait = waitAllowance(guard, remaining.get());
-            SlidingWindowQuota.Permit permit = maxWait.isNegative() ? null : quota.reserve(maxWait);
+            if (maxWait.isNegative()) {
+                return Mono.error(noTimeLeft.get());
+            }
+            SlidingWindowQuota.Permit permit = quota.reserve(maxWait);
             if (permit == null) {
                 return Mono.error(quotaExhausted(guard));
             }
