@@ -94,17 +94,16 @@ public final class ResilientCallPolicy implements CallPolicy {
             // Cut short by the budget rather than by the attempt deadline: running out is then our budget ending,
             // not the provider being slow, and it must neither count against the provider nor be retried.
             boolean budgetBound = deadline.compareTo(perAttempt) < 0;
+            Supplier<ProviderException> ranOut = () -> budgetBound ? ProviderException.budgetEnded() : timedOut();
             // A hop continues an attempt that already had its turn: it reserves its start directly. When the
             // earlier hops left it no time, the attempt ran out as surely as if its deadline had fired.
-            RedirectHops hops = () -> withLocalQuota(guard, guard.quota(), hopTime,
-                    () -> budgetBound ? ProviderException.budgetEnded() : timedOut(),
+            RedirectHops hops = () -> withLocalQuota(guard, guard.quota(), hopTime, ranOut,
                     withSharedQuota(guard, hopTime,
                             Mono.<Void>fromRunnable(() -> guard.meters().upstreamCalls().increment())));
             Supplier<Duration> took = () -> Duration.ofNanos(budget.ticker().nanoTime() - started);
             return attempt.contextWrite(Context.of(RedirectHops.KEY, hops))
                 .timeout(deadline)
-                .onErrorMap(TimeoutException.class,
-                        timeout -> budgetBound ? ProviderException.budgetEnded() : timedOut())
+                .onErrorMap(TimeoutException.class, timeout -> ranOut.get())
                 .doOnSuccess(answer -> {
                     guard.throttle().answered();
                     meters.call(guard.instance(), api, "ok", took.get());
