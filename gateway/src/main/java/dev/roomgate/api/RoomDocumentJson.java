@@ -101,7 +101,7 @@ final class RoomDocumentJson {
     private boolean agreesWithMapper() {
         Room room = new Room("sample", ProviderType.PLUGNMEET, "room \"1\"", null, "T\u00eftle", true, null, false,
                 Instant.parse("2026-01-02T03:04:05.678Z"), 3, null, "owner", "{\"a\":1}", List.of(),
-                Map.of("flag", true));
+                true, Map.of("flag", true));
         ProviderResult ok = new ProviderResult("sample", ProviderType.PLUGNMEET, ProviderStatus.OK, 12, 0, Source.CACHE,
                 34L, null);
         RoomDocument document = new RoomDocument("room \"1\"", false, Instant.parse("2026-01-02T03:04:05.6789Z"),

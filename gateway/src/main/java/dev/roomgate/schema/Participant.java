@@ -10,9 +10,10 @@ import java.util.Map;
  *
  * @param state joining, joined, active, disconnected or unknown
  * @param role lower-case role or mode, where the provider has one
+ * @param media null where the provider does not report media
  */
-public record Participant(String id, String name, String sessionId, String state, Instant joinedAt, String role,
-        String metadata, Map<String, Object> extensions) {
+public record Participant(String id, String name, String sessionId, String state, Instant joinedAt,
+        String role, Media media, String metadata, Map<String, Object> extensions) {
 
     public Participant {
         // Keeps the provider's field order, which makes answers easier to read and diff.

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.roomgate.schema.Media;
+import dev.roomgate.schema.MediaState;
 import dev.roomgate.schema.Participant;
 import dev.roomgate.schema.ProviderError;
 import dev.roomgate.schema.ProviderResult;
@@ -84,17 +86,18 @@ class RoomDocumentJsonTests {
             extensions.put("is_publisher", i % 2 == 0);
             extensions.put("region", i == 3 ? null : "eu\u00e9-" + i);
             people.add(new Participant("user-" + i, i == 2 ? null : "Name \"" + i + "\" \u4e2d", "PA_" + i, "active",
-                    Instant.parse("2026-11-23T01:25:4" + i + ".1Z"), i == 0 ? "admin" : null, "{\"is_admin\":" + (i == 0)
-                            + "}", extensions));
+                    Instant.parse("2026-11-23T01:25:4" + i + ".1Z"), i == 0 ? "admin" : null,
+                    i == 1 ? new Media(MediaState.ON, MediaState.MUTED, MediaState.OFF) : null,
+                    "{\"is_admin\":" + (i == 0) + "}", extensions));
         }
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("is_breakout_room", false);
         extensions.put("nested", Map.of("seats", 8));
         Room plugNmeet = new Room("plugnmeet-demo", ProviderType.PLUGNMEET, "demo-standup", "RM_1", "Daily stand-up",
                 true, true, false, Instant.parse("2026-11-23T01:25:44Z"), 5, null, null, "{\"room_title\":\"x\"}",
-                people, extensions);
+                people, true, extensions);
         Room videoSdk = new Room("videosdk-demo", ProviderType.VIDEOSDK, "demo-standup", "6650", null, true, null,
-                null, Instant.parse("2026-11-23T01:25:44.168Z"), null, null, null, null, List.of(), Map.of());
+                null, Instant.parse("2026-11-23T01:25:44.168Z"), null, null, null, null, List.of(), true, Map.of());
         return List.of(plugNmeet, videoSdk);
     }
 }

@@ -80,7 +80,7 @@ class RoomCacheTests {
 
     private static Room room(String provider) {
         return new Room(provider, ProviderType.PLUGNMEET, "r1", null, "t", true, null, null, null, 1, null, null, null,
-                List.of(), Map.of());
+                List.of(), true, Map.of());
     }
 
     private InstanceAnswer lookup(ProviderClient client, String roomId, boolean participants, boolean noCache) {
@@ -339,10 +339,10 @@ class RoomCacheTests {
     void bigRoomsCountAgainstTheBoundByTheirParticipants() {
         CountingClient client = new CountingClient("p1");
         List<Participant> crowd = IntStream.range(0, 3000)
-            .mapToObj(i -> new Participant("u" + i, "User " + i, null, "joined", null, null, null, Map.of()))
+            .mapToObj(i -> new Participant("u" + i, "User " + i, null, "joined", null, null, null, null, Map.of()))
             .toList();
         client.answer.set(Mono.fromSupplier(() -> new Outcome.Found(new Room("p1", ProviderType.PLUGNMEET, "big",
-                null, "t", true, null, null, null, crowd.size(), null, null, null, crowd, Map.of()))));
+                null, "t", true, null, null, null, crowd.size(), null, null, null, crowd, true, Map.of()))));
         // 3000 participants weigh 301 of the 1000 allowed: at most three such rooms fit.
         Mono<Long> big = Flux.range(0, 10)
             .concatMap(i -> cache.lookup(client, new RoomQuery("big-" + i, true), false, budget()))

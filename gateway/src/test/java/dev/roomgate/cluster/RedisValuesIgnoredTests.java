@@ -88,7 +88,7 @@ class RedisValuesIgnoredTests {
             public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
                 providerCalls.incrementAndGet();
                 return Mono.just(new Outcome.Found(new Room("plugnmeet-test", ProviderType.PLUGNMEET,
-                        query.roomId(), null, "Room", true, null, null, null, 0, null, null, null, null, Map.of())));
+                        query.roomId(), null, "Room", true, null, null, null, 0, null, null, null, null, null, Map.of())));
             }
         };
     }

@@ -32,9 +32,11 @@ public final class PlugNmeetClient implements ProviderClient {
 
     private static final Set<String> NOT_FOUND_CODES = Set.of("ROOM_NOT_FOUND", "ROOM_NOT_ACTIVE", "NOT_FOUND");
 
-    // Servers older than protocol commit 1fcae9b (2026-04) send no status_code, only these messages.
-    private static final Set<String> NOT_FOUND_MESSAGES = Set.of("room not found in active state",
-            "room is not active", "no active room found", "room not found");
+    // Servers before v2.1.7 send no status_code, only a message; these are the ones for a room that is not live, by
+    // release (providers.md 8.2 and 9.4): "no room found" from v1.1.8 on, "room is not active" from v1.9.3,
+    // "room not found in active state" from v2.2.0, "no active room found" from v2.1.7's listing.
+    private static final Set<String> NOT_FOUND_MESSAGES = Set.of("no room found", "room is not active",
+            "room not found in active state", "no active room found");
 
     // StatusCode enum names by number, for servers that send enums as numbers.
     private static final List<String> STATUS_CODES = List.of("UNKNOWN_STATUS", "SUCCESS", "PERMISSION_DENIED",

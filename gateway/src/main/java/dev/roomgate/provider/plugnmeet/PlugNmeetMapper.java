@@ -30,6 +30,8 @@ public final class PlugNmeetMapper {
 
     private static final Set<String> STATES = Set.of("joining", "joined", "active", "disconnected");
 
+    private static final Set<String> BOT_IDENTITIES = Set.of("RECORDER_BOT", "RTMP_BOT");
+
     private static final List<String> STATE_NUMBERS = List.of("joining", "joined", "active", "disconnected");
 
     // The server builds the list through a Go map, so its order is random; a stable order makes answers comparable.
@@ -81,7 +83,8 @@ public final class PlugNmeetMapper {
                 emptyToNull(text(info.get("room_title"))), running == null || running,
                 flag(info.get("is_recording")), flag(info.get("is_active_rtmp")),
                 epochSeconds(info.get("creation_time")), joined != null ? joined : participants.size(), null, null,
-                text(info.get("metadata")), includeParticipants ? participants : null, roomExtensions(info));
+                text(info.get("metadata")), includeParticipants ? participants : null,
+                joined == null || participants.size() >= joined, roomExtensions(info));
     }
 
     private List<Participant> participants(JsonNode list) {
@@ -110,8 +113,18 @@ public final class PlugNmeetMapper {
         }
         String metadata = text(p.get("metadata"));
         Map<String, Object> extensions = allowedFields(p, PARTICIPANT_EXTENSIONS);
+        String role = isBot(identity, p.path("permission")) ? "recorder" : role(metadata);
         return new Participant(identity, emptyToNull(text(p.get("name"))), emptyToNull(text(p.get("sid"))),
-                state(p.get("state")), joinedAt, role(metadata), metadata, extensions);
+                state(p.get("state")), joinedAt, role, PlugNmeetTracks.media(p.get("tracks")), metadata, extensions);
+    }
+
+    /**
+     * plugNmeet's recorder and RTMP streamer join under fixed identities with a hidden admin grant (providers.md
+     * 9.1); whether LiveKit lists hidden participants at all is unconfirmed, so any hidden one counts as a bot.
+     */
+    private static boolean isBot(String identity, JsonNode permission) {
+        JsonNode hidden = permission.get("hidden");
+        return BOT_IDENTITIES.contains(identity) || hidden != null && hidden.isBoolean() && hidden.booleanValue();
     }
 
     /** {@code admin} when the user metadata says so, {@code participant} when it parses without that, else null. */

@@ -50,13 +50,19 @@ public final class TencentMapper {
         if (roomId == null || roomId.isEmpty()) {
             throw invalid("Tencent RoomInfo has no RoomId");
         }
+        String owner = text(roomInfo.get("Owner_Account"));
         // distinct(): the member list refreshes every 40 s, so a member can shift onto the next page while paging.
         List<Participant> participants = members == null ? null
-                : members.accounts().stream().distinct().map(TencentMapper::toParticipant).toList();
+                : members.accounts().stream().distinct().map(account -> toParticipant(account, owner)).toList();
+        Integer memberCount = members == null ? null : members.memberCount();
         return new Room(instanceName, ProviderType.TENCENT, roomId, null, text(roomInfo.get("RoomName")), true, null,
-                null, epochSeconds(roomInfo.get("CreateTime")), members == null ? null : members.memberCount(),
-                count(roomInfo.get("MaxMemberCount")), text(roomInfo.get("Owner_Account")), null, participants,
-                extensions(roomInfo));
+                null, epochSeconds(roomInfo.get("CreateTime")), memberCount, count(roomInfo.get("MaxMemberCount")),
+                owner, null, participants, complete(participants, memberCount), extensions(roomInfo));
+    }
+
+    /** Tencent lists at most 1 000 members however many are in (providers.md 9.3); its count says how many. */
+    private static Boolean complete(List<Participant> participants, Integer memberCount) {
+        return participants == null ? null : memberCount == null || participants.size() >= memberCount;
     }
 
     public static MemberPage toMemberPage(JsonNode response) {
@@ -78,8 +84,10 @@ public final class TencentMapper {
         return new MemberPage(members, count(response.get("MemberCount")), next == null ? "" : next);
     }
 
-    private static Participant toParticipant(String account) {
-        return new Participant(account, null, null, "active", null, null, null, Map.of());
+    /** The live-engine list has no roles; the owner is the one member its room info names. */
+    private static Participant toParticipant(String account, String owner) {
+        return new Participant(account, null, null, "active", null, account.equals(owner) ? "owner" : null, null,
+                null, Map.of());
     }
 
     private static Map<String, Object> extensions(JsonNode roomInfo) {

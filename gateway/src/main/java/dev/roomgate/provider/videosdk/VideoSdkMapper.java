@@ -10,6 +10,8 @@ import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.roomgate.schema.Media;
+import dev.roomgate.schema.MediaState;
 import dev.roomgate.schema.Participant;
 import dev.roomgate.schema.ProviderType;
 import dev.roomgate.schema.Room;
@@ -32,6 +34,10 @@ public final class VideoSdkMapper {
      * addresses), {@code userId} (the account behind the session), {@code chatLink}, {@code hlsLog}, and anything
      * undocumented.
      */
+    private static final Set<String> PUBLISHING_MODES = Set.of("CONFERENCE", "SEND_AND_RECV");
+
+    private static final Set<String> VIEWING_MODES = Set.of("VIEWER", "RECV_ONLY", "SIGNALLING_ONLY");
+
     static final Set<String> SESSION_EXTENSIONS = Set.of("region", "customRoomId", "activeDuration");
 
     /**
@@ -145,7 +151,8 @@ public final class VideoSdkMapper {
             .map(VideoSdkMapper::toParticipant)
             .toList());
         return new Room(instanceName, ProviderType.VIDEOSDK, roomId, sessionId(session), null, true, null, null,
-                isoInstant(session.get("start")), total, null, null, null, mapped, extensions);
+                isoInstant(session.get("start")), total, null, null, null, mapped,
+                mapped == null ? null : total == null || mapped.size() >= total, extensions);
     }
 
     /** Pages can shift while they are read, so one participant may be listed twice; the first listing stays. */
@@ -160,10 +167,45 @@ public final class VideoSdkMapper {
         if (id == null || id.isEmpty()) {
             throw invalid("VideoSDK participant has no participantId");
         }
-        String mode = text(p.get("mode"));
         return new Participant(id, text(p.get("name")), text(p.get("_id")), "active", lastJoin(p.path("timelog")),
-                mode == null ? null : mode.toLowerCase(Locale.ROOT), null,
-                allowedFields(p, PARTICIPANT_EXTENSIONS));
+                role(text(p.get("mode"))), media(p.get("events")), null, allowedFields(p, PARTICIPANT_EXTENSIONS));
+    }
+
+    /**
+     * One name per meaning across VideoSDK's mode renames (providers.md 9.2): the REST samples' CONFERENCE and
+     * VIEWER, and the SDKs' SEND_AND_RECV, SIGNALLING_ONLY and RECV_ONLY. Which names REST returns for clients of
+     * the new SDKs is unconfirmed, so both sets map; any other mode is kept, lower-cased.
+     */
+    static String role(String mode) {
+        if (mode == null) {
+            return null;
+        }
+        String upper = mode.toUpperCase(Locale.ROOT);
+        if (PUBLISHING_MODES.contains(upper)) {
+            return "conference";
+        }
+        return VIEWING_MODES.contains(upper) ? "viewer" : mode.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * From the on/off intervals of {@code events} (providers.md 9.2): a kind is on while its last interval has no
+     * end. VideoSDK reports no mute apart from off, so a kind is on or off, never muted. The intervals' shape is
+     * unconfirmed; anything else than an object with an absent or null {@code end} reads as off.
+     */
+    static Media media(JsonNode events) {
+        if (isAbsent(events) || !events.isObject()) {
+            return null;
+        }
+        return new Media(openInterval(events.get("webcam")), openInterval(events.get("mic")),
+                openInterval(events.get("screenShare")));
+    }
+
+    private static MediaState openInterval(JsonNode intervals) {
+        if (isAbsent(intervals) || !intervals.isArray() || intervals.isEmpty()) {
+            return MediaState.OFF;
+        }
+        JsonNode last = intervals.get(intervals.size() - 1);
+        return last.isObject() && isAbsent(last.get("end")) ? MediaState.ON : MediaState.OFF;
     }
 
     /** A participant who rejoined has several timelog entries; the current connection is the last one. */

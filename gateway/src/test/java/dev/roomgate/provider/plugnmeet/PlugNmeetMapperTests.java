@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.provider.Fixtures;
+import dev.roomgate.schema.Media;
+import dev.roomgate.schema.MediaState;
 import dev.roomgate.schema.Participant;
 import dev.roomgate.schema.ProviderType;
 import dev.roomgate.schema.Room;
@@ -66,6 +68,45 @@ class PlugNmeetMapperTests {
         assertThat(recorder.joinedAt()).isNull();
         assertThat(recorder.name()).isNull();
         assertThat(recorder.state()).isEqualTo("joining");
+    }
+
+    @Test
+    void mediaComesFromTheTracksByNameOrByNumber() {
+        Room room = room("plugnmeet/room-info-media-and-bots.json", true);
+
+        assertThat(byId(room, "teacher").media()).as("camera live, mic muted, screen shared")
+            .isEqualTo(new Media(MediaState.ON, MediaState.MUTED, MediaState.ON));
+        assertThat(byId(room, "student").media()).as("enums as numbers: camera muted, mic live")
+            .isEqualTo(new Media(MediaState.MUTED, MediaState.ON, MediaState.OFF));
+        assertThat(byId(room, "RECORDER_BOT").media()).as("nothing published")
+            .isEqualTo(new Media(MediaState.OFF, MediaState.OFF, MediaState.OFF));
+        assertThat(byId(room, "viewer").media()).as("no track list at all says nothing").isNull();
+    }
+
+    @Test
+    void theRecorderAndRtmpBotsAreRecordersNotAdmins() {
+        Room room = room("plugnmeet/room-info-media-and-bots.json", true);
+
+        assertThat(byId(room, "RECORDER_BOT").role()).isEqualTo("recorder");
+        assertThat(byId(room, "RTMP_BOT").role()).as("by identity, without a permission object").isEqualTo("recorder");
+        assertThat(byId(room, "teacher").role()).isEqualTo("admin");
+        assertThat(byId(room, "student").role()).isEqualTo("participant");
+        assertThat(room.participantsComplete()).as("five listed, five counted").isTrue();
+    }
+
+    @Test
+    void anEmptyListBesideAPositiveCountIsIncomplete() {
+        Room room = room("plugnmeet/room-info-listing-failed.json", true);
+
+        assertThat(room.participants()).isEmpty();
+        assertThat(room.participantCount()).isEqualTo(4);
+        assertThat(room.participantsComplete()).isFalse();
+        assertThat(room("plugnmeet/room-info-listing-failed.json", false).participantsComplete())
+            .as("no list, nothing to be complete").isNull();
+    }
+
+    private static Participant byId(Room room, String id) {
+        return room.participants().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test

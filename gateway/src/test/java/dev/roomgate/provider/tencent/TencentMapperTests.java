@@ -12,6 +12,7 @@ import dev.roomgate.schema.Participant;
 import dev.roomgate.schema.Room;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class TencentMapperTests {
 
@@ -60,6 +61,7 @@ class TencentMapperTests {
                 new TencentMapper.Members(accounts, first.memberCount()));
 
         assertThat(room.participantCount()).isEqualTo(3);
+        assertThat(room.participantsComplete()).isTrue();
         assertThat(room.participants()).extracting(Participant::id)
             .containsExactly("brennan1", "tandy", "144115233775727696");
         assertThat(room.participants()).allSatisfy(p -> {
@@ -67,6 +69,20 @@ class TencentMapperTests {
             assertThat(p.name()).isNull();
             assertThat(p.joinedAt()).isNull();
         });
+    }
+
+    @Test
+    void theOwnerIsMarkedAndAListCappedBelowTheCountIsIncomplete() {
+        TencentMapper.MemberPage capped = TencentMapper.toMemberPage(response("tencent/members-capped.json"));
+
+        Room room = TencentMapper.toRoom("tencent-sg", response("tencent/room-info.json").get("RoomInfo"),
+                new TencentMapper.Members(capped.members(), capped.memberCount()));
+
+        assertThat(room.participants()).extracting(Participant::id, Participant::role).containsExactly(
+                tuple("144115233775727695", "owner"), tuple("brennan1", null), tuple("tandy", null));
+        assertThat(room.participants()).allSatisfy(p -> assertThat(p.media()).as("not reported").isNull());
+        assertThat(room.participantCount()).isEqualTo(1500);
+        assertThat(room.participantsComplete()).isFalse();
     }
 
     @Test

@@ -8,10 +8,13 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.roomgate.provider.Fixtures;
+import dev.roomgate.schema.Media;
+import dev.roomgate.schema.MediaState;
 import dev.roomgate.schema.Participant;
 import dev.roomgate.schema.Room;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class VideoSdkMapperTests {
 
@@ -84,6 +87,40 @@ class VideoSdkMapperTests {
         assertThat(jacques.extensions()).containsKeys("deviceInfo", "geoLocation");
         assertThat(room.participants().get(1).role()).isEqualTo("viewer");
         assertThat(room.participants().get(1).joinedAt()).isEqualTo(Instant.parse("2022-02-22T07:59:00Z"));
+    }
+
+    @Test
+    void modesHaveOneNameEachAndMediaIsTheOpenIntervals() {
+        VideoSdkMapper.ParticipantPage page = VideoSdkMapper
+            .toParticipantPage(Fixtures.json("videosdk/active-modes-and-media.json"), 1);
+
+        Room room = VideoSdkMapper.toRoom("videosdk-main", page.session(), page.session(), page.participants(),
+                page.total());
+
+        assertThat(room.participants()).extracting(Participant::id, Participant::role).containsExactly(
+                tuple("host", "conference"), tuple("watcher", "viewer"), tuple("listener", "viewer"),
+                tuple("legacy", "conference"), tuple("future", "stage_guest"));
+        assertThat(room.participants().get(0).media()).as("mic reopened, webcam on, screen share ended")
+            .isEqualTo(new Media(MediaState.ON, MediaState.ON, MediaState.OFF));
+        assertThat(room.participants().get(1).media())
+            .isEqualTo(new Media(MediaState.OFF, MediaState.OFF, MediaState.OFF));
+        assertThat(room.participants().get(3).media()).as("no events: nothing reported").isNull();
+        assertThat(room.participants().get(4).media()).as("missing kinds are off")
+            .isEqualTo(new Media(MediaState.ON, MediaState.OFF, MediaState.OFF));
+        assertThat(room.participantsComplete()).isTrue();
+    }
+
+    @Test
+    void fewerListedThanTheListingsTotalIsIncomplete() {
+        VideoSdkMapper.ParticipantPage page = VideoSdkMapper
+            .toParticipantPage(Fixtures.json("videosdk/active-modes-and-media.json"), 1);
+
+        Room room = VideoSdkMapper.toRoom("videosdk-main", page.session(), page.session(),
+                page.participants().subList(0, 2), page.total());
+
+        assertThat(room.participantsComplete()).isFalse();
+        assertThat(VideoSdkMapper.toRoom("videosdk-main", page.session(), page.session(), null, null)
+            .participantsComplete()).isNull();
     }
 
     @Test
