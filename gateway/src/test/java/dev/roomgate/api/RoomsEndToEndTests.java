@@ -137,6 +137,82 @@ class RoomsEndToEndTests extends CacheOffIntegrationTest {
     }
 
     @Test
+    void aLegacyPlugNmeetServersUnknownRoomIsNotFoundAnd404() {
+        emulators.plugNmeet.legacyMode(true);
+        try {
+            client.get().uri("/v1/rooms/legacy-no-such-room").exchange()
+                .expectStatus().isNotFound()
+                .expectBody()
+                .jsonPath("$.providers[*].status").isEqualTo(List.of("not_found", "not_found", "not_found"));
+        }
+        finally {
+            emulators.plugNmeet.legacyMode(false);
+        }
+    }
+
+    @Test
+    void participantsCarryMediaAndOneRoleNameAndEachListSaysWhetherItIsComplete() {
+        client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.rooms[*].participantsComplete").isEqualTo(List.of(true, true, true))
+            .jsonPath("$.rooms[0].participants[?(@.id == 'alice')].media.camera").isEqualTo(List.of("on"))
+            .jsonPath("$.rooms[0].participants[?(@.id == 'alice')].media.microphone").isEqualTo(List.of("on"))
+            .jsonPath("$.rooms[0].participants[?(@.id == 'bongani')].media.microphone").isEqualTo(List.of("muted"))
+            .jsonPath("$.rooms[0].participants[?(@.id == 'bongani')].media.camera").isEqualTo(List.of("off"))
+            .jsonPath("$.rooms[1].participants[0].media").isEmpty()
+            .jsonPath("$.rooms[2].participants[*].role").value(roles -> assertThat((List<Object>) roles)
+                .containsOnly((Object) "conference", "viewer"))
+            .jsonPath("$.rooms[2].participants[0].media.microphone").isEqualTo("on")
+            .jsonPath("$.rooms[2].participants[3].media.microphone").isEqualTo("off");
+        client.get().uri("/v1/rooms/{id}", DemoRooms.TENCENT_ONLY).exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.rooms[0].participants[?(@.role == 'owner')].id")
+            .isEqualTo(List.of(DemoRooms.TENCENT_ONLY_OWNER));
+    }
+
+    @Test
+    void anEmptyListFromAFailedMediaServerIsIncomplete() {
+        emulators.plugNmeet.participantListingFails(true);
+        try {
+            client.get().uri("/v1/rooms/{id}?providers={p}", DemoRooms.TOWN_HALL, ProviderEmulators.PLUGNMEET)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.rooms[0].participants").isEmpty()
+                .jsonPath("$.rooms[0].participantCount").isEqualTo(3)
+                .jsonPath("$.rooms[0].participantsComplete").isEqualTo(false);
+        }
+        finally {
+            emulators.plugNmeet.participantListingFails(false);
+        }
+    }
+
+    @Test
+    void aTencentMemberListCappedAtOneThousandIsIncomplete() {
+        List<String> crowd = java.util.stream.IntStream.rangeClosed(1, 1200)
+            .mapToObj(i -> String.format("fan-%04d", i))
+            .toList();
+        emulators.tencent.addRoom(new dev.roomgate.emulator.TencentRoom("tencent-crowd", "Crowd", "fan-0001", 1L,
+                2000, false, crowd));
+        emulators.tencent.pageSize(500);
+        try {
+            client.get().uri("/v1/rooms/tencent-crowd?providers={p}", ProviderEmulators.TENCENT).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.rooms[0].participantCount").isEqualTo(1200)
+                .jsonPath("$.rooms[0].participants.length()").isEqualTo(1000)
+                .jsonPath("$.rooms[0].participantsComplete").isEqualTo(false)
+                .jsonPath("$.rooms[0].participants[0].role").isEqualTo("owner");
+        }
+        finally {
+            emulators.tencent.pageSize(10);
+            emulators.tencent.removeRoom("tencent-crowd");
+        }
+    }
+
+    @Test
     void everyProviderFailingIs502WithTheReasons() {
         emulators.plugNmeet.failWith(500, null);
         emulators.tencent.failWith(500, null);

@@ -61,8 +61,10 @@ public final class DemoRooms {
         plugNmeet.addRoom(new PlugNmeetRoom(DEMO_STANDUP, "Daily stand-up", "RM_dEm0StandUp01", true, false, false,
                 standupStart.getEpochSecond(),
                 PlugNmeetRoom.roomMetadata("Daily stand-up", false, false, standupStart.getEpochSecond()),
-                List.of(plugNmeetUser("alice", "Alice", "ACTIVE", standupStart.plusSeconds(5), true),
-                        plugNmeetUser("bongani", "Bongani", "ACTIVE", standupStart.plusSeconds(40), false),
+                List.of(plugNmeetUser("alice", "Alice", "ACTIVE", standupStart.plusSeconds(5), true)
+                    .publishing(PlugNmeetTrack.camera(false), PlugNmeetTrack.microphone(false)),
+                        plugNmeetUser("bongani", "Bongani", "ACTIVE", standupStart.plusSeconds(40), false)
+                            .publishing(PlugNmeetTrack.microphone(true)),
                         plugNmeetUser("chen", "Chen", "ACTIVE", standupStart.plusSeconds(95), false),
                         plugNmeetUser("dana", "Dana", "JOINED", now.minusSeconds(20), false),
                         plugNmeetUser("emeka", "Emeka", "ACTIVE", standupStart.plusSeconds(180), false))));
@@ -110,8 +112,15 @@ public final class DemoRooms {
             String participantId = String.format("%s%02dq7xk", idPrefix, i + 1);
             String name = NAMES.get((firstName + i) % NAMES.size());
             String recordId = sessionId.substring(8) + String.format("%08x", i + 1);
-            String mode = i % 4 == 3 ? "VIEWER" : "CONFERENCE";
-            participants.add(new VideoSdkParticipant(participantId, name, recordId, mode, starts, place[0], place[1]));
+            // Both generations of VideoSDK's mode names (providers.md 9.2): viewers every fourth, in either name.
+            String mode = switch (i % 4) {
+                case 3 -> i % 8 == 3 ? "VIEWER" : "SIGNALLING_ONLY";
+                case 1 -> "SEND_AND_RECV";
+                default -> "CONFERENCE";
+            };
+            boolean sends = i % 4 != 3;
+            participants.add(new VideoSdkParticipant(participantId, name, recordId, mode, starts, place[0], place[1],
+                    sends, sends && i % 2 == 0));
         }
         return participants;
     }

@@ -33,6 +33,8 @@ public final class PlugNmeetEmulator extends ProviderEmulator<PlugNmeetEmulator>
 
     private volatile boolean legacyMode;
 
+    private volatile boolean participantListingFails;
+
     public PlugNmeetEmulator(String apiKey, String apiSecret) {
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.apiSecret = Objects.requireNonNull(apiSecret, "apiSecret");
@@ -53,9 +55,18 @@ public final class PlugNmeetEmulator extends ProviderEmulator<PlugNmeetEmulator>
         return this;
     }
 
-    /** Behave like servers from before April 2026: no {@code status_code}, no {@code joined_at_ms}. */
+    /**
+     * Behave like a server from v1.9.3 to v2.1.6: no {@code status_code}, no {@code joined_at_ms}, and a room that
+     * is not live is told by message alone (providers.md 8.2, from S1h pkg/models/room_info.go of those releases).
+     */
     public PlugNmeetEmulator legacyMode(boolean on) {
         this.legacyMode = on;
+        return this;
+    }
+
+    /** LiveKit's participant listing fails: rooms answer with an empty participant list (providers.md 8.2). */
+    public PlugNmeetEmulator participantListingFails(boolean on) {
+        this.participantListingFails = on;
         return this;
     }
 
@@ -77,7 +88,7 @@ public final class PlugNmeetEmulator extends ProviderEmulator<PlugNmeetEmulator>
         if (!"POST".equals(request.getMethod())) {
             return Reply.text(405, "Method Not Allowed");
         }
-        PlugNmeetReplies replies = new PlugNmeetReplies(legacyMode, extraSpaceAfterComma);
+        PlugNmeetReplies replies = new PlugNmeetReplies(legacyMode, extraSpaceAfterComma, participantListingFails);
         Reply authFailure = checkAuth(request, replies);
         if (authFailure != null) {
             return authFailure;
@@ -123,8 +134,10 @@ public final class PlugNmeetEmulator extends ProviderEmulator<PlugNmeetEmulator>
             return replies.common(200, false, "validation error: room_id: value is required", "INVALID_PARAMETERS");
         }
         PlugNmeetRoom room = rooms.get(roomId);
+        // v2.2.0 and later; a legacy server's messages are those of v1.9.3 to v2.1.6 (providers.md 8.2).
         if (room == null) {
-            return replies.roomFailure("room not found in active state", "ROOM_NOT_FOUND");
+            return replies.roomFailure(legacyMode ? "no room found" : "room not found in active state",
+                    "ROOM_NOT_FOUND");
         }
         if (!room.running()) {
             return replies.roomFailure("room is not active", "ROOM_NOT_ACTIVE");

@@ -199,9 +199,44 @@ class PlugNmeetEmulatorTests {
         assertThat(reply.has("status_code")).isFalse();
         assertThat(reply.path("room").path("participants_info").get(0).has("joined_at_ms")).isFalse();
         assertThat(reply.path("room").path("participants_info").get(0).has("joined_at")).isTrue();
-        assertThat(unknown.body())
-            .isEqualTo("{\"status\":false,\"msg\":\"room not found in active state\",\"room\":null}");
+        assertThat(unknown.body()).isEqualTo("{\"status\":false,\"msg\":\"no room found\",\"room\":null}");
         assertThat(badSignature.json().has("status_code")).isFalse();
+    }
+
+    @Test
+    void tracksAndTheBotsHiddenGrantAreListedAsLiveKitMarshalsThem() {
+        emulator.addRoom(new PlugNmeetRoom("rec", "Recorded", "RM_r", true, true, false, 1L, null, List.of(
+                new PlugNmeetParticipant("PA_2", "user02", "User 2", "ACTIVE", 1700000005000L,
+                        PlugNmeetParticipant.userMetadata(false))
+                    .publishing(PlugNmeetTrack.camera(false), PlugNmeetTrack.microphone(true)),
+                PlugNmeetParticipant.bot("RECORDER_BOT", 1700000006000L))));
+
+        JsonNode people = signedPost("getActiveRoomInfo", "{\"room_id\":\"rec\"}").json().path("room")
+            .path("participants_info");
+
+        JsonNode bot = people.get(0);
+        JsonNode user = people.get(1);
+        assertThat(bot.path("identity").asString()).isEqualTo("RECORDER_BOT");
+        assertThat(bot.path("permission").path("hidden").asBoolean()).isTrue();
+        assertThat(bot.path("tracks")).isEmpty();
+        assertThat(user.path("permission").path("hidden").asBoolean()).isFalse();
+        assertThat(user.path("tracks")).hasSize(2);
+        assertThat(user.path("tracks").get(0).path("source").asString()).isEqualTo("CAMERA");
+        assertThat(user.path("tracks").get(0).path("type").asString()).isEqualTo("VIDEO");
+        assertThat(user.path("tracks").get(0).path("muted").asBoolean()).isFalse();
+        assertThat(user.path("tracks").get(1).path("source").asString()).isEqualTo("MICROPHONE");
+        assertThat(user.path("tracks").get(1).path("muted").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aFailedParticipantListingIsASuccessWithAnEmptyListAndTheDatabasesCount() {
+        emulator.participantListingFails(true);
+
+        JsonNode reply = signedPost("getActiveRoomInfo", ROOM01_BODY).json();
+
+        assertThat(reply.path("status").asBoolean()).isTrue();
+        assertThat(reply.path("room").path("participants_info")).isEmpty();
+        assertThat(reply.path("room").path("room_info").path("joined_participants").asString()).isNotEqualTo("0");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.roomgate.emulator;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -12,9 +13,33 @@ import java.util.Set;
  * @param state {@code JOINING}, {@code JOINED}, {@code ACTIVE} or {@code DISCONNECTED}
  * @param joinedAtMs join time in unix milliseconds
  * @param metadataJson serialized UserMetadata, sent verbatim; see {@link #userMetadata(boolean)}
+ * @param tracks the tracks it publishes now
+ * @param hidden LiveKit's {@code permission.hidden}: plugNmeet grants it to its recorder and RTMP bots
  */
 public record PlugNmeetParticipant(String sid, String identity, String name, String state, long joinedAtMs,
-        String metadataJson) {
+        String metadataJson, List<PlugNmeetTrack> tracks, boolean hidden) {
+
+    /** A person publishing nothing. */
+    public PlugNmeetParticipant(String sid, String identity, String name, String state, long joinedAtMs,
+            String metadataJson) {
+        this(sid, identity, name, state, joinedAtMs, metadataJson, List.of(), false);
+    }
+
+    /**
+     * plugNmeet's recording or RTMP bot: a fixed identity ({@code RECORDER_BOT}, {@code RTMP_BOT}), a token minted
+     * hidden and admin, so admin user metadata too (providers.md 9.1: S1 pkg/config/constants.go,
+     * pkg/models/recording_dispatch.go; S2 auth/access_token.go).
+     */
+    public static PlugNmeetParticipant bot(String identity, long joinedAtMs) {
+        return new PlugNmeetParticipant("PA_" + identity.toLowerCase(java.util.Locale.ROOT), identity, identity,
+                "ACTIVE", joinedAtMs, userMetadata(true), List.of(), true);
+    }
+
+    /** The same participant, publishing these tracks. */
+    public PlugNmeetParticipant publishing(PlugNmeetTrack... published) {
+        return new PlugNmeetParticipant(sid, identity, name, state, joinedAtMs, metadataJson, List.of(published),
+                hidden);
+    }
 
     private static final Set<String> STATES = Set.of("JOINING", "JOINED", "ACTIVE", "DISCONNECTED");
 
@@ -26,6 +51,7 @@ public record PlugNmeetParticipant(String sid, String identity, String name, Str
         sid = sid == null ? "" : sid;
         name = name == null ? "" : name;
         metadataJson = metadataJson == null ? "" : metadataJson;
+        tracks = tracks == null ? List.of() : List.copyOf(tracks);
     }
 
     /** A UserMetadata document as plugNmeet serializes it (protojson, every field emitted), abridged. */

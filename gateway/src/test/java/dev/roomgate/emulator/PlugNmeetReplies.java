@@ -17,9 +17,12 @@ final class PlugNmeetReplies {
 
     private final boolean spaceAfterCommas;
 
-    PlugNmeetReplies(boolean legacy, boolean spaceAfterCommas) {
+    private final boolean participantListingFails;
+
+    PlugNmeetReplies(boolean legacy, boolean spaceAfterCommas, boolean participantListingFails) {
         this.legacy = legacy;
         this.spaceAfterCommas = spaceAfterCommas;
+        this.participantListingFails = participantListingFails;
     }
 
     /** A CommonResponse, the shape of every auth failure. */
@@ -73,6 +76,11 @@ final class PlugNmeetReplies {
         info.put("creation_time", Long.toString(room.creationTimeSeconds()));
         info.put("metadata", room.metadataJson());
         ArrayNode participants = active.putArray("participants_info");
+        if (participantListingFails) {
+            // LoadParticipants' error is ignored and the answer is still a success with an empty list, while
+            // joined_participants is the database's counter (providers.md 8.2; S1 pkg/models/room_info.go).
+            return active;
+        }
         // The real server builds this list through a Go map, so clients must not rely on any order.
         List<PlugNmeetParticipant> reversed = new ArrayList<>(room.participants());
         Collections.reverse(reversed);
@@ -86,7 +94,8 @@ final class PlugNmeetReplies {
         node.put("sid", participant.sid());
         node.put("identity", participant.identity());
         node.put("state", participant.state());
-        node.putArray("tracks");
+        ArrayNode tracks = node.putArray("tracks");
+        participant.tracks().forEach(track -> tracks.add(track(track)));
         node.put("metadata", participant.metadataJson());
         node.put("joined_at", Long.toString(Math.floorDiv(participant.joinedAtMs(), 1000)));
         if (!legacy) {
@@ -99,7 +108,7 @@ final class PlugNmeetReplies {
         permission.put("can_publish", true);
         permission.put("can_publish_data", true);
         permission.putArray("can_publish_sources");
-        permission.put("hidden", false);
+        permission.put("hidden", participant.hidden());
         permission.put("recorder", false);
         permission.put("can_update_metadata", false);
         permission.put("agent", false);
@@ -117,6 +126,33 @@ final class PlugNmeetReplies {
             node.put("client_protocol", 0);
             node.putArray("capabilities");
         }
+        return node;
+    }
+
+    /** A TrackInfo as API replies marshal it (EmitUnpopulated: every field, defaults included). */
+    private static ObjectNode track(PlugNmeetTrack track) {
+        boolean video = "VIDEO".equals(track.type());
+        ObjectNode node = Json.object();
+        node.put("sid", track.sid());
+        node.put("type", track.type());
+        node.put("name", "");
+        node.put("muted", track.muted());
+        node.put("width", video ? 1280 : 0);
+        node.put("height", video ? 720 : 0);
+        node.put("simulcast", video);
+        node.put("disable_dtx", false);
+        node.put("source", track.source());
+        node.putArray("layers");
+        node.put("mime_type", video ? "video/VP8" : "audio/opus");
+        node.put("mid", "");
+        node.putArray("codecs");
+        node.put("stereo", false);
+        node.put("disable_red", false);
+        node.put("encryption", "NONE");
+        node.put("stream", "");
+        node.putNull("version");
+        node.putArray("audio_features");
+        node.put("backup_codec_policy", "PREFER_REGRESSION");
         return node;
     }
 

@@ -20,6 +20,8 @@ final class TencentReplies {
 
     private static final String NEXT_PREFIX = "members:";
 
+    static final int LISTED_AT_MOST = 1000;
+
     private static final AtomicLong REQUEST_SEQ = new AtomicLong();
 
     private TencentReplies() {
@@ -59,12 +61,14 @@ final class TencentReplies {
 
     /** The page starting at {@code offset}, with the Next that leads to the following one. */
     static Reply memberPage(TencentRoom room, int offset, int pageSize) {
-        List<String> members = room.members();
+        // "When the room member count exceeds 1000, the interface only returns 1000 members", while MemberCount
+        // stays the room's count (providers.md 9.3).
+        List<String> members = room.members().subList(0, Math.min(room.members().size(), LISTED_AT_MOST));
         int end = Math.min(members.size(), offset + pageSize);
         ObjectNode body = envelope();
         ObjectNode response = body.putObject("Response");
         response.put("Next", end < members.size() ? nextToken(room.roomId(), end) : "");
-        response.put("MemberCount", members.size());
+        response.put("MemberCount", room.members().size());
         ArrayNode list = response.putArray("MemberList");
         members.subList(offset, end).forEach(member -> list.addObject().put("Member_Account", member));
         return Reply.json(200, Json.write(body));

@@ -10,13 +10,22 @@ import java.util.Objects;
  * @param participantId {@code participantId}
  * @param name display name
  * @param recordId the participant record's {@code _id}
- * @param mode {@code CONFERENCE} or {@code VIEWER}
+ * @param mode the REST samples' {@code CONFERENCE} or {@code VIEWER}, or the SDKs' later names
+ *        {@code SEND_AND_RECV}, {@code SIGNALLING_ONLY}, {@code RECV_ONLY} (providers.md 9.2)
  * @param timelogStarts when each stay began; the last one is the current stay (its {@code end} is null)
  * @param city {@code geoLocation.city}
  * @param country {@code geoLocation.country}
+ * @param micOn the microphone is on since the current stay began
+ * @param webcamOn the camera is on since the current stay began
  */
 public record VideoSdkParticipant(String participantId, String name, String recordId, String mode,
-        List<Instant> timelogStarts, String city, String country) {
+        List<Instant> timelogStarts, String city, String country, boolean micOn, boolean webcamOn) {
+
+    /** Someone who sends nothing. */
+    public VideoSdkParticipant(String participantId, String name, String recordId, String mode,
+            List<Instant> timelogStarts, String city, String country) {
+        this(participantId, name, recordId, mode, timelogStarts, city, country, false, false);
+    }
 
     public VideoSdkParticipant {
         Objects.requireNonNull(participantId, "participantId");

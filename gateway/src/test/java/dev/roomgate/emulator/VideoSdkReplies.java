@@ -102,8 +102,14 @@ final class VideoSdkReplies {
         ObjectNode node = Json.object();
         node.put("participantId", participant.participantId());
         node.put("name", participant.name());
+        // On/off intervals per kind (providers.md 9.2, seed 004): the sample's arrays are empty, so the element shape
+        // {start, end} is unconfirmed; a kind switched on at the current stay's start has one open interval.
         ObjectNode events = node.putObject("events");
-        List.of("mic", "webcam", "screenShare", "screenShareAudio").forEach(events::putArray);
+        Instant since = participant.timelogStarts().get(participant.timelogStarts().size() - 1);
+        interval(events.putArray("mic"), participant.micOn(), since);
+        interval(events.putArray("webcam"), participant.webcamOn(), since);
+        events.putArray("screenShare");
+        events.putArray("screenShareAudio");
         node.set("timelog", timelog(participant, null));
         node.put("initTime", 0.123);
         ObjectNode device = node.putObject("deviceInfo");
@@ -125,6 +131,14 @@ final class VideoSdkReplies {
         geo.put("region", "");
         geo.put("country", participant.country());
         return node;
+    }
+
+    private static void interval(ArrayNode intervals, boolean on, Instant since) {
+        if (on) {
+            ObjectNode open = intervals.addObject();
+            open.put("start", iso(since));
+            open.putNull("end");
+        }
     }
 
     /** One entry per stay; earlier stays end halfway to the next start, the last ends with the session. */
