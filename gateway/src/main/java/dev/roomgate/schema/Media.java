@@ -1,11 +1,13 @@
 package dev.roomgate.schema;
 
+import java.util.Objects;
+
 /** What a participant is sending now, where the provider reports it. */
 public record Media(MediaState camera, MediaState microphone, MediaState screenShare) {
 
     public Media {
-        java.util.Objects.requireNonNull(camera, "camera");
-        java.util.Objects.requireNonNull(microphone, "microphone");
-        java.util.Objects.requireNonNull(screenShare, "screenShare");
+        Objects.requireNonNull(camera, "camera");
+        Objects.requireNonNull(microphone, "microphone");
+        Objects.requireNonNull(screenShare, "screenShare");
     }
 }

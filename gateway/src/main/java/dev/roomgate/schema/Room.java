@@ -26,6 +26,14 @@ public record Room(String provider, ProviderType providerType, String roomId, St
         extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     }
 
+    /**
+     * The {@code participantsComplete} of a list beside the provider's own count of the people in the room: null
+     * without a list, complete when the provider gives no count to hold it to.
+     */
+    public static Boolean listsAll(List<Participant> participants, Integer counted) {
+        return participants == null ? null : counted == null || participants.size() >= counted;
+    }
+
     /** Without anything personal: no participant list, and no owner (a user id is personal data too). */
     public Room withoutParticipants() {
         return new Room(provider, providerType, roomId, sessionId, title, active, recording, streaming, createdAt,

@@ -84,7 +84,8 @@ public final class PlugNmeetMapper {
                 flag(info.get("is_recording")), flag(info.get("is_active_rtmp")),
                 epochSeconds(info.get("creation_time")), joined != null ? joined : participants.size(), null, null,
                 text(info.get("metadata")), includeParticipants ? participants : null,
-                joined == null || participants.size() >= joined, roomExtensions(info));
+                // An empty list beside a positive count: LiveKit's listing failed (providers.md 8.2).
+                Room.listsAll(participants, joined), roomExtensions(info));
     }
 
     private List<Participant> participants(JsonNode list) {

@@ -57,12 +57,8 @@ public final class TencentMapper {
         Integer memberCount = members == null ? null : members.memberCount();
         return new Room(instanceName, ProviderType.TENCENT, roomId, null, text(roomInfo.get("RoomName")), true, null,
                 null, epochSeconds(roomInfo.get("CreateTime")), memberCount, count(roomInfo.get("MaxMemberCount")),
-                owner, null, participants, complete(participants, memberCount), extensions(roomInfo));
-    }
-
-    /** Tencent lists at most 1 000 members however many are in (providers.md 9.3); its count says how many. */
-    private static Boolean complete(List<Participant> participants, Integer memberCount) {
-        return participants == null ? null : memberCount == null || participants.size() >= memberCount;
+                // Tencent lists at most 1 000 members however many are in (providers.md 9.3); its count says how many.
+                owner, null, participants, Room.listsAll(participants, memberCount), extensions(roomInfo));
     }
 
     public static MemberPage toMemberPage(JsonNode response) {

@@ -26,6 +26,10 @@ import static dev.roomgate.provider.WireJson.text;
 /** Maps VideoSDK v2 sessions and active-participant pages to the schema. */
 public final class VideoSdkMapper {
 
+    private static final Set<String> PUBLISHING_MODES = Set.of("CONFERENCE", "SEND_AND_RECV");
+
+    private static final Set<String> VIEWING_MODES = Set.of("VIEWER", "RECV_ONLY", "SIGNALLING_ONLY");
+
     /**
      * Session fields copied into the room's {@code extensions} (providers.md 3.2, 3.3): {@code region}, the
      * VideoSDK media region serving the session (a data centre, not a person's location); {@code customRoomId}, the
@@ -34,10 +38,6 @@ public final class VideoSdkMapper {
      * addresses), {@code userId} (the account behind the session), {@code chatLink}, {@code hlsLog}, and anything
      * undocumented.
      */
-    private static final Set<String> PUBLISHING_MODES = Set.of("CONFERENCE", "SEND_AND_RECV");
-
-    private static final Set<String> VIEWING_MODES = Set.of("VIEWER", "RECV_ONLY", "SIGNALLING_ONLY");
-
     static final Set<String> SESSION_EXTENSIONS = Set.of("region", "customRoomId", "activeDuration");
 
     /**
@@ -151,8 +151,8 @@ public final class VideoSdkMapper {
             .map(VideoSdkMapper::toParticipant)
             .toList());
         return new Room(instanceName, ProviderType.VIDEOSDK, roomId, sessionId(session), null, true, null, null,
-                isoInstant(session.get("start")), total, null, null, null, mapped,
-                mapped == null ? null : total == null || mapped.size() >= total, extensions);
+                isoInstant(session.get("start")), total, null, null, null, mapped, Room.listsAll(mapped, total),
+                extensions);
     }
 
     /** Pages can shift while they are read, so one participant may be listed twice; the first listing stays. */
