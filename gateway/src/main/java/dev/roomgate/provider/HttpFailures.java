@@ -33,7 +33,9 @@ public final class HttpFailures {
             return ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED",
                     "the provider rejected our credentials").answered(status, upstreamCode).build();
         }
-        boolean transientStatus = status == 502 || status == 503 || status == 504;
+        // A 500 is as often a passing fault as a 502-504 (providers.md 8.1 and 8.3 class 5xx as transient; 501 says
+        // the provider will never serve the call), and the retry budget bounds what retrying a lasting 500 costs.
+        boolean transientStatus = status == 500 || status == 502 || status == 503 || status == 504;
         return ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_" + status,
                 "the provider answered HTTP " + status)
             .answered(status, upstreamCode)

@@ -15,8 +15,9 @@ import dev.roomgate.schema.ProviderStatus;
 
 /**
  * The provider's own limit, as it last told us (HTTP 429, Tencent 60007/60011/60018/60019). It sets how long the
- * instance's quota pauses: {@code Retry-After} where the provider sent one, otherwise exponentially from 1 s with
- * jitter, up to 30 s, for throttles that follow each other without an answer in between. While the pause lasts, a
+ * instance's quota pauses: the pause the provider asked for where it named one ({@code Retry-After}, Tencent's
+ * one-minute 70050 lock-out), up to 60 s, otherwise exponentially from 1 s with jitter, up to 30 s, for throttles
+ * that follow each other without an answer in between. While the pause lasts, a
  * call that cannot wait it out fails with the provider's words and code, never as our own quota being used up.
  *
  * <p>Our own code: Resilience4j's RateLimiter and Retry pace one caller's attempts, while this is a limit the
@@ -26,7 +27,11 @@ public final class ProviderThrottle {
 
     static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
 
-    static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    // Tencent locks an app out for a minute after too many UserSig checks (providers.md 8.1, 70050): a call
+    // within that minute only prolongs it, so a pause the provider names is honoured up to that long.
+    static final Duration MAX_PAUSE = Duration.ofSeconds(60);
 
     private static final long NEVER = Long.MIN_VALUE / 4;
 
@@ -98,7 +103,7 @@ public final class ProviderThrottle {
     static Duration backoff(int streak) {
         long base = FIRST_PAUSE.toMillis() << Math.min(streak - 1, 10);
         long jittered = base + ThreadLocalRandom.current().nextLong(base / 4 + 1);
-        return Duration.ofMillis(Math.min(jittered, MAX_PAUSE.toMillis()));
+        return Duration.ofMillis(Math.min(jittered, MAX_BACKOFF.toMillis()));
     }
 
     /** Tagged by the provider's limit: its own code in a 2xx body (a closed set), otherwise the HTTP status. */

@@ -249,6 +249,26 @@ class RoomsEndToEndTests extends CacheOffIntegrationTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = { ProviderEmulators.PLUGNMEET, ProviderEmulators.TENCENT, ProviderEmulators.VIDEOSDK })
+    void aPassing500FromAnyProviderIsRetriedOnce(String provider) {
+        emulatorNamed(provider).failNextTimes(1, 500);
+        client.get().uri("/v1/rooms/{id}?providers={p}", DemoRooms.DEMO_STANDUP, provider)
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.providers[0].status").isEqualTo("ok")
+            .jsonPath("$.providers[0].retries").isEqualTo(1);
+    }
+
+    private ProviderEmulator<?> emulatorNamed(String provider) {
+        return switch (provider) {
+            case ProviderEmulators.PLUGNMEET -> emulators.plugNmeet;
+            case ProviderEmulators.TENCENT -> emulators.tencent;
+            default -> emulators.videoSdk;
+        };
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = { "/v1/rooms/bad%2Fid", "/v1/rooms/a/b", "/v1/rooms/x/", "/v1/rooms/", "/v1/rooms/-x", "/v1/rooms/a%00b", "/v1/rooms/r?providers=zoom",
             "/v1/rooms/r?participants=maybe", "/v1/rooms/r?providers=tencent-demo&providers=tencent-demo",
             "/v1/rooms/r?api_key=secret" })

@@ -34,6 +34,8 @@ public final class TencentEmulator extends ProviderEmulator<TencentEmulator> {
 
     private final List<Long> randoms = new ArrayList<>();
 
+    private final List<String> userSigs = new ArrayList<>();
+
     private volatile int pageSize = 10;
 
     public TencentEmulator(long sdkAppId, String identifier, String secretKey) {
@@ -67,7 +69,18 @@ public final class TencentEmulator extends ProviderEmulator<TencentEmulator> {
         }
     }
 
-    /** The next {@code n} requests get HTTP 200 with {@code ActionStatus:"FAIL"} and this ErrorCode. */
+    /** Every {@code usersig} query value received so far, in arrival order: which calls carried a new one. */
+    public List<String> userSigsSeen() {
+        synchronized (userSigs) {
+            return List.copyOf(userSigs);
+        }
+    }
+
+    /**
+     * The next {@code n} requests get HTTP 200 with {@code ActionStatus:"FAIL"} and this ErrorCode, with Tencent's
+     * text for it ({@link TencentError}; any code of providers.md 8.1, which the gateway's own table must not be the
+     * source of).
+     */
     public void failNextWithErrorCode(int n, int errorCode) {
         failNextWith(n, TencentReplies.failure(TencentError.of(errorCode)));
     }
@@ -77,6 +90,9 @@ public final class TencentEmulator extends ProviderEmulator<TencentEmulator> {
         super.resetCalls();
         synchronized (randoms) {
             randoms.clear();
+        }
+        synchronized (userSigs) {
+            userSigs.clear();
         }
     }
 
@@ -95,6 +111,12 @@ public final class TencentEmulator extends ProviderEmulator<TencentEmulator> {
         if (random != null && random.matches("[0-9]{1,10}")) {
             synchronized (randoms) {
                 randoms.add(Long.parseLong(random));
+            }
+        }
+        String userSig = request.getUrl().queryParameter("usersig");
+        if (userSig != null) {
+            synchronized (userSigs) {
+                userSigs.add(userSig);
             }
         }
     }

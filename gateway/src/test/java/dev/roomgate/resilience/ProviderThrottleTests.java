@@ -67,7 +67,20 @@ class ProviderThrottleTests {
     @Test
     void retryAfterIsWhatTheProviderAskedForUpToTheCap() {
         assertThat(throttle.throttled(http429(Duration.ofMillis(300)))).isEqualTo(Duration.ofMillis(300));
-        assertThat(throttle.throttled(http429(Duration.ofMinutes(5)))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(throttle.throttled(http429(Duration.ofMinutes(5)))).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aOneMinuteLockOutIsHonouredWhole() {
+        ProviderException lockedOut = ProviderException.of(ProviderStatus.RATE_LIMITED, "UPSTREAM_RATE_LIMITED",
+                "Tencent locked us out after too many UserSig checks (70050)").answered(200, "70050")
+            .retryAfter(Duration.ofSeconds(60)).build();
+        assertThat(throttle.throttled(lockedOut)).isEqualTo(Duration.ofSeconds(60));
+        advance(Duration.ofSeconds(59));
+        assertThat(throttle.inForce()).isNotNull()
+            .satisfies(refused -> assertThat(refused.toError().upstreamCode()).isEqualTo("70050"));
+        advance(Duration.ofSeconds(1));
+        assertThat(throttle.inForce()).isNull();
     }
 
     @Test

@@ -44,13 +44,22 @@ public final class ClientHarness {
     }
 
     public static ProviderClient client(ProviderInstance instance, int maxBodyBytes) {
+        return client(instance, maxBodyBytes, Clock.systemUTC());
+    }
+
+    /** @param clock what the client mints its credentials (UserSig, JWT) by */
+    public static ProviderClient client(ProviderInstance instance, Clock clock) {
+        return client(instance, 4 * 1024 * 1024, clock);
+    }
+
+    private static ProviderClient client(ProviderInstance instance, int maxBodyBytes, Clock clock) {
         // The production HTTP setup, on a fresh connection per call so tests share no pooled state.
         UpstreamHttp http = UpstreamHttp.create(instance, maxBodyBytes, ConnectionProvider.newConnection());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         CallPolicy calls = ResilientCallPolicy
             .factory(new InstanceGuards(List.of(instance), meters, Ticker.system()::nanoTime), new CallMeters(meters))
             .forInstance(instance);
-        return ProviderClients.create(instance, http, calls, JSON, Clock.systemUTC());
+        return ProviderClients.create(instance, http, calls, JSON, clock);
     }
 
     public static ProviderClient client(ProviderInstance instance) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -104,17 +105,20 @@ public final class TencentClient implements ProviderClient {
     /** One signed call; emits the {@code Response} object, or empty for "room does not exist". */
     private Mono<JsonNode> call(String command, Map<String, Object> body, CallBudget budget) {
         byte[] bytes = parts.json().writeValueAsBytes(body);
-        // Deferred so that every attempt carries a fresh random and a current UserSig.
-        Mono<JsonNode> attempt = Mono.defer(() -> parts.http().send(HttpMethod.POST, uri(command), headers -> {
-            headers.setContentType(MediaType.APPLICATION_JSON);
-            headers.setAccept(List.of(MediaType.APPLICATION_JSON));
-        }, bytes)).handle((reply, sink) -> {
-            JsonNode response = interpret(reply);
-            if (response != null) {
-                sink.next(response);
-            }
+        return Mono.defer(() -> {
+            AtomicBoolean userSigRenewed = new AtomicBoolean();
+            // Deferred so that every attempt carries a fresh random and a current UserSig.
+            Mono<JsonNode> attempt = Mono.defer(() -> parts.http().send(HttpMethod.POST, uri(command), headers -> {
+                headers.setContentType(MediaType.APPLICATION_JSON);
+                headers.setAccept(List.of(MediaType.APPLICATION_JSON));
+            }, bytes)).handle((reply, sink) -> {
+                JsonNode response = interpret(reply, userSigRenewed);
+                if (response != null) {
+                    sink.next(response);
+                }
+            });
+            return parts.calls().call(budget, command, attempt);
         });
-        return parts.calls().call(budget, command, attempt);
     }
 
     private URI uri(String command) {
@@ -132,7 +136,8 @@ public final class TencentClient implements ProviderClient {
             .toUri();
     }
 
-    private JsonNode interpret(UpstreamReply reply) {
+    /** @param userSigRenewed whether this call already minted a UserSig afresh after Tencent refused one */
+    private JsonNode interpret(UpstreamReply reply, AtomicBoolean userSigRenewed) {
         if (!reply.isSuccessful()) {
             throw HttpFailures.classify(reply);
         }
@@ -151,10 +156,15 @@ public final class TencentClient implements ProviderClient {
             return response;
         }
         int code = errorCode == null ? -1 : errorCode.intValue();
-        if (code == TencentErrors.ROOM_NOT_FOUND) {
+        TencentErrorClass errorClass = TencentErrors.classOf(code);
+        if (errorClass == TencentErrorClass.NOT_FOUND) {
             return null;
         }
-        if (code == TencentErrors.USERSIG_EXPIRED) {
+        if (errorClass.renewsUserSig()) {
+            // Once per call: a UserSig refused again when freshly minted means the credentials are wrong.
+            if (userSigRenewed.getAndSet(true)) {
+                throw TencentErrors.refusedAgain(code);
+            }
             userSigs.invalidate();
         }
         throw TencentErrors.classify(code);

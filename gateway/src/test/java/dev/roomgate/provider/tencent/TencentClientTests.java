@@ -1,11 +1,19 @@
 package dev.roomgate.provider.tencent;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.Outcome;
@@ -132,6 +140,126 @@ class TencentClientTests {
         assertThat(failure.code()).isEqualTo("UPSTREAM_RATE_LIMITED");
         assertThat(failure.toError().upstreamCode()).isEqualTo("60007");
         assertThat(failure.getMessage()).startsWith("Tencent's frequency limit for this REST API was exceeded");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 60004, 60005, 70001, 70002, 70003, 70005 })
+    void aRefusedUserSigIsMintedAfreshAndTheCallTriedOnceMore(int code) {
+        room("r1", List.of("a"));
+        tencent.failNextWithErrorCode(1, code);
+        ClientHarness.Run run = ClientHarness.fetch(tickingClient(), "r1", false);
+        StepVerifier.create(run.lookup())
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.Found.class))
+            .expectComplete()
+            .verify(WAIT);
+        assertThat(run.budget().retries()).isEqualTo(1);
+        assertThat(tencent.userSigsSeen()).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aUserSigRefusedAgainWhenFreshIsAuthFailedAfterOneRetry() {
+        room("r1", List.of("a"));
+        tencent.failNextWithErrorCode(5, 70003);
+        StepVerifier.create(ClientHarness.fetch(tickingClient(), "r1", false).lookup())
+            .expectErrorSatisfies(error -> {
+                ProviderException failure = (ProviderException) error;
+                assertThat(failure.status()).isEqualTo(ProviderStatus.AUTH_FAILED);
+                assertThat(failure.toError().upstreamCode()).isEqualTo("70003");
+            })
+            .verify(WAIT);
+        assertThat(tencent.userSigsSeen()).as("one new UserSig, not one per attempt").hasSize(2)
+            .doesNotHaveDuplicates();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 60008, 60013, 60014, 70169, 70202, 70500, 91000, 100001 })
+    void aTransientCodeIsRetriedWithTheSameUserSig(int code) {
+        room("r1", List.of("a"));
+        tencent.failNextWithErrorCode(1, code);
+        ClientHarness.Run run = ClientHarness.fetch(tickingClient(), "r1", false);
+        StepVerifier.create(run.lookup())
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.Found.class))
+            .expectComplete()
+            .verify(WAIT);
+        assertThat(run.budget().retries()).isEqualTo(1);
+        assertThat(tencent.userSigsSeen()).hasSize(2).containsOnly(tencent.userSigsSeen().get(0));
+    }
+
+    @ParameterizedTest(name = "{0} is {1}, not retried")
+    @CsvSource({
+        // credentials or account wrong: a new UserSig from the same key changes nothing
+        "60006, AUTH_FAILED", "60010, AUTH_FAILED", "60016, AUTH_FAILED", "60017, AUTH_FAILED",
+        "60021, AUTH_FAILED", "70009, AUTH_FAILED", "70013, AUTH_FAILED", "70014, AUTH_FAILED",
+        "70016, AUTH_FAILED", "70020, AUTH_FAILED", "70107, AUTH_FAILED", "70403, AUTH_FAILED",
+        // a bug in the request or the configuration
+        "60002, UPSTREAM_ERROR", "60003, UPSTREAM_ERROR", "60009, UPSTREAM_ERROR", "60012, UPSTREAM_ERROR",
+        "60015, UPSTREAM_ERROR", "60020, UPSTREAM_ERROR", "70402, UPSTREAM_ERROR", "80002, UPSTREAM_ERROR",
+        "90001, UPSTREAM_ERROR", "100002, UPSTREAM_ERROR", "100006, UPSTREAM_ERROR", "100211, UPSTREAM_ERROR",
+        // codes the table lacks, by range
+        "60555, UPSTREAM_ERROR", "70777, AUTH_FAILED", "100009, UPSTREAM_ERROR", "123456, UPSTREAM_ERROR" })
+    void aPermanentCodeFailsAtOnceWithItsCode(int code, ProviderStatus status) {
+        room("r1", List.of("a"));
+        tencent.failNextWithErrorCode(5, code);
+        StepVerifier.create(ClientHarness.fetch(tickingClient(), "r1", false).lookup())
+            .expectErrorSatisfies(error -> {
+                ProviderException failure = (ProviderException) error;
+                assertThat(failure.status()).isEqualTo(status);
+                assertThat(failure.toError().upstreamCode()).isEqualTo(Integer.toString(code));
+                assertThat(failure.toError().httpStatus()).isEqualTo(200);
+            })
+            .verify(WAIT);
+        assertThat(tencent.totalCalls()).isEqualTo(1);
+        assertThat(tencent.userSigsSeen()).hasSize(1);
+    }
+
+    @Test
+    void aLockOutPausesTheInstanceForAMinuteWithoutANewUserSig() {
+        room("r1", List.of("a"));
+        tencent.failNextWithErrorCode(1, 70050);
+        ProviderClient client = tickingClient();
+        StepVerifier.create(ClientHarness.fetch(client, "r1", false).lookup())
+            .expectErrorSatisfies(error -> assertLockedOut((ProviderException) error))
+            .verify(WAIT);
+        // The emulator would answer now, but the instance waits out Tencent's minute: the next lookup, whose budget
+        // cannot outlast it, is refused without a call, in Tencent's terms.
+        StepVerifier.create(ClientHarness.fetch(client, "r1", false).lookup())
+            .expectErrorSatisfies(error -> {
+                assertLockedOut((ProviderException) error);
+                assertThat(error.getMessage()).contains("backing off from this instance for another");
+            })
+            .verify(WAIT);
+        assertThat(tencent.totalCalls()).isEqualTo(1);
+        assertThat(tencent.userSigsSeen()).hasSize(1);
+    }
+
+    private static void assertLockedOut(ProviderException failure) {
+        assertThat(failure.status()).isEqualTo(ProviderStatus.RATE_LIMITED);
+        assertThat(failure.code()).isEqualTo("UPSTREAM_RATE_LIMITED");
+        assertThat(failure.toError().upstreamCode()).isEqualTo("70050");
+    }
+
+    /** A client whose clock is a second later at every reading, so that a UserSig minted afresh is a new one. */
+    private ProviderClient tickingClient() {
+        AtomicLong seconds = new AtomicLong(Instant.now().getEpochSecond());
+        Clock ticking = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochSecond(seconds.getAndIncrement());
+            }
+        };
+        return ClientHarness.client(ClientHarness.instance("tencent-test", ProviderType.TENCENT, tencent.baseUrl(), 3,
+                new ProviderCredentials.Tencent(DemoRooms.TENCENT_SDK_APP_ID, DemoRooms.TENCENT_IDENTIFIER,
+                        Secret.of(DemoRooms.TENCENT_SECRET_KEY))), ticking);
     }
 
     @Test
