@@ -85,6 +85,7 @@ public final class DemoRooms {
                 videoSdkParticipants("su", DEMO_STANDUP_VIDEOSDK_SESSION, 0, 27, standupStart)));
         videoSdk.addSession(new VideoSdkSession(TOWN_HALL_VIDEOSDK_SESSION, TOWN_HALL, townHallStart, "eu001",
                 videoSdkParticipants("th", TOWN_HALL_VIDEOSDK_SESSION, 5, 6, townHallStart)));
+        videoSdk.startHls(TOWN_HALL);
     }
 
     private static PlugNmeetParticipant plugNmeetUser(String identity, String name, String state, Instant joinedAt,

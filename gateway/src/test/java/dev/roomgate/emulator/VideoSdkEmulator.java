@@ -12,15 +12,18 @@ import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
 
 /**
- * Emulates VideoSDK's {@code GET /v2/sessions} and {@code GET /v2/sessions/{id}/participants/active} with its JWT
- * check (providers.md 3). The active-participants listing never sends more than {@link #maxPerPage(int)} per page,
- * whatever the client asks. API names: {@value #SESSIONS}, {@value #ACTIVE_PARTICIPANTS}.
+ * Emulates VideoSDK's {@code GET /v2/sessions}, {@code GET /v2/sessions/{id}/participants/active} and
+ * {@code GET /v2/hls/{roomId}/active} with its JWT check (providers.md 3 and 6.3). The active-participants listing
+ * never sends more than {@link #maxPerPage(int)} per page, whatever the client asks. API names: {@value #SESSIONS},
+ * {@value #ACTIVE_PARTICIPANTS}, {@value #ACTIVE_HLS}.
  */
 public final class VideoSdkEmulator extends ProviderEmulator<VideoSdkEmulator> {
 
     public static final String SESSIONS = "sessions";
 
     public static final String ACTIVE_PARTICIPANTS = "participants/active";
+
+    public static final String ACTIVE_HLS = "hls/active";
 
     private static final int DEFAULT_PER_PAGE = 20;
 
@@ -40,6 +43,11 @@ public final class VideoSdkEmulator extends ProviderEmulator<VideoSdkEmulator> {
 
     private volatile int maxPerPage = 10;
 
+    /** Rooms whose HLS stream is live, with when it started. */
+    private final Map<String, Instant> liveHls = new ConcurrentHashMap<>();
+
+    private volatile int hlsFailure;
+
     public VideoSdkEmulator(String apiKey, String secret) {
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.verifier = new VideoSdkTokenVerifier(apiKey, Objects.requireNonNull(secret, "secret"));
@@ -58,6 +66,27 @@ public final class VideoSdkEmulator extends ProviderEmulator<VideoSdkEmulator> {
                 ? new Stored(stored.session(), now) : stored);
     }
 
+    /** The room's ongoing session starts streaming over HLS. */
+    public VideoSdkEmulator startHls(String roomId) {
+        liveHls.put(roomId, Instant.now());
+        return this;
+    }
+
+    public void stopHls(String roomId) {
+        liveHls.remove(roomId);
+    }
+
+    /** Only the HLS call fails, with this status, until the faults are cleared. */
+    public void hlsFailsWith(int httpStatus) {
+        this.hlsFailure = httpStatus;
+    }
+
+    @Override
+    public void clearFaults() {
+        super.clearFaults();
+        hlsFailure = 0;
+    }
+
     /** The most participants one active-participants page holds (default 10). */
     public VideoSdkEmulator maxPerPage(int max) {
         if (max < 1) {
@@ -70,6 +99,10 @@ public final class VideoSdkEmulator extends ProviderEmulator<VideoSdkEmulator> {
     @Override
     String apiName(RecordedRequest request) {
         List<String> path = request.getUrl().pathSegments();
+        if (path.size() == 4 && path.get(0).equals("v2") && path.get(1).equals("hls") && !path.get(2).isEmpty()
+                && path.get(3).equals("active")) {
+            return ACTIVE_HLS;
+        }
         boolean underSessions = path.size() >= 2 && path.get(0).equals("v2") && path.get(1).equals("sessions");
         if (underSessions && (path.size() == 2 || path.size() == 3 && path.get(2).isEmpty())) {
             return SESSIONS;
@@ -101,6 +134,9 @@ public final class VideoSdkEmulator extends ProviderEmulator<VideoSdkEmulator> {
             return VideoSdkReplies.error(400, "Bad Request", "page and perPage must be positive integers");
         }
         VideoSdkReplies replies = new VideoSdkReplies(baseUrl(), apiKey);
+        if (api.equals(ACTIVE_HLS)) {
+            return activeHls(url.pathSegments().get(2), replies);
+        }
         if (api.equals(SESSIONS)) {
             List<Stored> matching = matchingSessions(url.queryParameter("roomId"), url.queryParameter("status"));
             return replies.sessions(new VideoSdkReplies.Page(page, Math.min(perPage, MAX_SESSIONS_PER_PAGE),
@@ -113,6 +149,19 @@ public final class VideoSdkEmulator extends ProviderEmulator<VideoSdkEmulator> {
         List<VideoSdkParticipant> active = stored.end() == null ? stored.session().participants() : List.of();
         return replies.activeParticipants(new VideoSdkReplies.Page(page, Math.min(perPage, maxPerPage),
                 active.size()), stored, active);
+    }
+
+    /** 404 when no stream is live ("Throws (404) if none is active", providers.md 6.3; its body is unconfirmed). */
+    private Reply activeHls(String roomId, VideoSdkReplies replies) {
+        if (hlsFailure != 0) {
+            return VideoSdkReplies.error(hlsFailure, "Error", "hls status unavailable");
+        }
+        Instant started = liveHls.get(roomId);
+        List<Stored> ongoing = matchingSessions(roomId, "ongoing");
+        if (started == null || ongoing.isEmpty()) {
+            return VideoSdkReplies.error(404, "Not Found", "no active hls found for this room");
+        }
+        return replies.activeHls(ongoing.get(0).session(), started);
     }
 
     /** Newest first; a filter left out matches everything. */

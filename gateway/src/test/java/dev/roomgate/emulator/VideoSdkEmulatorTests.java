@@ -194,6 +194,24 @@ class VideoSdkEmulatorTests {
         assertThat(active(SESSION_ID, "?perPage=x").status()).isEqualTo(400);
     }
 
+    @Test
+    void theActiveHlsCallIs404UntilTheRoomStreamsAndThenNamesTheOpenStream() {
+        String url = emulator.baseUrl() + "/v2/hls/r10p-2qz8-si67/active";
+        TestHttp.Response none = TestHttp.get(url, Map.of("Authorization", token));
+        emulator.startHls("r10p-2qz8-si67");
+        TestHttp.Response live = TestHttp.get(url, Map.of("Authorization", token));
+        TestHttp.Response unsigned = TestHttp.get(url);
+
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.json().path("data").path("sessionId").asString()).isEqualTo(SESSION_ID);
+        assertThat(live.json().path("data").path("roomId").asString()).isEqualTo("r10p-2qz8-si67");
+        assertThat(live.json().path("data").has("end")).isTrue();
+        assertThat(live.json().path("data").path("end").isNull()).isTrue();
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(emulator.calls(VideoSdkEmulator.ACTIVE_HLS)).isEqualTo(3);
+    }
+
     private TestHttp.Response sessions(String query, String authorization) {
         return TestHttp.get(emulator.baseUrl() + "/v2/sessions" + query, Map.of("Authorization", authorization));
     }

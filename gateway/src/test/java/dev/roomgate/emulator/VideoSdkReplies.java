@@ -178,6 +178,26 @@ final class VideoSdkReplies {
         }
     }
 
+    /**
+     * The room's live HLS stream as {@code GET /v2/hls/{roomId}/active} answers it (providers.md 6.3, from VideoSDK's
+     * "Fetch active HLS" sample): the stream of the ongoing session, {@code end} null while it runs.
+     */
+    Reply activeHls(VideoSdkSession session, Instant hlsStart) {
+        ObjectNode body = Json.object();
+        ObjectNode data = body.putObject("data");
+        data.put("sessionId", session.sessionId());
+        data.put("start", iso(hlsStart));
+        data.putNull("end");
+        data.put("roomId", session.roomId());
+        data.put("duration", 75.173);
+        ObjectNode links = data.putObject("links");
+        links.put("get_room", baseUrl + "/v2/rooms/" + session.roomId());
+        links.put("get_session", baseUrl + "/v2/sessions/" + session.sessionId());
+        data.put("downstreamUrl", "https://cdn.videosdk.live/meetings-hls/" + session.sessionId() + "/index.m3u8");
+        data.put("id", derivedId("hls:" + session.sessionId()));
+        return Reply.json(200, Json.write(body));
+    }
+
     private static String iso(Instant instant) {
         return ISO_MILLIS.format(instant);
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -28,7 +29,7 @@ import dev.roomgate.provider.WireJson;
 
 /**
  * VideoSDK v2: find the room's ongoing session, then read its active participants page after page until
- * {@code currentPage >= lastPage}. The JWT goes raw in {@code Authorization}, without "Bearer".
+ * {@code currentPage >= lastPage}, and beside them whether its HLS stream is live. The JWT goes raw in {@code Authorization}, without "Bearer".
  */
 public final class VideoSdkClient implements ProviderClient {
 
@@ -61,11 +62,16 @@ public final class VideoSdkClient implements ProviderClient {
     public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
         Mono<Outcome> lookup = ongoingSession(query.roomId(), 1, budget).flatMap(session -> {
             if (!query.includeParticipants()) {
-                return Mono.just(found(session, null, null, null));
+                // The streaming state would be a call of its own that nobody asked for: it rides along with the
+                // participant listing only (README, "Choices beyond the contract").
+                return Mono.just(found(session, null, null, null, null));
             }
             String sessionId = VideoSdkMapper.sessionId(session);
-            return Mono.defer(() -> activeParticipants(sessionId, 1, new ArrayList<>(), null, budget))
-                .map(listing -> found(session, listing.session(), listing.participants(), listing.total()));
+            Mono<Listing> listing = Mono.defer(() -> activeParticipants(sessionId, 1, new ArrayList<>(), null,
+                    budget));
+            return Mono.zip(listing, hlsStreaming(query.roomId(), budget))
+                .map(both -> found(session, both.getT1().session(), both.getT1().participants(),
+                        both.getT1().total(), both.getT2().orElse(null)));
         });
         // Empty: no ongoing session, or it ended while its participants were being read.
         return lookup.switchIfEmpty(Mono.fromSupplier(() -> new Outcome.NotFound("no ongoing session")));
@@ -98,9 +104,27 @@ public final class VideoSdkClient implements ProviderClient {
         });
     }
 
-    private Outcome found(JsonNode session, JsonNode activeSession, List<JsonNode> participants, Integer total) {
+    private Outcome found(JsonNode session, JsonNode activeSession, List<JsonNode> participants, Integer total,
+            Boolean streaming) {
         return new Outcome.Found(VideoSdkMapper.toRoom(parts.instance().name(), session, activeSession, participants,
-                total));
+                total, streaming));
+    }
+
+    /**
+     * Whether the room's HLS stream is live ({@code GET /v2/hls/{roomId}/active}, providers.md 6.3: 200 with an open
+     * stream, 404 when none is active). It runs beside the participant listing and costs one call of the quota;
+     * when it fails, the room is still answered, with streaming unknown rather than the whole room failed.
+     */
+    private Mono<Optional<Boolean>> hlsStreaming(String roomId, CallBudget budget) {
+        URI uri = UriComponentsBuilder.fromUri(parts.instance().baseUrl())
+            .path("/v2/hls/{roomId}/active")
+            .encode()
+            .buildAndExpand(roomId)
+            .toUri();
+        return get(uri, "hls_active", true, budget)
+            .map(answer -> Optional.of(VideoSdkMapper.hlsLive(answer)))
+            .defaultIfEmpty(Optional.of(false))
+            .onErrorResume(ProviderException.class, unknown -> Mono.just(Optional.empty()));
     }
 
     private record Listing(JsonNode session, List<JsonNode> participants, Integer total) {

@@ -139,6 +139,12 @@ public final class VideoSdkMapper {
      */
     public static Room toRoom(String instanceName, JsonNode session, JsonNode activeSession,
             List<JsonNode> participants, Integer total) {
+        return toRoom(instanceName, session, activeSession, participants, total, null);
+    }
+
+    /** @param streaming whether an HLS stream is live, or null when not asked */
+    public static Room toRoom(String instanceName, JsonNode session, JsonNode activeSession,
+            List<JsonNode> participants, Integer total, Boolean streaming) {
         String roomId = text(session.get("roomId"));
         if (roomId == null || roomId.isEmpty()) {
             throw invalid("VideoSDK session has no roomId");
@@ -150,9 +156,15 @@ public final class VideoSdkMapper {
         List<Participant> mapped = participants == null ? null : distinctById(participants.stream()
             .map(VideoSdkMapper::toParticipant)
             .toList());
-        return new Room(instanceName, ProviderType.VIDEOSDK, roomId, sessionId(session), null, true, null, null,
+        return new Room(instanceName, ProviderType.VIDEOSDK, roomId, sessionId(session), null, true, null, streaming,
                 isoInstant(session.get("start")), total, null, null, null, mapped, Room.listsAll(mapped, total),
                 extensions);
+    }
+
+    /** An HLS answer of {@code GET /v2/hls/{roomId}/active} is live while its stream has not ended. */
+    public static boolean hlsLive(JsonNode answer) {
+        JsonNode stream = answer.path("data");
+        return stream.isObject() && isAbsent(stream.get("end"));
     }
 
     /** Pages can shift while they are read, so one participant may be listed twice; the first listing stays. */

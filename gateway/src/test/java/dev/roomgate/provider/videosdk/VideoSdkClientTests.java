@@ -67,6 +67,38 @@ class VideoSdkClientTests {
     }
 
     @Test
+    void streamingIsTheHlsCallsAnswerMadeBesideTheListingOnly() {
+        for (String room : new String[] { DemoRooms.TOWN_HALL, DemoRooms.DEMO_STANDUP }) {
+            StepVerifier.create(ClientHarness.fetch(client(), room, true).lookup())
+                .assertNext(lookup -> assertThat(((Outcome.Found) lookup).room().streaming()).as(room)
+                    .isEqualTo(room.equals(DemoRooms.TOWN_HALL)))
+                .expectComplete()
+                .verify(WAIT);
+        }
+        assertThat(videoSdk.calls(VideoSdkEmulator.ACTIVE_HLS)).isEqualTo(2);
+
+        videoSdk.resetCalls();
+        StepVerifier.create(ClientHarness.fetch(client(), DemoRooms.TOWN_HALL, false).lookup())
+            .assertNext(lookup -> assertThat(((Outcome.Found) lookup).room().streaming()).isNull())
+            .expectComplete()
+            .verify(WAIT);
+        assertThat(videoSdk.calls(VideoSdkEmulator.ACTIVE_HLS)).as("a call nobody asked for").isZero();
+    }
+
+    @Test
+    void aFailingHlsCallLeavesStreamingUnknownAndTheRoomAnswered() {
+        videoSdk.hlsFailsWith(401);
+        StepVerifier.create(ClientHarness.fetch(client(), DemoRooms.TOWN_HALL, true).lookup())
+            .assertNext(lookup -> {
+                Room room = ((Outcome.Found) lookup).room();
+                assertThat(room.streaming()).isNull();
+                assertThat(room.participants()).isNotEmpty();
+            })
+            .expectComplete()
+            .verify(WAIT);
+    }
+
+    @Test
     void aRoomWithoutOngoingSessionIsNotFound() {
         StepVerifier.create(ClientHarness.fetch(client(), "no-session", true).lookup())
             .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.NotFound.class))
