@@ -25,6 +25,8 @@ public final class ProviderException extends RuntimeException {
 
     private final Duration retryAfter;
 
+    private final Duration backoffCeiling;
+
     private ProviderException(Builder builder) {
         super(UpstreamText.bound(builder.message), null, false, false);
         this.status = builder.status;
@@ -33,6 +35,7 @@ public final class ProviderException extends RuntimeException {
         this.upstreamCode = UpstreamText.bound(builder.upstreamCode);
         this.retryable = builder.retryable;
         this.retryAfter = builder.retryAfter;
+        this.backoffCeiling = builder.backoffCeiling;
     }
 
     public static Builder of(ProviderStatus status, String code, String message) {
@@ -125,6 +128,14 @@ public final class ProviderException extends RuntimeException {
         return retryAfter;
     }
 
+    /**
+     * The longest back-off the provider's own rules allow for this throttle when it named no delay (VideoSDK's own
+     * client stops doubling at 8 s), or null for ours.
+     */
+    public Duration backoffCeiling() {
+        return backoffCeiling;
+    }
+
     public ProviderError toError() {
         return new ProviderError(code, getMessage(), httpStatus, upstreamCode);
     }
@@ -145,6 +156,8 @@ public final class ProviderException extends RuntimeException {
         private boolean retryable;
 
         private Duration retryAfter;
+
+        private Duration backoffCeiling;
 
         private Builder(ProviderStatus status, String code, String message) {
             this.status = status;
@@ -169,6 +182,11 @@ public final class ProviderException extends RuntimeException {
 
         public Builder retryAfter(Duration value) {
             this.retryAfter = value;
+            return this;
+        }
+
+        public Builder backoffAtMost(Duration value) {
+            this.backoffCeiling = value;
             return this;
         }
 

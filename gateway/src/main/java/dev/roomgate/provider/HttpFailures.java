@@ -26,7 +26,7 @@ public final class HttpFailures {
                     "the provider's own rate limit refused the call (HTTP 429)")
                 .answered(status, upstreamCode)
                 .retryable(true)
-                .retryAfter(retryAfter(reply.headers().getFirst("Retry-After"), reply.headers().getFirst("Date")))
+                .retryAfter(retryAfter(reply))
                 .build();
         }
         if (status == 401 || status == 403) {
@@ -41,6 +41,11 @@ public final class HttpFailures {
             .answered(status, upstreamCode)
             .retryable(transientStatus)
             .build();
+    }
+
+    /** The reply's Retry-After (see {@link #retryAfter(String, String)}), or null. */
+    public static Duration retryAfter(UpstreamReply reply) {
+        return retryAfter(reply.headers().getFirst("Retry-After"), reply.headers().getFirst("Date"));
     }
 
     /**

@@ -67,7 +67,8 @@ public final class ProviderThrottle {
         counter(limit(failure)).increment();
         synchronized (this) {
             streak++;
-            Duration pause = failure.retryAfter() != null ? shorter(failure.retryAfter(), MAX_PAUSE) : backoff(streak);
+            Duration pause = failure.retryAfter() != null ? shorter(failure.retryAfter(), MAX_PAUSE)
+                    : backoff(streak, failure.backoffCeiling());
             until = Math.max(until, nanoTime.getAsLong() + pause.toNanos());
             last = failure;
             return pause;
@@ -101,9 +102,15 @@ public final class ProviderThrottle {
 
     /** Exponential from {@link #FIRST_PAUSE}, with up to a quarter more at random so that replicas drift apart. */
     static Duration backoff(int streak) {
+        return backoff(streak, null);
+    }
+
+    /** {@link #backoff(int)}, stopping at the provider's own ceiling where it has one shorter than ours. */
+    static Duration backoff(int streak, Duration ceiling) {
         long base = FIRST_PAUSE.toMillis() << Math.min(streak - 1, 10);
         long jittered = base + ThreadLocalRandom.current().nextLong(base / 4 + 1);
-        return Duration.ofMillis(Math.min(jittered, MAX_BACKOFF.toMillis()));
+        Duration longest = ceiling != null ? shorter(ceiling, MAX_BACKOFF) : MAX_BACKOFF;
+        return Duration.ofMillis(Math.min(jittered, longest.toMillis()));
     }
 
     /** Tagged by the provider's limit: its own code in a 2xx body (a closed set), otherwise the HTTP status. */

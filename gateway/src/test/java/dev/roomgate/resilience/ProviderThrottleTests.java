@@ -57,6 +57,28 @@ class ProviderThrottleTests {
     }
 
     @Test
+    void aProvidersOwnCeilingStopsTheDoublingSooner() {
+        for (int i = 0; i < 200; i++) {
+            assertThat(ProviderThrottle.backoff(2, Duration.ofSeconds(8))).isBetween(Duration.ofMillis(2000),
+                    Duration.ofMillis(2500));
+            assertThat(ProviderThrottle.backoff(4, Duration.ofSeconds(8))).isEqualTo(Duration.ofSeconds(8));
+            assertThat(ProviderThrottle.backoff(9, Duration.ofSeconds(8))).isEqualTo(Duration.ofSeconds(8));
+            assertThat(ProviderThrottle.backoff(9, Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aThrottleWithAProviderCeilingPausesNoLongerThanIt() {
+        ProviderException capped = ProviderException.of(ProviderStatus.RATE_LIMITED, "UPSTREAM_RATE_LIMITED",
+                "VideoSDK's rate limit refused the call (HTTP 429)").answered(429, null).retryable(true)
+            .backoffAtMost(Duration.ofSeconds(8)).build();
+        for (int i = 0; i < 5; i++) {
+            throttle.throttled(capped);
+        }
+        assertThat(throttle.throttled(capped)).isEqualTo(Duration.ofSeconds(8));
+    }
+
+    @Test
     void throttlesInARowLengthenThePauseAndAnAnswerStartsItAfresh() {
         assertThat(throttle.throttled(tencent60007())).isBetween(Duration.ofMillis(1000), Duration.ofMillis(1250));
         assertThat(throttle.throttled(tencent60007())).isBetween(Duration.ofMillis(2000), Duration.ofMillis(2500));

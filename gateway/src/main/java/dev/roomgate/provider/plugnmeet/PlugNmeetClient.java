@@ -2,8 +2,8 @@ package dev.roomgate.provider.plugnmeet;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -29,23 +29,6 @@ import dev.roomgate.schema.ProviderStatus;
  * (including "not found"), 401 only for authentication, so the verdict is in the body's {@code status} fields.
  */
 public final class PlugNmeetClient implements ProviderClient {
-
-    private static final Set<String> NOT_FOUND_CODES = Set.of("ROOM_NOT_FOUND", "ROOM_NOT_ACTIVE", "NOT_FOUND");
-
-    // Servers before v2.1.7 send no status_code, only a message; these are the ones for a room that is not live, by
-    // release (providers.md 8.2 and 9.4): "no room found" from v1.1.8 on, "room is not active" from v1.9.3,
-    // "room not found in active state" from v2.2.0, "no active room found" from v2.1.7's listing.
-    private static final Set<String> NOT_FOUND_MESSAGES = Set.of("no room found", "room is not active",
-            "room not found in active state", "no active room found");
-
-    // StatusCode enum names by number, for servers that send enums as numbers.
-    private static final List<String> STATUS_CODES = List.of("UNKNOWN_STATUS", "SUCCESS", "PERMISSION_DENIED",
-            "NOT_FOUND", "CONFLICT", "INVALID_TOKEN_OR_SIGNATURE", "INVALID_API_KEY", "INTERNAL_SERVER_ERROR",
-            "INVALID_PARAMETERS", "MISSING_REQUIRED_PARAMETER", "ROOM_NOT_FOUND", "USER_NOT_FOUND", "USER_BLOCKED",
-            "USER_NOT_ACTIVE", "ROOM_NOT_ACTIVE");
-
-    private static final Set<String> AUTH_CODES = Set.of("INVALID_TOKEN_OR_SIGNATURE", "INVALID_API_KEY",
-            "PERMISSION_DENIED");
 
     private final ClientParts parts;
 
@@ -97,34 +80,16 @@ public final class PlugNmeetClient implements ProviderClient {
             }
             return new Outcome.Found(mapper.toRoom(parts.instance().name(), room, query.includeParticipants()));
         }
-        return refusal(statusCode(answer.get("status_code")), WireJson.text(answer.get("msg")));
+        return refusal(WireJson.text(answer.get("status_code")), WireJson.text(answer.get("msg")));
     }
 
-    /** The status code's name; null when absent, empty or UNKNOWN_STATUS, so the message decides instead. */
-    private static String statusCode(JsonNode node) {
-        String code = WireJson.text(node);
-        if (code != null && !code.isEmpty() && code.length() <= 3 && code.chars().allMatch(Character::isDigit)) {
-            int number = Integer.parseInt(code);
-            code = number < STATUS_CODES.size() ? STATUS_CODES.get(number) : code;
+    private static Outcome refusal(String sentCode, String message) {
+        String statusCode = PlugNmeetErrors.statusCode(sentCode);
+        PlugNmeetErrors.Verdict verdict = PlugNmeetErrors.verdictOf(statusCode, message);
+        if (verdict == PlugNmeetErrors.Verdict.NOT_FOUND) {
+            return new Outcome.NotFound(statusCode != null ? statusCode : message.strip().toLowerCase(Locale.ROOT));
         }
-        return code == null || code.isEmpty() || "UNKNOWN_STATUS".equals(code) ? null : code;
-    }
-
-    private static Outcome refusal(String statusCode, String message) {
-        String msg = message == null ? "" : message.strip().toLowerCase(java.util.Locale.ROOT);
-        if (statusCode != null ? NOT_FOUND_CODES.contains(statusCode) : NOT_FOUND_MESSAGES.contains(msg)) {
-            return new Outcome.NotFound(statusCode != null ? statusCode : msg);
-        }
-        if (statusCode != null && AUTH_CODES.contains(statusCode)) {
-            throw ProviderException.of(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED",
-                    "plugNmeet rejected our credentials").answered(200, statusCode).build();
-        }
-        boolean internal = "INTERNAL_SERVER_ERROR".equals(statusCode);
-        throw ProviderException.of(ProviderStatus.UPSTREAM_ERROR, internal ? "UPSTREAM_INTERNAL_ERROR"
-                : "UPSTREAM_REJECTED", "plugNmeet refused the request")
-            .answered(200, statusCode)
-            .retryable(internal)
-            .build();
+        throw PlugNmeetErrors.failure(verdict, statusCode);
     }
 
     private ProviderException authFailure(UpstreamReply reply) {

@@ -22,14 +22,14 @@ import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.provider.ClientParts;
-import dev.roomgate.provider.HttpFailures;
 import dev.roomgate.provider.RenewingCredential;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
 
 /**
  * VideoSDK v2: find the room's ongoing session, then read its active participants page after page until
- * {@code currentPage >= lastPage}, and beside them whether its HLS stream is live. The JWT goes raw in {@code Authorization}, without "Bearer".
+ * {@code currentPage >= lastPage}, and beside them whether its HLS stream is live. The JWT goes raw in
+ * {@code Authorization}, without "Bearer".
  */
 public final class VideoSdkClient implements ProviderClient {
 
@@ -89,7 +89,7 @@ public final class VideoSdkClient implements ProviderClient {
         if (page > 1) {
             uri.queryParam("page", page);
         }
-        return get(uri.encode().buildAndExpand(roomId).toUri(), "sessions", false, budget).flatMap(answer -> {
+        return get(uri.encode().buildAndExpand(roomId).toUri(), "sessions", budget).flatMap(answer -> {
             JsonNode session = VideoSdkMapper.ongoingSession(answer);
             if (session != null) {
                 return Mono.just(session);
@@ -121,7 +121,7 @@ public final class VideoSdkClient implements ProviderClient {
             .encode()
             .buildAndExpand(roomId)
             .toUri();
-        return get(uri, "hls_active", true, budget)
+        return get(uri, "hls_active", budget)
             .map(answer -> Optional.of(VideoSdkMapper.hlsLive(answer)))
             .defaultIfEmpty(Optional.of(false))
             .onErrorResume(ProviderException.class, unknown -> Mono.just(Optional.empty()));
@@ -143,7 +143,7 @@ public final class VideoSdkClient implements ProviderClient {
             .encode()
             .buildAndExpand(sessionId)
             .toUri();
-        return get(uri, "participants_active", true, budget).flatMap(answer -> {
+        return get(uri, "participants_active", budget).flatMap(answer -> {
             VideoSdkMapper.ParticipantPage parsed = VideoSdkMapper.toParticipantPage(answer, page);
             sofar.addAll(parsed.participants());
             Listing head = first != null ? first : new Listing(parsed.session(), null, parsed.total());
@@ -154,13 +154,16 @@ public final class VideoSdkClient implements ProviderClient {
         });
     }
 
-    /** One authenticated GET; empty for a 404 when {@code goneOn404} (a session that ended meanwhile). */
-    private Mono<JsonNode> get(URI uri, String api, boolean goneOn404, CallBudget budget) {
+    /**
+     * One authenticated GET; empty when VideoSDK says the thing is not there (404, 402): no such room's session,
+     * a session that ended meanwhile, no live HLS stream.
+     */
+    private Mono<JsonNode> get(URI uri, String api, CallBudget budget) {
         Mono<JsonNode> attempt = Mono.defer(() -> parts.http().send(HttpMethod.GET, uri, headers -> {
             headers.set(HttpHeaders.AUTHORIZATION, tokens.get());
             headers.setAccept(List.of(MediaType.APPLICATION_JSON));
         }, null)).handle((reply, sink) -> {
-            JsonNode answer = interpret(reply, goneOn404);
+            JsonNode answer = interpret(reply);
             if (answer != null) {
                 sink.next(answer);
             }
@@ -180,17 +183,17 @@ public final class VideoSdkClient implements ProviderClient {
         }
     }
 
-    private JsonNode interpret(UpstreamReply reply, boolean goneOn404) {
-        if (reply.status() == 404 && goneOn404) {
+    private JsonNode interpret(UpstreamReply reply) {
+        if (reply.isSuccessful()) {
+            return WireJson.parse(parts.json(), reply.body());
+        }
+        if (VideoSdkErrors.verdictOf(reply.status()) == VideoSdkErrors.Verdict.GONE) {
             return null;
         }
-        if (!reply.isSuccessful()) {
-            if (reply.status() == 401) {
-                // A token we minted was refused: mint afresh next time in case it was our clock.
-                tokens.invalidate();
-            }
-            throw HttpFailures.classify(reply, errorCode(reply));
+        if (reply.status() == 401) {
+            // A token we minted was refused: mint afresh next time in case it was our clock.
+            tokens.invalidate();
         }
-        return WireJson.parse(parts.json(), reply.body());
+        throw VideoSdkErrors.failure(reply, errorCode(reply));
     }
 }

@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.Outcome;
@@ -116,6 +118,42 @@ class VideoSdkClientTests {
             .verify(WAIT);
         assertThat(run.budget().retries()).isEqualTo(2);
         assertThat(videoSdk.totalCalls()).isEqualTo(3);
+    }
+
+    @Test
+    void aThrottleWaitsOutVideoSdksBackoffBeforeTheRetry() {
+        videoSdk.failNextTimes(1, 429);
+        ClientHarness.Run run = ClientHarness.fetch(client(), DemoRooms.DEMO_STANDUP, false);
+        StepVerifier.create(run.lookup())
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.Found.class))
+            .expectComplete()
+            .verify(WAIT);
+        assertThat(run.budget().retries()).isEqualTo(1);
+        // No Retry-After: the instance pauses from 1 s, so no two calls come closer than that.
+        assertThat(videoSdk.maxCallsInAnyWindow(VideoSdkEmulator.SESSIONS, Duration.ofMillis(900))).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "HTTP {0} on the session listing is not found")
+    @ValueSource(ints = { 402, 404 })
+    void aSessionListingThatSaysNotThereIsNotFound(int status) {
+        videoSdk.failNextTimes(1, status);
+        StepVerifier.create(ClientHarness.fetch(client(), DemoRooms.DEMO_STANDUP, true).lookup())
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.NotFound.class))
+            .expectComplete()
+            .verify(WAIT);
+        assertThat(videoSdk.totalCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aForbiddenTokenIsAuthFailedAndNotRetried() {
+        videoSdk.failNextTimes(1, 403);
+        StepVerifier.create(ClientHarness.fetch(client(), DemoRooms.DEMO_STANDUP, false).lookup())
+            .expectErrorSatisfies(error -> {
+                assertThat(((ProviderException) error).status()).isEqualTo(ProviderStatus.AUTH_FAILED);
+                assertThat(((ProviderException) error).toError().httpStatus()).isEqualTo(403);
+            })
+            .verify(WAIT);
+        assertThat(videoSdk.totalCalls()).isEqualTo(1);
     }
 
     @Test
