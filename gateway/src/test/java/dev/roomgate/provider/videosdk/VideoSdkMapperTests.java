@@ -124,6 +124,24 @@ class VideoSdkMapperTests {
     }
 
     @Test
+    void anHlsStreamIsLiveUntilItHasAnEnd() throws Exception {
+        // hls-active.json is V1's "Fetch active HLS" sample; hls-ended.json the same stream once ended, with the
+        // newer fields of V2's HlsStream (providers.md 6.3).
+        assertThat(VideoSdkMapper.hlsLive(Fixtures.json("videosdk/hls-active.json"))).isTrue();
+        assertThat(VideoSdkMapper.hlsLive(Fixtures.json("videosdk/hls-ended.json"))).isFalse();
+        assertThat(VideoSdkMapper.hlsLive(Fixtures.JSON.readTree("{\"data\":null}"))).isFalse();
+        assertThat(VideoSdkMapper.hlsLive(Fixtures.JSON.readTree("{}"))).isFalse();
+    }
+
+    @Test
+    void streamingIsWhatTheHlsCallSaidAndNullWhenNotAsked() {
+        JsonNode session = VideoSdkMapper.ongoingSession(Fixtures.json("videosdk/sessions.json"));
+        assertThat(VideoSdkMapper.toRoom("videosdk-main", session, null, null, null, true).streaming()).isTrue();
+        assertThat(VideoSdkMapper.toRoom("videosdk-main", session, null, null, null, false).streaming()).isFalse();
+        assertThat(VideoSdkMapper.toRoom("videosdk-main", session, null, null, null).streaming()).isNull();
+    }
+
+    @Test
     void extensionsCarryOnlyTheAllowListedFields() throws Exception {
         JsonNode session = Fixtures.JSON.readTree("""
                 {"id":"s1","roomId":"r1","customRoomId":"standup","start":"2022-02-22T07:57:11.505Z","end":null,
