@@ -1,6 +1,10 @@
 package dev.roomgate.aggregate;
 
+import java.util.List;
+
 import reactor.core.publisher.Mono;
+
+import dev.roomgate.schema.Room;
 
 import dev.roomgate.config.ProviderInstance;
 
@@ -15,4 +19,14 @@ public interface ProviderClient {
      *         room is not live; fails with {@link ProviderException} for everything else
      */
     Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget);
+
+    /**
+     * Every room live at the instance, from the provider's own listing (contract 2.1), with no participant list:
+     * a field the listing lacks is null, never fetched room by room.
+     *
+     * @param budget the listing's time; every page and retry stays inside it
+     * @return the rooms, in the provider's order, each once; empty when none is live; fails with
+     *         {@link ProviderException} when the listing could not be read
+     */
+    Mono<List<Room>> listRooms(CallBudget budget);
 }

@@ -15,6 +15,11 @@ record RedisSharedQuotas(RedisScripts scripts, RedisLink link, ClusterProperties
         MeterRegistry meters, LongSupplier nanoTime) implements SharedQuotas {
 
     @Override
+    public int replicas() {
+        return cluster.expectedReplicas();
+    }
+
+    @Override
     public SharedQuota of(ProviderInstance instance) {
         RedisQuota.Settings settings = new RedisQuota.Settings(instance.requestsPerSecond(),
                 cluster.expectedReplicas(), cluster.leaseFor(), cluster.maxLease());

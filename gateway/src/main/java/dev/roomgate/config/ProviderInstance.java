@@ -19,10 +19,19 @@ import dev.roomgate.schema.ProviderType;
  * @param breaker circuit breaker policy
  * @param maxConcurrentCalls upstream calls in flight at once
  * @param credentials typed credentials matching {@code type}
+ * @param listRequestsPerSecond the room listing's own limit, inside {@code requestsPerSecond}
  */
 public record ProviderInstance(String name, ProviderType type, URI baseUrl, boolean enabled, Duration timeout,
         int requestsPerSecond, int maxWaiting, RetryPolicy retry, BreakerPolicy breaker, int maxConcurrentCalls,
-        ProviderCredentials credentials) {
+        ProviderCredentials credentials, int listRequestsPerSecond) {
+
+    /** The listing limited by the instance's quota alone. */
+    public ProviderInstance(String name, ProviderType type, URI baseUrl, boolean enabled, Duration timeout,
+            int requestsPerSecond, int maxWaiting, RetryPolicy retry, BreakerPolicy breaker, int maxConcurrentCalls,
+            ProviderCredentials credentials) {
+        this(name, type, baseUrl, enabled, timeout, requestsPerSecond, maxWaiting, retry, breaker, maxConcurrentCalls,
+                credentials, requestsPerSecond);
+    }
 
     /**
      * @param maxAttempts attempts per upstream call

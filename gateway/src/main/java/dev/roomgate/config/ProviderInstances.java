@@ -113,7 +113,8 @@ public final class ProviderInstances {
                         retry.budgetMinRetries()),
                 new ProviderInstance.BreakerPolicy(breaker.window(), breaker.minimumCalls(),
                         breaker.failureRatePercent(), breaker.openFor(), breaker.halfOpenCalls()),
-                props.maxConcurrentCalls(), credentials(type, props.credentials()));
+                props.maxConcurrentCalls(), credentials(type, props.credentials()),
+                Math.min(props.listRateLimit().requestsPerSecond(), props.rateLimit().requestsPerSecond()));
     }
 
     private static ProviderCredentials credentials(ProviderType type, CredentialProperties c) {

@@ -17,6 +17,7 @@ import org.hibernate.validator.constraints.Range;
 import org.hibernate.validator.constraints.time.DurationMax;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -78,6 +79,7 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
      * @param circuitBreaker when to stop calling a failing instance for a while
      * @param maxConcurrentCalls upstream calls in flight at once (the bulkhead, and the connection pool's size)
      * @param credentials type-specific credentials
+     * @param listRateLimit the room listing's own limit (Tencent's {@code get_room_list} allows 10 a second)
      */
     @CrossFieldRules
     public record ProviderProperties(
@@ -90,7 +92,20 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
             @DefaultValue @Valid RateLimit rateLimit, @DefaultValue @Valid Retry retry,
             @DefaultValue @Valid CircuitBreaker circuitBreaker,
             @DefaultValue("100") @Min(value = 1, message = "must be at least 1") int maxConcurrentCalls,
-            @DefaultValue CredentialProperties credentials) implements CrossFieldChecked {
+            @DefaultValue CredentialProperties credentials,
+            @DefaultValue @Valid ListRateLimit listRateLimit) implements CrossFieldChecked {
+
+        @ConstructorBinding
+        public ProviderProperties {
+        }
+
+        /** An instance whose listing has the default limit of its own. */
+        public ProviderProperties(String type, String baseUrl, boolean enabled, Duration timeout, RateLimit rateLimit,
+                Retry retry, CircuitBreaker circuitBreaker, int maxConcurrentCalls,
+                CredentialProperties credentials) {
+            this(type, baseUrl, enabled, timeout, rateLimit, retry, circuitBreaker, maxConcurrentCalls, credentials,
+                    new ListRateLimit(ListRateLimit.TENCENT_LIST_LIMIT));
+        }
 
         /**
          * The base URL is an absolute http(s) URL without user info, query or fragment (Hibernate Validator's
@@ -125,6 +140,18 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
                 violations.report("is not a valid URL", "baseUrl");
             }
         }
+    }
+
+    /**
+     * @param requestsPerSecond room-listing calls per second to one instance, across replicas, counted inside its
+     *        {@code rate-limit} too
+     */
+    public record ListRateLimit(
+            @DefaultValue("10") @Range(min = 1, max = 100_000,
+                    message = "must be between 1 and 100000") int requestsPerSecond) {
+
+        /** Tencent's {@code get_room_list}: "Maximum calling frequency: 10 times per second" (providers.md 6.2). */
+        static final int TENCENT_LIST_LIMIT = 10;
     }
 
     /**

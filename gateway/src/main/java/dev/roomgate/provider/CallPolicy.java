@@ -24,6 +24,14 @@ public interface CallPolicy {
      */
     <T> Mono<T> call(CallBudget budget, String api, Mono<T> attempt);
 
+    /**
+     * {@link #call}, for a provider's room listing, which may have a frequency limit of its own below the
+     * instance's (Tencent's {@code get_room_list}: {@code list-rate-limit}); it counts against both.
+     */
+    default <T> Mono<T> listingCall(CallBudget budget, String api, Mono<T> attempt) {
+        return call(budget, api, attempt);
+    }
+
     /** One attempt under the budget's deadline, nothing else: for tests of a client's wire behaviour. */
     static CallPolicy direct() {
         return new CallPolicy() {

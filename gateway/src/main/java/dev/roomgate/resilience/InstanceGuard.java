@@ -18,10 +18,11 @@ import dev.roomgate.config.ProviderInstance;
  * @param retryBudget bounds retries to a share of calls
  * @param throttle the provider's own limit, as it last told us
  * @param meters what the guards let through and refused
+ * @param listQuota the room listing's own limit, this replica's part of it
  */
 public record InstanceGuard(ProviderInstance instance, CircuitBreaker breaker, Bulkhead bulkhead,
         SlidingWindowQuota quota, PermitQueue permits, SharedQuota shared, RetryBudget retryBudget, ProviderThrottle throttle,
-        InstanceMeters meters) {
+        InstanceMeters meters, SlidingWindowQuota listQuota) {
 
     /** The breaker's state as the API names it: {@code closed}, {@code open}, {@code half_open}, ... */
     public String breakerState() {

@@ -72,10 +72,20 @@ public final class InstanceGuards {
             PermitQueue permits = new PermitQueue(quota, instance.maxWaiting(), nanoTime, permitMeters);
             byName.put(instance.name(), new InstanceGuard(instance, breaker, bulkhead, quota, permits,
                     sharedQuota, budget, new ProviderThrottle(instance, meters, nanoTime),
-                    new InstanceMeters(rejections, refused, calls, retries, permitMeters)));
+                    new InstanceMeters(rejections, refused, calls, retries, permitMeters),
+                    listQuota(instance, shared, nanoTime)));
         }
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
+    }
+
+    /**
+     * The listing's limit is kept by each replica alone, at its part of it: listings are rare (one per instance at a
+     * time, reused for seconds), so the split costs little and needs no Redis round trip.
+     */
+    private static SlidingWindowQuota listQuota(ProviderInstance instance, SharedQuotas shared, LongSupplier nanoTime) {
+        int part = Math.max(1, instance.listRequestsPerSecond() / Math.max(1, shared.replicas()));
+        return new SlidingWindowQuota(part, nanoTime);
     }
 
     private static Counter counter(MeterRegistry meters, ProviderInstance instance, String name, String description) {

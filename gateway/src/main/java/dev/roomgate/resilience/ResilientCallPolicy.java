@@ -67,14 +67,24 @@ public final class ResilientCallPolicy implements CallPolicy {
 
     @Override
     public <T> Mono<T> call(CallBudget budget, String api, Mono<T> attempt) {
+        return calls(budget, api, attempt, false);
+    }
+
+    /** The listing's own limit is waited for first, so that no instance permit is held while it is. */
+    @Override
+    public <T> Mono<T> listingCall(CallBudget budget, String api, Mono<T> attempt) {
+        return calls(budget, api, attempt, true);
+    }
+
+    private <T> Mono<T> calls(CallBudget budget, String api, Mono<T> attempt, boolean listing) {
         return Mono.defer(() -> {
             AtomicBoolean first = new AtomicBoolean(true);
-            return Mono.defer(() -> guarded(budget, api, attempt, !first.getAndSet(false)))
+            return Mono.defer(() -> guarded(budget, api, attempt, !first.getAndSet(false), listing))
                 .retryWhen(retries(budget));
         });
     }
 
-    private <T> Mono<T> guarded(CallBudget budget, String api, Mono<T> attempt, boolean isRetry) {
+    private <T> Mono<T> guarded(CallBudget budget, String api, Mono<T> attempt, boolean isRetry, boolean listing) {
         Mono<T> timed = Mono.defer(() -> {
             Duration perAttempt = guard.instance().retry().attemptTimeout();
             Duration deadline = budget.attemptTimeout(perAttempt);
@@ -115,6 +125,8 @@ public final class ResilientCallPolicy implements CallPolicy {
             .onErrorMap(BulkheadFullException.class, full -> refused("BULKHEAD_FULL",
                     "too many calls to this provider in flight already"))
             .transform(call -> inTurn(guard, budget, withSharedQuota(guard, budget::remaining, call)))
+            .transform(call -> listing ? withLocalQuota(guard, guard.listQuota(), budget::remaining,
+                    ProviderException::budgetEnded, call) : call)
             .transformDeferred(CircuitBreakerOperator.of(guard.breaker()))
             .onErrorMap(CallNotPermittedException.class, open -> ProviderException
                 .of(ProviderStatus.CIRCUIT_OPEN, "CIRCUIT_OPEN",

@@ -8,6 +8,14 @@ public interface SharedQuotas {
 
     SharedQuota of(ProviderInstance instance);
 
+    /**
+     * How many replicas may call an instance at once: a limit this replica keeps alone (the room listing's own)
+     * is that limit divided by this, so that together they stay within it.
+     */
+    default int replicas() {
+        return 1;
+    }
+
     static SharedQuotas none() {
         return instance -> SharedQuota.NONE;
     }

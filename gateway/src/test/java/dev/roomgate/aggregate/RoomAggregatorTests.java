@@ -48,6 +48,11 @@ class RoomAggregatorTests {
             }
 
             @Override
+            public Mono<java.util.List<dev.roomgate.schema.Room>> listRooms(CallBudget budget) {
+                return Mono.error(new UnsupportedOperationException("this stub answers room lookups only"));
+            }
+
+            @Override
             public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
                 return Mono.error(new AssertionError("the recording lookups never call a client"));
             }

@@ -72,6 +72,11 @@ class RoomCacheTests {
         }
 
         @Override
+        public Mono<java.util.List<dev.roomgate.schema.Room>> listRooms(CallBudget budget) {
+            return Mono.error(new UnsupportedOperationException("this stub answers room lookups only"));
+        }
+
+        @Override
         public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
             calls.incrementAndGet();
             return answer.get();

@@ -85,6 +85,11 @@ class RedisValuesIgnoredTests {
             }
 
             @Override
+            public Mono<java.util.List<dev.roomgate.schema.Room>> listRooms(CallBudget budget) {
+                return Mono.error(new UnsupportedOperationException("this stub answers room lookups only"));
+            }
+
+            @Override
             public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
                 providerCalls.incrementAndGet();
                 return Mono.just(new Outcome.Found(new Room("plugnmeet-test", ProviderType.PLUGNMEET,

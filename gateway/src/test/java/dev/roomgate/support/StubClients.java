@@ -31,6 +31,11 @@ public final class StubClients {
             }
 
             @Override
+            public Mono<java.util.List<dev.roomgate.schema.Room>> listRooms(CallBudget budget) {
+                return Mono.error(new AssertionError("validation must never call a provider"));
+            }
+
+            @Override
             public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
                 return Mono.error(new AssertionError("validation must never call a provider"));
             }

@@ -1,6 +1,8 @@
 package dev.roomgate.provider.plugnmeet;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,12 +25,15 @@ import dev.roomgate.provider.HttpFailures;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
 import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.Room;
 
 /**
  * plugNmeet: one signed {@code POST /auth/room/getActiveRoomInfo}. The server answers HTTP 200 for every outcome
  * (including "not found"), 401 only for authentication, so the verdict is in the body's {@code status} fields.
  */
 public final class PlugNmeetClient implements ProviderClient {
+
+    private static final byte[] LIST_BODY = "{}".getBytes(StandardCharsets.UTF_8);
 
     private final ClientParts parts;
 
@@ -38,11 +43,14 @@ public final class PlugNmeetClient implements ProviderClient {
 
     private final URI roomInfoUri;
 
+    private final URI roomsInfoUri;
+
     public PlugNmeetClient(ClientParts parts) {
         this.parts = parts;
         this.credentials = parts.credentials(ProviderCredentials.PlugNmeet.class);
         this.mapper = new PlugNmeetMapper(parts.json());
         this.roomInfoUri = URI.create(parts.instance().baseUrl() + "/auth/room/getActiveRoomInfo");
+        this.roomsInfoUri = URI.create(parts.instance().baseUrl() + "/auth/room/getActiveRoomsInfo");
     }
 
     @Override
@@ -54,26 +62,69 @@ public final class PlugNmeetClient implements ProviderClient {
     public Mono<Outcome> fetchRoom(RoomQuery query, CallBudget budget) {
         // The signature covers these exact bytes; they are sent as they are, never re-serialized.
         byte[] body = parts.json().writeValueAsBytes(Map.of("room_id", query.roomId()));
+        Mono<Outcome> attempt = signedPost(roomInfoUri, body).map(reply -> interpret(reply, query));
+        return parts.calls().call(budget, "getActiveRoomInfo", attempt);
+    }
+
+    /**
+     * {@code getActiveRoomsInfo}: one call, every running room with its participants, no paging (providers.md 6.1).
+     * The server ignores the body; {@code {}} is sent and signed as those two bytes.
+     */
+    @Override
+    public Mono<List<Room>> listRooms(CallBudget budget) {
+        Mono<List<Room>> attempt = signedPost(roomsInfoUri, LIST_BODY.clone()).map(this::interpretListing);
+        return parts.calls().call(budget, "getActiveRoomsInfo", attempt);
+    }
+
+    /** One POST of exactly these bytes, signed over them. */
+    private Mono<UpstreamReply> signedPost(URI uri, byte[] body) {
         String signature = PlugNmeetSigner.sign(credentials.apiSecret(), body);
-        Mono<Outcome> attempt = parts.http().send(HttpMethod.POST, roomInfoUri, headers -> {
+        return parts.http().send(HttpMethod.POST, uri, headers -> {
             headers.setContentType(MediaType.APPLICATION_JSON);
             headers.setAccept(List.of(MediaType.APPLICATION_JSON));
             headers.set("API-KEY", credentials.apiKey());
             headers.set("HASH-SIGNATURE", signature);
-        }, body).map(reply -> interpret(reply, query));
-        return parts.calls().call(budget, "getActiveRoomInfo", attempt);
+        }, body);
     }
 
-    private Outcome interpret(UpstreamReply reply, RoomQuery query) {
+    /** The answer's body, once HTTP and its {@code status} say it is one; which way {@code status} went is its own. */
+    private JsonNode answerOf(UpstreamReply reply) {
         if (!reply.isSuccessful()) {
             throw reply.status() == 401 ? authFailure(reply) : HttpFailures.classify(reply);
         }
         JsonNode answer = WireJson.parse(parts.json(), reply.body());
-        Boolean ok = WireJson.flag(answer.get("status"));
-        if (ok == null) {
+        if (WireJson.flag(answer.get("status")) == null) {
             throw WireJson.invalid("plugNmeet answer has no status");
         }
-        if (ok) {
+        return answer;
+    }
+
+    private List<Room> interpretListing(UpstreamReply reply) {
+        JsonNode answer = answerOf(reply);
+        if (!WireJson.flag(answer.get("status"))) {
+            // "no active room found" (NOT_FOUND, ROOM_NOT_FOUND on v2.1.7, no code before) is an empty fleet;
+            // any other refusal throws, classified as for one room.
+            refusal(WireJson.text(answer.get("status_code")), WireJson.text(answer.get("msg")));
+            return List.of();
+        }
+        JsonNode rooms = answer.get("rooms");
+        if (WireJson.isAbsent(rooms)) {
+            return List.of();
+        }
+        if (!rooms.isArray()) {
+            throw WireJson.invalid("plugNmeet rooms is not an array");
+        }
+        Map<String, Room> byId = new LinkedHashMap<>();
+        for (JsonNode room : rooms.values()) {
+            Room mapped = mapper.toRoom(parts.instance().name(), room, false);
+            byId.putIfAbsent(mapped.roomId(), mapped);
+        }
+        return List.copyOf(byId.values());
+    }
+
+    private Outcome interpret(UpstreamReply reply, RoomQuery query) {
+        JsonNode answer = answerOf(reply);
+        if (WireJson.flag(answer.get("status"))) {
             JsonNode room = answer.get("room");
             if (WireJson.isAbsent(room)) {
                 throw WireJson.invalid("plugNmeet answer has status true but no room");

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -27,6 +28,7 @@ import dev.roomgate.provider.HttpFailures;
 import dev.roomgate.provider.RenewingCredential;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
+import dev.roomgate.schema.Room;
 
 /**
  * Tencent live engine: {@code get_room_info}, then {@code get_member_list} page by page until {@code Next} is
@@ -38,6 +40,18 @@ public final class TencentClient implements ProviderClient {
 
     // get_member_list returns at most 1000 members; this bounds a provider that never ends its paging.
     private static final int MAX_PAGES = 200;
+
+    /** The room listing: it has a frequency limit of its own (providers.md 6.2), kept by the call policy. */
+    public static final String ROOM_LIST = "get_room_list";
+
+    /** Tencent's most rooms a page ("the upper limit is 20"). */
+    private static final int LIST_PAGE_SIZE = 20;
+
+    /** 20 000 rooms; a list that pages on past that is a server looping, not a fleet. */
+    private static final int MAX_LIST_PAGES = 1000;
+
+    /** What 100004 on the listing means: no room to list. */
+    private static final JsonNode EMPTY_PAGE = JsonNodeFactory.instance.objectNode();
 
     private final ClientParts parts;
 
@@ -75,6 +89,38 @@ public final class TencentClient implements ProviderClient {
         return lookup.switchIfEmpty(Mono.fromSupplier(() -> new Outcome.NotFound("100004")));
     }
 
+    /**
+     * {@code get_room_list}, 20 rooms a page (its most), following {@code Next} to its end (providers.md 6.2).
+     * Tencent sorts by {@code ViewCount}, so rooms move between pages while they are read; each room is kept once.
+     * The call has its own limit, 10 a second, which the call policy keeps ({@link #ROOM_LIST}).
+     */
+    @Override
+    public Mono<List<Room>> listRooms(CallBudget budget) {
+        return Mono.defer(() -> roomList("", new LinkedHashMap<>(), 0, budget));
+    }
+
+    private Mono<List<Room>> roomList(String next, Map<String, Room> sofar, int pages, CallBudget budget) {
+        if (pages >= MAX_LIST_PAGES) {
+            return Mono.error(WireJson.invalid("Tencent room list did not end after " + MAX_LIST_PAGES + " pages"));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Next", next);
+        body.put("Count", LIST_PAGE_SIZE);
+        return call(ROOM_LIST, body, budget)
+            .defaultIfEmpty(EMPTY_PAGE)
+            .flatMap(response -> {
+                TencentMapper.RoomPage page = TencentMapper.toRoomPage(parts.instance().name(), response);
+                page.rooms().forEach(room -> sofar.putIfAbsent(room.roomId(), room));
+                if (page.next().isEmpty()) {
+                    return Mono.just(List.copyOf(sofar.values()));
+                }
+                if (page.next().equals(next)) {
+                    return Mono.error(WireJson.invalid("Tencent room list repeated its Next token"));
+                }
+                return roomList(page.next(), sofar, pages + 1, budget);
+            });
+    }
+
     private Outcome found(JsonNode roomInfo, TencentMapper.Members members) {
         return new Outcome.Found(TencentMapper.toRoom(parts.instance().name(), roomInfo, members));
     }
@@ -104,6 +150,11 @@ public final class TencentClient implements ProviderClient {
 
     /** One signed call; emits the {@code Response} object, or empty for "room does not exist". */
     private Mono<JsonNode> call(String command, Map<String, Object> body, CallBudget budget) {
+        return call(command, body, budget, ROOM_LIST.equals(command));
+    }
+
+    /** @param listing whether the call counts against the listing's own limit too */
+    private Mono<JsonNode> call(String command, Map<String, Object> body, CallBudget budget, boolean listing) {
         byte[] bytes = parts.json().writeValueAsBytes(body);
         return Mono.defer(() -> {
             AtomicBoolean userSigRenewed = new AtomicBoolean();
@@ -117,7 +168,8 @@ public final class TencentClient implements ProviderClient {
                     sink.next(response);
                 }
             });
-            return parts.calls().call(budget, command, attempt);
+            return listing ? parts.calls().listingCall(budget, command, attempt)
+                    : parts.calls().call(budget, command, attempt);
         });
     }
 

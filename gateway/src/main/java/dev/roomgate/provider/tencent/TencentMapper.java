@@ -61,6 +61,30 @@ public final class TencentMapper {
                 owner, null, participants, Room.listsAll(participants, memberCount), extensions(roomInfo));
     }
 
+    /** One page of {@code get_room_list}: its rooms, and {@code Next} ("" on the last page). */
+    public record RoomPage(List<Room> rooms, String next) {
+    }
+
+    /**
+     * A {@code get_room_list} page (providers.md 6.2). Its items carry the room-info fields they share with
+     * {@code get_room_info} (name, id, owner, creation time, cover, category, activity and view count) and no member
+     * count, so those rooms have a null {@code participantCount}.
+     */
+    public static RoomPage toRoomPage(String instanceName, JsonNode response) {
+        JsonNode list = response.path("RoomList");
+        List<Room> rooms = new ArrayList<>();
+        if (!isAbsent(list)) {
+            if (!list.isArray()) {
+                throw invalid("Tencent RoomList is not an array");
+            }
+            for (JsonNode item : list.values()) {
+                rooms.add(toRoom(instanceName, item, null));
+            }
+        }
+        String next = text(response.get("Next"));
+        return new RoomPage(rooms, next == null ? "" : next);
+    }
+
     public static MemberPage toMemberPage(JsonNode response) {
         JsonNode list = response.path("MemberList");
         List<String> members = new ArrayList<>();

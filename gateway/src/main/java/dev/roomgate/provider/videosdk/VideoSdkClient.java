@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -25,6 +26,7 @@ import dev.roomgate.provider.ClientParts;
 import dev.roomgate.provider.RenewingCredential;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
+import dev.roomgate.schema.Room;
 
 /**
  * VideoSDK v2: find the room's ongoing session, then read its active participants page after page until
@@ -41,6 +43,13 @@ public final class VideoSdkClient implements ProviderClient {
     private static final int MAX_PAGES = 500;
 
     private static final int MAX_SESSION_PAGES = 20;
+
+    /** 50 000 sessions at {@link #PER_PAGE}; a listing that pages on past that is a server looping. */
+    private static final int MAX_LISTING_PAGES = 500;
+
+    /** What a 404/402 on the listing means: nothing ongoing. */
+    private static final JsonNode EMPTY_LISTING = JsonNodeFactory.instance.objectNode()
+        .set("data", JsonNodeFactory.instance.arrayNode());
 
     private final ClientParts parts;
 
@@ -104,6 +113,38 @@ public final class VideoSdkClient implements ProviderClient {
         });
     }
 
+    /**
+     * Every ongoing session of the account ({@code GET /v2/sessions?status=ongoing} without a room, providers.md
+     * 6.3), page by page to {@code pageInfo.lastPage}, one room per {@code roomId}: its newest session.
+     */
+    @Override
+    public Mono<List<Room>> listRooms(CallBudget budget) {
+        return Mono.defer(() -> ongoingSessions(1, new ArrayList<>(), budget))
+            .map(sessions -> VideoSdkMapper.toRooms(parts.instance().name(), sessions));
+    }
+
+    private Mono<List<JsonNode>> ongoingSessions(int page, List<JsonNode> sofar, CallBudget budget) {
+        if (page > MAX_LISTING_PAGES) {
+            return Mono.error(WireJson.invalid("VideoSDK session listing did not end after " + MAX_LISTING_PAGES));
+        }
+        URI uri = UriComponentsBuilder.fromUri(parts.instance().baseUrl())
+            .path("/v2/sessions")
+            .queryParam("status", "ongoing")
+            .queryParam("page", page)
+            .queryParam("perPage", PER_PAGE)
+            .build()
+            .toUri();
+        return parts.calls().listingCall(budget, "sessions_ongoing", authenticatedGet(uri))
+            .defaultIfEmpty(EMPTY_LISTING)
+            .flatMap(answer -> {
+                sofar.addAll(VideoSdkMapper.ongoingSessions(answer));
+                if (!VideoSdkMapper.hasMoreSessions(answer)) {
+                    return Mono.just(sofar);
+                }
+                return ongoingSessions(page + 1, sofar, budget);
+            });
+    }
+
     private Outcome found(JsonNode session, JsonNode activeSession, List<JsonNode> participants, Integer total,
             Boolean streaming) {
         return new Outcome.Found(VideoSdkMapper.toRoom(parts.instance().name(), session, activeSession, participants,
@@ -159,7 +200,12 @@ public final class VideoSdkClient implements ProviderClient {
      * a session that ended meanwhile, no live HLS stream.
      */
     private Mono<JsonNode> get(URI uri, String api, CallBudget budget) {
-        Mono<JsonNode> attempt = Mono.defer(() -> parts.http().send(HttpMethod.GET, uri, headers -> {
+        return parts.calls().call(budget, api, authenticatedGet(uri));
+    }
+
+    /** One attempt of an authenticated GET, empty when VideoSDK says the thing is not there. */
+    private Mono<JsonNode> authenticatedGet(URI uri) {
+        return Mono.defer(() -> parts.http().send(HttpMethod.GET, uri, headers -> {
             headers.set(HttpHeaders.AUTHORIZATION, tokens.get());
             headers.setAccept(List.of(MediaType.APPLICATION_JSON));
         }, null)).handle((reply, sink) -> {
@@ -168,7 +214,6 @@ public final class VideoSdkClient implements ProviderClient {
                 sink.next(answer);
             }
         });
-        return parts.calls().call(budget, api, attempt);
     }
 
     /** VideoSDK's error bodies are not documented; its own SDK reads {@code code} or {@code errorCode}. */

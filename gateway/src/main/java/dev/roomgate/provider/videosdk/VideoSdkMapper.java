@@ -85,6 +85,63 @@ public final class VideoSdkMapper {
         return current != null && last != null && current < last;
     }
 
+    /** Every ongoing session of a {@code GET /v2/sessions} answer, in its order. */
+    public static List<JsonNode> ongoingSessions(JsonNode answer) {
+        JsonNode data = answer.path("data");
+        if (!data.isArray()) {
+            throw invalid("VideoSDK sessions answer has no data array");
+        }
+        List<JsonNode> ongoing = new ArrayList<>();
+        for (JsonNode session : data.values()) {
+            if (isOngoing(session)) {
+                ongoing.add(session);
+            }
+        }
+        return ongoing;
+    }
+
+    /**
+     * The fleet's rooms from ongoing sessions: one per {@code roomId}, its newest session (a room can show one
+     * session per live run, providers.md 6.3). The count is who is in now, by the listing's timelogs (a
+     * participant whose last timelog has no end); participants themselves are not listed.
+     */
+    public static List<Room> toRooms(String instanceName, List<JsonNode> sessions) {
+        Map<String, JsonNode> newest = new LinkedHashMap<>();
+        for (JsonNode session : sessions) {
+            String roomId = text(session.get("roomId"));
+            JsonNode kept = roomId == null ? null : newest.get(roomId);
+            Instant start = isoInstant(session.get("start"));
+            if (kept == null || start != null && (isoInstant(kept.get("start")) == null
+                    || start.isAfter(isoInstant(kept.get("start"))))) {
+                newest.put(roomId, session);
+            }
+        }
+        return newest.values().stream()
+            .map(session -> toRoom(instanceName, session, null, null, presentNow(session)))
+            .toList();
+    }
+
+    /** Who is in by the session's own timelogs; null when the session lists no participants at all. */
+    static Integer presentNow(JsonNode session) {
+        JsonNode participants = session.get("participants");
+        if (participants == null || !participants.isArray()) {
+            return null;
+        }
+        int present = 0;
+        for (JsonNode participant : participants.values()) {
+            JsonNode timelog = participant.path("timelog");
+            if (timelog.isArray() && !timelog.isEmpty() && isAbsent(timelog.get(timelog.size() - 1).get("end"))) {
+                present++;
+            }
+        }
+        return present;
+    }
+
+    private static boolean isOngoing(JsonNode session) {
+        String status = text(session.get("status"));
+        return status != null ? "ongoing".equals(status) : isAbsent(session.get("end"));
+    }
+
     /** The first ongoing session of a {@code GET /v2/sessions} answer, or null when there is none. */
     public static JsonNode ongoingSession(JsonNode answer) {
         JsonNode data = answer.path("data");
@@ -92,9 +149,7 @@ public final class VideoSdkMapper {
             throw invalid("VideoSDK sessions answer has no data array");
         }
         for (JsonNode session : data.values()) {
-            String status = text(session.get("status"));
-            boolean ongoing = status != null ? "ongoing".equals(status) : isAbsent(session.get("end"));
-            if (ongoing) {
+            if (isOngoing(session)) {
                 return session;
             }
         }

@@ -7,9 +7,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
+import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.Secret;
 import dev.roomgate.emulator.DemoRooms;
@@ -18,6 +20,7 @@ import dev.roomgate.emulator.PlugNmeetParticipant;
 import dev.roomgate.emulator.PlugNmeetRoom;
 import dev.roomgate.schema.ProviderStatus;
 import dev.roomgate.schema.ProviderType;
+import dev.roomgate.schema.Room;
 import dev.roomgate.support.ClientHarness;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +54,45 @@ class PlugNmeetClientTests {
             .assertNext(lookup -> assertThat(((Outcome.Found) lookup).room().participants()).hasSize(1))
             .expectComplete()
             .verify(WAIT);
+    }
+
+    @Test
+    void listsEveryRunningRoomOnceWithoutParticipantsOnEitherServerGeneration() {
+        for (boolean legacy : List.of(false, true)) {
+            plugNmeet.legacyMode(legacy);
+            StepVerifier.create(client(DemoRooms.PLUGNMEET_API_SECRET).listRooms(budget()))
+                .assertNext(rooms -> assertThat(rooms).as("an empty server, legacy %s", legacy).isEmpty())
+                .expectComplete()
+                .verify(WAIT);
+            room("r1", true);
+            room("r2", true);
+            room("ended", false);
+            StepVerifier.create(client(DemoRooms.PLUGNMEET_API_SECRET).listRooms(budget()))
+                .assertNext(rooms -> {
+                    assertThat(rooms).extracting(Room::roomId).containsExactlyInAnyOrder("r1", "r2");
+                    assertThat(rooms).allSatisfy(room -> {
+                        assertThat(room.participants()).isNull();
+                        assertThat(room.participantCount()).isEqualTo(1);
+                        assertThat(room.recording()).isTrue();
+                    });
+                })
+                .expectComplete()
+                .verify(WAIT);
+            List.of("r1", "r2", "ended").forEach(plugNmeet::removeRoom);
+        }
+        assertThat(plugNmeet.calls(PlugNmeetEmulator.ROOMS_INFO)).isEqualTo(4);
+    }
+
+    @Test
+    void aListingWithAWrongSecretIsAuthFailed() {
+        StepVerifier.create(client("wrong-secret").listRooms(budget()))
+            .expectErrorSatisfies(error -> assertThat(((ProviderException) error).status())
+                .isEqualTo(ProviderStatus.AUTH_FAILED))
+            .verify(WAIT);
+    }
+
+    private static CallBudget budget() {
+        return CallBudget.start(Ticker.system(), ClientHarness.TIMEOUT);
     }
 
     @Test

@@ -16,10 +16,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
 
+import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
+import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.Secret;
 import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.emulator.TencentEmulator;
@@ -51,6 +54,44 @@ class TencentClientTests {
 
     private void room(String id, List<String> members) {
         tencent.addRoom(new TencentRoom(id, "Room " + id, "144115233775727695", 1700000000L, 300, false, members));
+    }
+
+    @Test
+    void listsEveryRoomOnceAcrossPagesWithinItsOwnListLimit() {
+        for (int i = 0; i < 205; i++) {
+            room(String.format("listed-%03d", i), List.of("m" + i));
+        }
+        ProviderInstance base = ClientHarness.instance("tencent-test", ProviderType.TENCENT, tencent.baseUrl(), 3,
+                new ProviderCredentials.Tencent(DemoRooms.TENCENT_SDK_APP_ID, DemoRooms.TENCENT_IDENTIFIER,
+                        Secret.of(DemoRooms.TENCENT_SECRET_KEY)));
+        ProviderInstance limited = new ProviderInstance(base.name(), base.type(), base.baseUrl(), true,
+                base.timeout(), base.requestsPerSecond(), base.maxWaiting(), base.retry(), base.breaker(),
+                base.maxConcurrentCalls(), base.credentials(), TencentEmulator.DEFAULT_LIST_RATE_LIMIT);
+        // Eleven pages of 20: more than Tencent's ten list calls a second, so the policy must pace them.
+        StepVerifier.create(ClientHarness.client(limited)
+                .listRooms(CallBudget.start(Ticker.system(), Duration.ofSeconds(20))))
+            .assertNext(rooms -> {
+                assertThat(rooms).hasSize(205).extracting(Room::roomId).doesNotHaveDuplicates();
+                assertThat(rooms).allSatisfy(room -> {
+                    assertThat(room.participantCount()).isNull();
+                    assertThat(room.participants()).isNull();
+                    assertThat(room.ownerId()).isEqualTo("144115233775727695");
+                });
+            })
+            .expectComplete()
+            .verify(Duration.ofSeconds(30));
+        assertThat(tencent.calls(TencentEmulator.GET_ROOM_LIST)).isEqualTo(11);
+        assertThat(tencent.maxCallsInAnyWindow(TencentEmulator.GET_ROOM_LIST, Duration.ofSeconds(1)))
+            .isLessThanOrEqualTo(TencentEmulator.DEFAULT_LIST_RATE_LIMIT);
+    }
+
+    @Test
+    void anAppWithNoRoomListsNone() {
+        StepVerifier.create(client(DemoRooms.TENCENT_SECRET_KEY, 1)
+                .listRooms(CallBudget.start(Ticker.system(), ClientHarness.TIMEOUT)))
+            .assertNext(rooms -> assertThat(rooms).isEmpty())
+            .expectComplete()
+            .verify(WAIT);
     }
 
     @Test

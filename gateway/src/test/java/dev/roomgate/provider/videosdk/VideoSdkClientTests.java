@@ -2,6 +2,8 @@ package dev.roomgate.provider.videosdk;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,13 +13,17 @@ import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.Secret;
 import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.emulator.PlugNmeetEmulator;
 import dev.roomgate.emulator.TencentEmulator;
 import dev.roomgate.emulator.VideoSdkEmulator;
+import dev.roomgate.emulator.VideoSdkParticipant;
+import dev.roomgate.emulator.VideoSdkSession;
 import dev.roomgate.schema.ProviderStatus;
 import dev.roomgate.schema.ProviderType;
 import dev.roomgate.schema.Room;
@@ -118,6 +124,38 @@ class VideoSdkClientTests {
             .verify(WAIT);
         assertThat(run.budget().retries()).isEqualTo(2);
         assertThat(videoSdk.totalCalls()).isEqualTo(3);
+    }
+
+    @Test
+    void listsEveryOngoingRoomOnceAcrossPagesWithItsNewestSession() {
+        Instant now = Instant.now();
+        for (int i = 0; i < 130; i++) {
+            videoSdk.addSession(new VideoSdkSession(VideoSdkSession.newSessionId(), String.format("list-%03d", i),
+                    now.minusSeconds(600 + i), "in002", List.of(new VideoSdkParticipant("p" + i, "P " + i, "rec" + i,
+                            "CONFERENCE", List.of(now.minusSeconds(300)), "Pune", "India", true, false))));
+        }
+        // A second live session of one room, newer: the room is listed once, with it.
+        String newest = VideoSdkSession.newSessionId();
+        videoSdk.addSession(new VideoSdkSession(newest, "list-007", now.minusSeconds(5), "in002", List.of()));
+        videoSdk.addSession(new VideoSdkSession(VideoSdkSession.newSessionId(), "list-ended", now.minusSeconds(900),
+                "in002", List.of()));
+        videoSdk.endSession("list-ended");
+
+        StepVerifier.create(client().listRooms(CallBudget.start(Ticker.system(), ClientHarness.TIMEOUT)))
+            .assertNext(rooms -> {
+                List<Room> listed = rooms.stream().filter(room -> room.roomId().startsWith("list-")).toList();
+                assertThat(listed).hasSize(130).extracting(Room::roomId).doesNotHaveDuplicates()
+                    .doesNotContain("list-ended");
+                Room twice = listed.stream().filter(room -> room.roomId().equals("list-007")).findFirst()
+                    .orElseThrow();
+                assertThat(twice.sessionId()).isEqualTo(newest);
+                assertThat(listed).filteredOn(room -> !room.roomId().equals("list-007"))
+                    .allSatisfy(room -> assertThat(room.participantCount()).isEqualTo(1));
+                assertThat(listed).allSatisfy(room -> assertThat(room.participants()).isNull());
+            })
+            .expectComplete()
+            .verify(WAIT);
+        assertThat(videoSdk.calls(VideoSdkEmulator.SESSIONS)).isEqualTo(2);
     }
 
     @Test
