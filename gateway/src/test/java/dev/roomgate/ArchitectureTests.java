@@ -46,6 +46,7 @@ class ArchitectureTests {
             .layer("api").definedBy("dev.roomgate.api..")
             .layer("cluster").definedBy("dev.roomgate.cluster..")
             .layer("cache").definedBy("dev.roomgate.cache..")
+            .layer("fleet").definedBy("dev.roomgate.fleet..")
             .layer("resilience").definedBy("dev.roomgate.resilience..")
             .layer("provider").definedBy("dev.roomgate.provider..")
             .layer("aggregate").definedBy("dev.roomgate.aggregate..")
@@ -57,18 +58,20 @@ class ArchitectureTests {
             .whereLayer("cluster").mayNotBeAccessedByAnyLayer()
             .whereLayer("api").mayNotBeAccessedByAnyLayer()
             .whereLayer("cache").mayOnlyBeAccessedByLayers("cluster")
+            .whereLayer("fleet").mayOnlyBeAccessedByLayers("api")
             .whereLayer("resilience").mayOnlyBeAccessedByLayers("api", "cluster")
             // resilience implements the providers' CallPolicy seam; providers never call resilience.
             .whereLayer("provider").mayOnlyBeAccessedByLayers("api", "resilience")
-            .whereLayer("aggregate").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "resilience", "provider")
+            .whereLayer("aggregate").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "resilience",
+                    "provider")
             // The public records: what every stage speaks, knowing none of them.
-            .whereLayer("schema").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "resilience", "provider",
-                    "aggregate", "config")
+            .whereLayer("schema").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "resilience",
+                    "provider", "aggregate", "config")
             // Redaction and logging: anything may log, logging knows nothing of the pipeline.
-            .whereLayer("observability").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "resilience",
+            .whereLayer("observability").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "resilience",
                     "provider", "aggregate", "schema")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "resilience", "provider",
-                    "aggregate", "observability");
+            .whereLayer("config").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "resilience",
+                    "provider", "aggregate", "observability");
         noClasses().that().resideInAPackage("dev.roomgate.schema..")
             .should().dependOnClassesThat(resideInAPackage("dev.roomgate.config.."))
             .because("the public records are configuration-free: config knows ProviderType, not the other way")

@@ -48,6 +48,11 @@ public final class UpstreamLookup {
     }
 
     private static InstanceAnswer failure(ProviderInstance instance, Throwable error, CallBudget budget) {
+        return InstanceAnswer.fetched(failed(instance, error, budget), budget.retries());
+    }
+
+    /** Any failure of a call within {@code budget} as the status and error the answer reports. */
+    public static Outcome.Failed failed(ProviderInstance instance, Throwable error, CallBudget budget) {
         ProviderStatus status;
         ProviderError providerError;
         if (isTimeout(error)) {
@@ -68,7 +73,7 @@ public final class UpstreamLookup {
         }
         log.debug("provider={} status={} code={} message={}", instance.name(), status.wireName(),
                 providerError.code(), providerError.message());
-        return InstanceAnswer.fetched(new Outcome.Failed(status, providerError), budget.retries());
+        return new Outcome.Failed(status, providerError);
     }
 
     private static ProviderError timeoutError(Duration budget) {

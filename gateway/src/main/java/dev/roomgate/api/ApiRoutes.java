@@ -15,6 +15,8 @@ import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderInstances;
 import dev.roomgate.config.RoomgateProperties.ClientRateLimitProperties;
 import dev.roomgate.config.RoomgateProperties;
+import dev.roomgate.fleet.FleetAggregator;
+import dev.roomgate.fleet.FleetCursor;
 import dev.roomgate.provider.ProviderClients;
 import dev.roomgate.resilience.ClientRateLimiter;
 import dev.roomgate.resilience.InstanceGuards;
@@ -35,14 +37,18 @@ class ApiRoutes {
     RouterFunction<ServerResponse> roomgateApi(ProviderClients clients, RoomAggregator aggregator,
             ProblemWriter problems, DocumentWriter documents, MeterRegistry meters, ProviderInstances instances,
             InstanceGuards guards, RoomgateProperties properties, ObjectProvider<ClientRateLimiter> sharedLimiter,
-            Ticker ticker) {
-        RoomHandler room = new RoomHandler(new RoomRequestParser(clients), aggregator, problems, documents,
+            Ticker ticker, FleetAggregator fleetAggregator, FleetCursor cursors) {
+        RoomRequestParser roomParser = new RoomRequestParser(clients);
+        RoomHandler room = new RoomHandler(roomParser, aggregator, problems, documents,
                 new AnswerMeters(meters), ticker);
+        FleetHandler fleet = new FleetHandler(new FleetRequestParser(roomParser, fleetAggregator, cursors),
+                fleetAggregator, problems, documents);
         ProvidersHandler providers = new ProvidersHandler(instances, guards, problems, documents);
         return RouterFunctions.route()
             // Everything below /v1/rooms/ is the room endpoint, so an id with a slash in it is refused as a bad id
-            // (400) rather than missed as a path (404); /v1/rooms itself is left for the room listing.
-            .route(path(RoomHandler.PATH_PREFIX + "**").and(path("/v1/rooms").negate()), room::answer)
+            // (400) rather than missed as a path (404); /v1/rooms itself is the fleet view.
+            .route(path(RoomHandler.PATH_PREFIX + "**").and(path(FleetHandler.PATH).negate()), room::answer)
+            .route(path(FleetHandler.PATH), fleet::answer)
             .route(path(ProvidersHandler.PATH), providers::list)
             .filter(clientLimit(properties.clientRateLimit(), sharedLimiter, problems, meters, ticker))
             .build();

@@ -37,6 +37,7 @@ final class Endpoints {
     static final List<Endpoint> ALL = List.of(
             new Endpoint(ProvidersHandler.PATH, ProvidersHandler.PATH, Permission.PROVIDERS,
                     "this API key may not list providers"),
+            new Endpoint(FleetHandler.PATH, FleetHandler.PATH, Permission.ROOMS, "this API key may not read rooms"),
             new Endpoint(RoomHandler.PATH_PREFIX + "**", RoomHandler.PATH_PREFIX + "room01",
                     Permission.ROOMS, "this API key may not read rooms"));
 

@@ -30,7 +30,8 @@ record ProvidersHandler(ProviderInstances instances, InstanceGuards guards, Prob
             return problems.problem(request, HttpStatus.BAD_REQUEST, "unknown-parameter",
                     "this endpoint takes no query parameters");
         }
-        return documents.json(ProviderListing.of(instances, guards), headers -> {
+        return documents.json(ProviderListing.of(instances, guards),
+                request.headers().header(HttpHeaders.IF_NONE_MATCH), headers -> {
             // Live state: never to be reused by anyone.
             headers.setCacheControl("no-store");
             headers.setVary(List.of(ApiKeyAuthentication.HEADER, HttpHeaders.AUTHORIZATION));

@@ -92,7 +92,8 @@ record RoomHandler(RoomRequestParser parser, RoomAggregator aggregator, ProblemW
     private Mono<ServerResponse> respond(ServerWebExchange exchange, RoomAnswer answer, boolean participants) {
         RoomDocument document = answer.document();
         exchange.getAttributes().put(SUMMARY, new Summary(document.complete(), statuses(document)));
-        return documents.room(document, participants, headers -> {
+        return documents.room(document, participants,
+                exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.IF_NONE_MATCH), headers -> {
             headers.set(COMPLETE_HEADER, Boolean.toString(document.complete()));
             // Personal data: only the client itself may keep it, and only as long as its least fresh part is fresh.
             headers.setCacheControl("private, max-age=" + answer.maxAge().toSeconds());

@@ -92,7 +92,7 @@ final class RoomRequestParser {
         throw RejectedRequest.badRequest("invalid-parameter", "participants must be true or false");
     }
 
-    private List<ProviderClient> providers(String value) {
+    List<ProviderClient> providers(String value) {
         if (value == null) {
             return clients.enabled();
         }
@@ -116,7 +116,7 @@ final class RoomRequestParser {
         return clients.enabled().stream().map(client -> client.instance().name()).toList();
     }
 
-    private static void checkAcceptable(List<String> accept) {
+    static void checkAcceptable(List<String> accept) {
         if (accept.isEmpty()) {
             return;
         }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import dev.roomgate.schema.FleetDocument;
 import dev.roomgate.schema.Participant;
 import dev.roomgate.schema.ProviderError;
 import dev.roomgate.schema.ProviderResult;
@@ -25,12 +26,15 @@ class OpenApiDocumentTests {
 
     private static Map<String, Object> schemas;
 
+    private static Map<String, Object> paths;
+
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void load() throws Exception {
         try (InputStream in = OpenApiDocumentTests.class.getResourceAsStream("/openapi/roomgate.yaml")) {
             Map<String, Object> document = new Yaml().load(in);
             schemas = (Map<String, Object>) ((Map<String, Object>) document.get("components")).get("schemas");
+            paths = (Map<String, Object>) document.get("paths");
         }
     }
 
@@ -59,11 +63,31 @@ class OpenApiDocumentTests {
     @Test
     void schemasListExactlyTheRecordFields() {
         assertThat(properties("RoomDocument")).containsExactlyElementsOf(components(RoomDocument.class));
+        assertThat(properties("FleetDocument")).containsExactlyElementsOf(components(FleetDocument.class));
         assertThat(properties("Room")).containsExactlyElementsOf(components(Room.class));
         assertThat(properties("Participant")).containsExactlyElementsOf(components(Participant.class));
         assertThat(properties("ProviderResult")).containsExactlyElementsOf(components(ProviderResult.class));
         assertThat(properties("ProviderError")).containsExactlyElementsOf(components(ProviderError.class));
         assertThat(properties("Problem")).containsExactlyElementsOf(components(Problem.class));
+    }
+
+    /** Every endpoint the security chain lets through is documented, and every documented path is an endpoint. */
+    @Test
+    void thePathsAreExactlyTheEndpoints() {
+        List<java.util.regex.Pattern> documented = paths.keySet().stream()
+            .map(path -> java.util.regex.Pattern.compile(path.replaceAll("\\{[^}]+}", "[^/]+")))
+            .toList();
+        for (Endpoints.Endpoint endpoint : Endpoints.ALL) {
+            assertThat(documented).as(endpoint.pattern())
+                .anyMatch(path -> path.matcher(endpoint.example()).matches());
+        }
+        org.springframework.web.util.pattern.PathPatternParser parser =
+                new org.springframework.web.util.pattern.PathPatternParser();
+        for (String path : paths.keySet()) {
+            String example = path.replaceAll("\\{[^}]+}", "room01");
+            assertThat(Endpoints.ALL).as(path).anyMatch(endpoint -> parser.parse(endpoint.pattern())
+                .matches(org.springframework.http.server.PathContainer.parsePath(example)));
+        }
     }
 
     @Test

@@ -55,9 +55,31 @@ public final class DemoRooms {
 
     public static void install(PlugNmeetEmulator plugNmeet, TencentEmulator tencent, VideoSdkEmulator videoSdk) {
         Instant now = Instant.now();
+        installPlugNmeet(plugNmeet, now);
         Instant standupStart = now.minus(Duration.ofMinutes(12));
         Instant townHallStart = now.minus(Duration.ofMinutes(47));
 
+        tencent.addRoom(new TencentRoom(DEMO_STANDUP, "Daily stand-up", "alice", standupStart.getEpochSecond(), 300,
+                false, accounts("member", 23)));
+        tencent.addRoom(new TencentRoom(TENCENT_ONLY, "Tencent live corner", TENCENT_ONLY_OWNER,
+                now.minus(Duration.ofHours(2)).getEpochSecond(), 500, true,
+                List.of(TENCENT_ONLY_OWNER, "144115233775727696", "viewer-ana", "viewer-bo")));
+
+        videoSdk.addSession(new VideoSdkSession(DEMO_STANDUP_VIDEOSDK_SESSION, DEMO_STANDUP, standupStart, "in002",
+                videoSdkParticipants("su", DEMO_STANDUP_VIDEOSDK_SESSION, 0, 27, standupStart)));
+        videoSdk.addSession(new VideoSdkSession(TOWN_HALL_VIDEOSDK_SESSION, TOWN_HALL, townHallStart, "eu001",
+                videoSdkParticipants("th", TOWN_HALL_VIDEOSDK_SESSION, 5, 6, townHallStart)));
+        videoSdk.startHls(TOWN_HALL);
+    }
+
+    /** The plugNmeet demo rooms again, as {@link #install} puts them: for tests that changed them. */
+    public static void installPlugNmeet(PlugNmeetEmulator plugNmeet) {
+        installPlugNmeet(plugNmeet, Instant.now());
+    }
+
+    private static void installPlugNmeet(PlugNmeetEmulator plugNmeet, Instant now) {
+        Instant standupStart = now.minus(Duration.ofMinutes(12));
+        Instant townHallStart = now.minus(Duration.ofMinutes(47));
         plugNmeet.addRoom(new PlugNmeetRoom(DEMO_STANDUP, "Daily stand-up", "RM_dEm0StandUp01", true, false, false,
                 standupStart.getEpochSecond(),
                 PlugNmeetRoom.roomMetadata("Daily stand-up", false, false, standupStart.getEpochSecond()),
@@ -75,17 +97,6 @@ public final class DemoRooms {
                         plugNmeetUser("goran", "Goran", "ACTIVE", townHallStart.plusSeconds(60), false),
                         plugNmeetUser("hana", "Hana", "ACTIVE", townHallStart.plusSeconds(75), false))));
 
-        tencent.addRoom(new TencentRoom(DEMO_STANDUP, "Daily stand-up", "alice", standupStart.getEpochSecond(), 300,
-                false, accounts("member", 23)));
-        tencent.addRoom(new TencentRoom(TENCENT_ONLY, "Tencent live corner", TENCENT_ONLY_OWNER,
-                now.minus(Duration.ofHours(2)).getEpochSecond(), 500, true,
-                List.of(TENCENT_ONLY_OWNER, "144115233775727696", "viewer-ana", "viewer-bo")));
-
-        videoSdk.addSession(new VideoSdkSession(DEMO_STANDUP_VIDEOSDK_SESSION, DEMO_STANDUP, standupStart, "in002",
-                videoSdkParticipants("su", DEMO_STANDUP_VIDEOSDK_SESSION, 0, 27, standupStart)));
-        videoSdk.addSession(new VideoSdkSession(TOWN_HALL_VIDEOSDK_SESSION, TOWN_HALL, townHallStart, "eu001",
-                videoSdkParticipants("th", TOWN_HALL_VIDEOSDK_SESSION, 5, 6, townHallStart)));
-        videoSdk.startHls(TOWN_HALL);
     }
 
     private static PlugNmeetParticipant plugNmeetUser(String identity, String name, String state, Instant joinedAt,

@@ -1,0 +1,184 @@
+package dev.roomgate.fleet;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Mono;
+
+import dev.roomgate.aggregate.CallBudget;
+import dev.roomgate.aggregate.Outcome;
+import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.Ticker;
+import dev.roomgate.aggregate.UpstreamLookup;
+import dev.roomgate.config.FleetProperties;
+import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.schema.ProviderError;
+import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.schema.Room;
+import dev.roomgate.schema.Source;
+
+/**
+ * Each instance's room listing, read once at a time for every client and reused for {@code fresh-for}; while a
+ * refresh fails, the last good listing is served {@code stale} with its age, up to {@code max-stale}. A listing is
+ * one or many upstream calls for a whole fleet, so a herd of dashboards must cost one, not one each.
+ */
+public final class FleetListings {
+
+    /** What one instance's listing gives an answer: its rooms (empty when it failed) and how it was had. */
+    public record InstanceListing(ProviderInstance instance, ProviderStatus status, List<Room> rooms, Source source,
+            Duration age, int retries, ProviderError error) {
+    }
+
+    /** A listing as read, and when (on the ticker). */
+    private record Read(List<Room> rooms, long atNanos, int retries) {
+    }
+
+    /** What the one shared read produced: the rooms, or why not. */
+    private record Fetched(Read read, Outcome.Failed failure, int retries) {
+    }
+
+    private final class Slot {
+
+        private final ProviderInstance instance;
+
+        private final AtomicInteger rooms = new AtomicInteger();
+
+        private final Counter[] outcomes;
+
+        private volatile Read last;
+
+        private Mono<Fetched> inFlight;
+
+        Slot(ProviderInstance instance) {
+            this.instance = instance;
+            Gauge.builder("roomgate.fleet.rooms", rooms, AtomicInteger::get)
+                .description("Live rooms in the instance's last good listing")
+                .tag("provider", instance.name())
+                .register(meters);
+            this.outcomes = new Counter[] { listings(instance, "ok"), listings(instance, "failed") };
+        }
+
+        /** Joins the read under way, or starts one that runs to its end whoever leaves. */
+        synchronized Mono<Fetched> refresh(ProviderClient client) {
+            Mono<Fetched> joined = inFlight;
+            if (joined != null) {
+                return joined;
+            }
+            Mono<Fetched> read = read(client).cache();
+            inFlight = read;
+            // Subscribed here, so the read goes on when the requests that wanted it leave; it may end at once.
+            read.subscribe(fetched -> finished(read));
+            return read;
+        }
+
+        private synchronized void finished(Mono<Fetched> read) {
+            if (inFlight == read) {
+                inFlight = null;
+            }
+        }
+
+        private Mono<Fetched> read(ProviderClient client) {
+            return Mono.defer(() -> {
+                CallBudget budget = CallBudget.start(ticker, properties.listingTimeout());
+                return client.listRooms(budget)
+                    .timeout(budget.backstop())
+                    .map(rooms -> {
+                        Read read = new Read(rooms, ticker.nanoTime(), budget.retries());
+                        last = read;
+                        this.rooms.set(rooms.size());
+                        outcomes[0].increment();
+                        return new Fetched(read, null, budget.retries());
+                    })
+                    .onErrorResume(error -> {
+                        outcomes[1].increment();
+                        return Mono.just(new Fetched(null, UpstreamLookup.failed(instance, error, budget),
+                                budget.retries()));
+                    });
+            });
+        }
+    }
+
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+
+    private final FleetProperties properties;
+
+    private final Ticker ticker;
+
+    private final MeterRegistry meters;
+
+    private final DistributionSummary agesServed;
+
+    public FleetListings(FleetProperties properties, Ticker ticker, MeterRegistry meters) {
+        this.properties = properties;
+        this.ticker = ticker;
+        this.meters = meters;
+        this.agesServed = DistributionSummary.builder("roomgate.fleet.listing.age")
+            .description("Age of the room listings fleet answers were built from (0 for one read for them)")
+            .baseUnit("seconds")
+            .register(meters);
+    }
+
+    /**
+     * The instance's listing as an answer may use it; never an error.
+     *
+     * @param fresh the client asked for a fresh answer ({@code Cache-Control: no-cache}): the reused listing is
+     *        passed over, though a read already under way is still joined, so a herd of those costs one read too
+     */
+    public Mono<InstanceListing> listing(ProviderClient client, boolean fresh) {
+        Slot slot = slots.computeIfAbsent(client.instance().name(), name -> new Slot(client.instance()));
+        Read last = slot.last;
+        if (!fresh && last != null && age(last).compareTo(properties.freshFor()) < 0) {
+            return Mono.just(served(slot.instance, ProviderStatus.OK, last, Source.CACHE, null));
+        }
+        return slot.refresh(client).timeout(slot.instance.timeout(), Mono.fromSupplier(() -> stillReading(slot)))
+            .map(fetched -> {
+            if (fetched.read() != null) {
+                return served(slot.instance, ProviderStatus.OK, fetched.read(), Source.UPSTREAM, null);
+            }
+            Read earlier = slot.last;
+            if (earlier != null && age(earlier).compareTo(properties.maxStale()) <= 0) {
+                return served(slot.instance, ProviderStatus.STALE, earlier, Source.STALE, fetched.failure().error());
+            }
+            return new InstanceListing(slot.instance, fetched.failure().status(), List.of(), Source.UPSTREAM,
+                    Duration.ZERO, fetched.retries(), fetched.failure().error());
+        });
+    }
+
+    /**
+     * A request's wait for the instance ended before the read did: the read goes on (for the requests after this
+     * one), and this one gets the last listing, stale, or a timeout that says so.
+     */
+    private Fetched stillReading(Slot slot) {
+        ProviderError error = new ProviderError("LISTING_IN_PROGRESS", "the room listing was not read within "
+                + slot.instance.timeout().toMillis() + " ms; it goes on being read, for the requests after this one",
+                null, null);
+        return new Fetched(null, new Outcome.Failed(ProviderStatus.TIMEOUT, error), 0);
+    }
+
+    private InstanceListing served(ProviderInstance instance, ProviderStatus status, Read read, Source source,
+            ProviderError error) {
+        Duration age = source == Source.UPSTREAM ? Duration.ZERO : age(read);
+        agesServed.record(age.toMillis() / 1000.0);
+        return new InstanceListing(instance, status, read.rooms(), source, age,
+                source == Source.UPSTREAM ? read.retries() : 0, error);
+    }
+
+    private Duration age(Read read) {
+        return Duration.ofNanos(Math.max(0, ticker.nanoTime() - read.atNanos()));
+    }
+
+    private Counter listings(ProviderInstance instance, String outcome) {
+        return Counter.builder("roomgate.fleet.listings")
+            .description("Room listings read from the provider, for every fleet answer that came meanwhile")
+            .tag("provider", instance.name())
+            .tag("outcome", outcome)
+            .register(meters);
+    }
+}
