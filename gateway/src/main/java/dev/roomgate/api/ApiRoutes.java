@@ -44,7 +44,9 @@ class ApiRoutes {
         FleetHandler fleet = new FleetHandler(new FleetRequestParser(roomParser, fleetAggregator, cursors),
                 fleetAggregator, problems, documents);
         ProvidersHandler providers = new ProvidersHandler(instances, guards, problems, documents);
+        ApiDescription description = new ApiDescription();
         return RouterFunctions.route()
+            .route(path(ApiDescription.PATH), description::serve)
             // Everything below /v1/rooms/ is the room endpoint, so an id with a slash in it is refused as a bad id
             // (400) rather than missed as a path (404); /v1/rooms itself is the fleet view.
             .route(path(RoomHandler.PATH_PREFIX + "**").and(path(FleetHandler.PATH).negate()), room::answer)

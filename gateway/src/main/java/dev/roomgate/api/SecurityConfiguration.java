@@ -5,6 +5,7 @@ import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -107,10 +108,13 @@ class SecurityConfiguration {
     /**
      * Management endpoints (on their own port) for probes and scrapes; then each endpoint its permission; then
      * anything under {@code /v1} for an authenticated caller (so that it, and only it, learns a path is not there);
-     * and nothing else.
+     * the API's own description, for anyone; and nothing else.
      */
     private static void rules(AuthorizeExchangeSpec rules, boolean authenticationRequired) {
         rules.matchers(EndpointRequest.toAnyEndpoint()).permitAll();
+        // What the API is, not what it holds: a client needs it before it has a key.
+        rules.pathMatchers(HttpMethod.GET, ApiDescription.PATH).permitAll();
+        rules.pathMatchers(HttpMethod.HEAD, ApiDescription.PATH).permitAll();
         // No rule for OPTIONS: with CORS on, CorsWebFilter answers a browser's preflight before this chain; with it
         // off, a preflight is refused like any request without a credential.
         for (Endpoint endpoint : Endpoints.ALL) {

@@ -1,0 +1,54 @@
+package dev.roomgate.api;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import dev.roomgate.emulator.DemoRooms;
+import dev.roomgate.support.CacheOffIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The OpenAPI document is served where clients look, to anyone, and says what each endpoint really answers. */
+class ApiDescriptionEndToEndTests extends CacheOffIntegrationTest {
+
+    @Test
+    void theDocumentIsServedWithoutACredentialAsItIsInTheBuild() throws Exception {
+        byte[] built;
+        try (InputStream in = ApiDescription.class.getResourceAsStream(ApiDescription.RESOURCE)) {
+            built = in.readAllBytes();
+        }
+        byte[] served = anonymous().get().uri(ApiDescription.PATH).exchange()
+            .expectStatus().isOk()
+            .expectHeader().contentType("application/yaml")
+            .expectHeader().exists("ETag")
+            .expectBody().returnResult().getResponseBody();
+        assertThat(served).isEqualTo(built);
+        // Only reading it is let in: any other method is refused as a path nothing answers (deny by default).
+        anonymous().post().uri(ApiDescription.PATH).exchange().expectStatus().isNotFound();
+    }
+
+    /** Each documented GET, asked with the all-permissions key, answers one of the statuses documented for it. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyDocumentedEndpointAnswersADocumentedStatus() {
+        byte[] served = anonymous().get().uri(ApiDescription.PATH).exchange()
+            .expectBody().returnResult().getResponseBody();
+        Map<String, Object> document = new Yaml().load(new String(served, StandardCharsets.UTF_8));
+        Map<String, Object> paths = (Map<String, Object>) document.get("paths");
+        assertThat(paths).isNotEmpty();
+        paths.forEach((path, operations) -> {
+            Map<String, Object> get = (Map<String, Object>) ((Map<String, Object>) operations).get("get");
+            Map<String, Object> responses = (Map<String, Object>) get.get("responses");
+            int status = client.get().uri(path.replace("{roomId}", DemoRooms.DEMO_STANDUP)).exchange()
+                .returnResult(String.class).getStatus().value();
+            assertThat(responses).as(path).containsKey(Integer.toString(status));
+            int unauthorized = anonymous().get().uri(path.replace("{roomId}", DemoRooms.DEMO_STANDUP)).exchange()
+                .returnResult(String.class).getStatus().value();
+            assertThat(responses).as(path + " without a key").containsKey(Integer.toString(unauthorized));
+        });
+    }
+}
