@@ -41,6 +41,12 @@ final class Endpoints {
             new Endpoint(RoomHandler.PATH_PREFIX + "**", RoomHandler.PATH_PREFIX + "room01",
                     Permission.ROOMS, "this API key may not read rooms"));
 
+    /**
+     * Paths anyone may GET (or HEAD) without a credential: what the API is, never what it holds. The chain lets
+     * these in by name and nothing else without a credential.
+     */
+    static final List<String> PUBLIC = List.of(ApiDescription.PATH);
+
     private static final ServerWebExchangeMatcher API_MATCHER = new PathPatternParserServerWebExchangeMatcher(API);
 
     private Endpoints() {

@@ -113,8 +113,10 @@ class SecurityConfiguration {
     private static void rules(AuthorizeExchangeSpec rules, boolean authenticationRequired) {
         rules.matchers(EndpointRequest.toAnyEndpoint()).permitAll();
         // What the API is, not what it holds: a client needs it before it has a key.
-        rules.pathMatchers(HttpMethod.GET, ApiDescription.PATH).permitAll();
-        rules.pathMatchers(HttpMethod.HEAD, ApiDescription.PATH).permitAll();
+        for (String path : Endpoints.PUBLIC) {
+            rules.pathMatchers(HttpMethod.GET, path).permitAll();
+            rules.pathMatchers(HttpMethod.HEAD, path).permitAll();
+        }
         // No rule for OPTIONS: with CORS on, CorsWebFilter answers a browser's preflight before this chain; with it
         // off, a preflight is refused like any request without a credential.
         for (Endpoint endpoint : Endpoints.ALL) {
