@@ -2,6 +2,8 @@ package dev.roomgate.aggregate;
 
 import reactor.core.publisher.Mono;
 
+import dev.roomgate.config.ProviderInstance;
+
 /** How one instance's answer is obtained for one request: straight from the provider, or shared and reused. */
 public interface InstanceLookups {
 
@@ -11,6 +13,14 @@ public interface InstanceLookups {
      * @return never an error: every outcome is a value
      */
     Mono<InstanceAnswer> lookup(ProviderClient client, RoomQuery query, boolean noCache, CallBudget budget);
+
+    /**
+     * The instance's room listing was just read (the fleet view): answers kept for its rooms may be refreshed by
+     * what it carries, and kept answers of rooms it says are not live may be marked out of date. Nothing is kept
+     * without reuse, so by default nothing happens.
+     */
+    default void listed(ProviderInstance instance, RoomListing listing) {
+    }
 
     /** Every request asks the provider itself: no reuse, no sharing. */
     static InstanceLookups direct() {

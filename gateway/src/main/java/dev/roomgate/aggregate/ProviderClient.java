@@ -1,10 +1,7 @@
 package dev.roomgate.aggregate;
 
-import java.util.List;
-
 import reactor.core.publisher.Mono;
 
-import dev.roomgate.schema.Room;
 
 import dev.roomgate.config.ProviderInstance;
 
@@ -25,8 +22,8 @@ public interface ProviderClient {
      * a field the listing lacks is null, never fetched room by room.
      *
      * @param budget the listing's time; every page and retry stays inside it
-     * @return the rooms, in the provider's order, each once; empty when none is live; fails with
+     * @return the rooms, in the provider's order, each once (none when none is live); fails with
      *         {@link ProviderException} when the listing could not be read
      */
-    Mono<List<Room>> listRooms(CallBudget budget);
+    Mono<RoomListing> listRooms(CallBudget budget);
 }

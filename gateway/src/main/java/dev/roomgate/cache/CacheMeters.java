@@ -39,6 +39,14 @@ public final class CacheMeters {
             .increment();
     }
 
+    void keptFromListing(String instance, int answers) {
+        Counter.builder("roomgate.cache.listed")
+            .description("Room answers kept from a room listing that carried them whole, without a lookup of their own")
+            .tag("provider", instance)
+            .register(registry)
+            .increment(answers);
+    }
+
     void fetchStarted(String instance) {
         Counter.builder("roomgate.cache.fetches")
             .description("Shared upstream lookups started, background refreshes included")

@@ -1,6 +1,8 @@
 package dev.roomgate.cache;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -16,9 +18,11 @@ import dev.roomgate.aggregate.InstanceAnswer;
 import dev.roomgate.aggregate.InstanceLookups;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.RoomListing;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.aggregate.UpstreamLookup;
+import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.config.RoomgateProperties.CacheProperties;
 import dev.roomgate.schema.Room;
 import dev.roomgate.schema.Source;
@@ -143,6 +147,41 @@ public final class RoomCache implements InstanceLookups {
             }
             return join(client, query, key, budget, entry == null ? null : entry.good(), now, noCache);
         });
+    }
+
+    /**
+     * A listing that carries whole rooms (plugNmeet's) is each of those rooms' answer, fetched now: it is kept as
+     * the lookup of the room would keep it, with and without participants. A listing of every live room also marks
+     * the kept answers of rooms it lacks out of date: the next lookup asks the provider, and the old answer is still
+     * there to stand in as stale if that fails.
+     */
+    @Override
+    public void listed(ProviderInstance instance, RoomListing listing) {
+        long now = ticker.nanoTime();
+        if (listing.wholeRooms() != null) {
+            for (int i = 0; i < listing.wholeRooms().size(); i++) {
+                Room whole = listing.wholeRooms().get(i);
+                store(new Key(instance.name(), whole.roomId(), true), now, whole);
+                store(new Key(instance.name(), whole.roomId(), false), now, listing.rooms().get(i));
+            }
+            meters.keptFromListing(instance.name(), 2 * listing.wholeRooms().size());
+        }
+        if (!listing.everyLiveRoom()) {
+            return;
+        }
+        Set<String> live = new HashSet<>();
+        listing.rooms().forEach(room -> live.add(room.roomId()));
+        // Past its refresh window too: the room is not served as it was while being asked again.
+        long outOfDate = now - settings.refreshWindow().toNanos() - 1;
+        entries.asMap().replaceAll((key, entry) -> key.instance().equals(instance.name())
+                && entry.found() != null && !live.contains(key.roomId()) && entry.freshUntil() > outOfDate
+                        ? new Entry(entry.outcome(), entry.fetchedAt(), outOfDate, entry.lastGood()) : entry);
+    }
+
+    private void store(Key key, long now, Room room) {
+        double jitter = 1 + ThreadLocalRandom.current().nextDouble(-JITTER, JITTER);
+        entries.put(key, new Entry(new Outcome.Found(room), now, now + (long) (settings.freshFor().toNanos() * jitter),
+                null));
     }
 
     /** Cached answers right now; maintenance runs first, so the bound is visible. */

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.roomgate.aggregate.InstanceLookups;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.FleetProperties;
 import dev.roomgate.config.ProviderCredentials;
@@ -20,8 +21,9 @@ import dev.roomgate.config.ProviderInstances;
 class FleetConfiguration {
 
     @Bean
-    FleetListings fleetListings(FleetProperties properties, Ticker ticker, MeterRegistry meters) {
-        return new FleetListings(properties, ticker, meters);
+    FleetListings fleetListings(FleetProperties properties, InstanceLookups lookups, Ticker ticker,
+            MeterRegistry meters) {
+        return new FleetListings(properties, lookups, ticker, meters);
     }
 
     @Bean

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import dev.roomgate.aggregate.CallBudget;
+import dev.roomgate.aggregate.InstanceLookups;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.Ticker;
@@ -89,7 +90,9 @@ public final class FleetListings {
                 CallBudget budget = CallBudget.start(ticker, properties.listingTimeout());
                 return client.listRooms(budget)
                     .timeout(budget.backstop())
-                    .map(rooms -> {
+                    .map(listing -> {
+                        lookups.listed(instance, listing);
+                        List<Room> rooms = listing.rooms();
                         Read read = new Read(rooms, ticker.nanoTime(), budget.retries());
                         last = read;
                         this.rooms.set(rooms.size());
@@ -109,14 +112,18 @@ public final class FleetListings {
 
     private final FleetProperties properties;
 
+    private final InstanceLookups lookups;
+
     private final Ticker ticker;
 
     private final MeterRegistry meters;
 
     private final DistributionSummary agesServed;
 
-    public FleetListings(FleetProperties properties, Ticker ticker, MeterRegistry meters) {
+    /** @param lookups where answers are kept: a listing refreshes those of its rooms */
+    public FleetListings(FleetProperties properties, InstanceLookups lookups, Ticker ticker, MeterRegistry meters) {
         this.properties = properties;
+        this.lookups = lookups;
         this.ticker = ticker;
         this.meters = meters;
         this.agesServed = DistributionSummary.builder("roomgate.fleet.listing.age")

@@ -21,6 +21,7 @@ import dev.roomgate.aggregate.InstanceAnswer;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.RoomListing;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
@@ -72,7 +73,7 @@ class RoomCacheTests {
         }
 
         @Override
-        public Mono<java.util.List<dev.roomgate.schema.Room>> listRooms(CallBudget budget) {
+        public Mono<dev.roomgate.aggregate.RoomListing> listRooms(CallBudget budget) {
             return Mono.error(new UnsupportedOperationException("this stub answers room lookups only"));
         }
 
@@ -104,6 +105,48 @@ class RoomCacheTests {
 
     private double counted(String result) {
         return meters.get("roomgate.cache.lookups").tag("result", result).counter().count();
+    }
+
+    private static Room listedRoom(String provider, String roomId, List<Participant> participants) {
+        return new Room(provider, ProviderType.PLUGNMEET, roomId, null, "t", true, null, null, null, 1, null, null,
+                null, participants, participants == null ? null : true, Map.of());
+    }
+
+    @Test
+    void aListingOfWholeRoomsIsTheirAnswerWithAndWithoutParticipants() {
+        CountingClient client = new CountingClient("p1");
+        Participant alice = new Participant("a", "u", "Alice", "active", null, null, null, null, Map.of());
+        cache.listed(client.instance(), new RoomListing(List.of(listedRoom("p1", "listed", null)),
+                List.of(listedRoom("p1", "listed", List.of(alice))), true));
+
+        InstanceAnswer whole = lookup(client, "listed", true, false);
+        InstanceAnswer counted = lookup(client, "listed", false, false);
+
+        assertThat(whole.source()).isEqualTo(Source.CACHE);
+        assertThat(whole.outcome().room().participants()).containsExactly(alice);
+        assertThat(counted.outcome().room().participants()).isNull();
+        assertThat(client.calls).hasValue(0);
+        assertThat(meters.get("roomgate.cache.listed").counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    void aRoomMissingFromAListingOfEveryLiveRoomIsAskedAgainAndStaysStaleIfThatFails() {
+        CountingClient client = new CountingClient("p1");
+        lookup(client, "r1", true, false);
+        assertThat(client.calls).hasValue(1);
+
+        // A listing that does not say it holds every live room changes nothing.
+        cache.listed(client.instance(), new RoomListing(List.of(), null, false));
+        lookup(client, "r1", true, false);
+        assertThat(client.calls).hasValue(1);
+
+        cache.listed(client.instance(), new RoomListing(List.of(listedRoom("p1", "other", null)), null, true));
+        client.answer.set(Mono.error(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "503")
+            .answered(503, null).build()));
+        InstanceAnswer asked = lookup(client, "r1", true, false);
+        assertThat(client.calls).hasValue(2);
+        assertThat(asked.source()).isEqualTo(Source.STALE);
+        assertThat(asked.outcome().room().roomId()).isEqualTo("r1");
     }
 
     @Test

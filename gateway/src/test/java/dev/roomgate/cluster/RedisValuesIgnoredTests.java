@@ -85,7 +85,7 @@ class RedisValuesIgnoredTests {
             }
 
             @Override
-            public Mono<java.util.List<dev.roomgate.schema.Room>> listRooms(CallBudget budget) {
+            public Mono<dev.roomgate.aggregate.RoomListing> listRooms(CallBudget budget) {
                 return Mono.error(new UnsupportedOperationException("this stub answers room lookups only"));
             }
 

@@ -13,9 +13,11 @@ import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.CallBudget;
+import dev.roomgate.aggregate.InstanceLookups;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.RoomListing;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.FleetProperties;
 import dev.roomgate.config.ProviderCredentials;
@@ -40,16 +42,30 @@ class FleetListingsTests {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+    /** What the listings told the answer cache. */
+    private final List<RoomListing> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final FleetListings listings = new FleetListings(
-            new FleetProperties(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(30)), ticker,
-            meters);
+            new FleetProperties(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(30)),
+            new InstanceLookups() {
+                @Override
+                public Mono<dev.roomgate.aggregate.InstanceAnswer> lookup(ProviderClient client, RoomQuery query,
+                        boolean noCache, CallBudget budget) {
+                    return Mono.error(new AssertionError("the fleet looks no room up"));
+                }
+
+                @Override
+                public void listed(ProviderInstance instance, RoomListing listing) {
+                    told.add(listing);
+                }
+            }, ticker, meters);
 
     /** A provider whose listing answers what the test puts in its next sink, counting the reads. */
     private final class ListingProvider implements ProviderClient {
 
         final AtomicInteger reads = new AtomicInteger();
 
-        volatile Sinks.One<List<Room>> next = Sinks.one();
+        volatile Sinks.One<RoomListing> next = Sinks.one();
 
         private final ProviderInstance instance = new ProviderInstance("fleet-test", ProviderType.PLUGNMEET,
                 URI.create("http://fleet.test"), true, INSTANCE_TIMEOUT, 200, 1000,
@@ -67,19 +83,19 @@ class FleetListingsTests {
         }
 
         @Override
-        public Mono<List<Room>> listRooms(CallBudget budget) {
+        public Mono<RoomListing> listRooms(CallBudget budget) {
             reads.incrementAndGet();
             return next.asMono();
         }
 
         void answers(String... roomIds) {
-            Sinks.One<List<Room>> sink = next;
+            Sinks.One<RoomListing> sink = next;
             next = Sinks.one();
-            sink.tryEmitValue(List.of(roomIds).stream().map(this::room).toList());
+            sink.tryEmitValue(new RoomListing(List.of(roomIds).stream().map(this::room).toList(), null, true));
         }
 
         void fails() {
-            Sinks.One<List<Room>> sink = next;
+            Sinks.One<RoomListing> sink = next;
             next = Sinks.one();
             sink.tryEmitError(ProviderException.of(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_HTTP_503", "down")
                 .answered(503, null).build());
@@ -122,6 +138,8 @@ class FleetListingsTests {
         assertThat(again.rooms()).extracting(Room::roomId).containsExactly("c");
         assertThat(provider.reads).hasValue(2);
         assertThat(meters.get("roomgate.fleet.rooms").gauge().value()).isEqualTo(1.0);
+        // Each read, and only a read, is told to where answers are kept.
+        assertThat(told).hasSize(2);
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class StubClients {
             }
 
             @Override
-            public Mono<java.util.List<dev.roomgate.schema.Room>> listRooms(CallBudget budget) {
+            public Mono<dev.roomgate.aggregate.RoomListing> listRooms(CallBudget budget) {
                 return Mono.error(new AssertionError("validation must never call a provider"));
             }
 

@@ -17,6 +17,7 @@ import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.RoomListing;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
@@ -71,8 +72,8 @@ public final class PlugNmeetClient implements ProviderClient {
      * The server ignores the body; {@code {}} is sent and signed as those two bytes.
      */
     @Override
-    public Mono<List<Room>> listRooms(CallBudget budget) {
-        Mono<List<Room>> attempt = signedPost(roomsInfoUri, LIST_BODY.clone()).map(this::interpretListing);
+    public Mono<RoomListing> listRooms(CallBudget budget) {
+        Mono<RoomListing> attempt = signedPost(roomsInfoUri, LIST_BODY.clone()).map(this::interpretListing);
         return parts.calls().call(budget, "getActiveRoomsInfo", attempt);
     }
 
@@ -99,27 +100,34 @@ public final class PlugNmeetClient implements ProviderClient {
         return answer;
     }
 
-    private List<Room> interpretListing(UpstreamReply reply) {
+    /**
+     * Each room twice: as listed (no participant list), and whole, as {@code getActiveRoomInfo} would answer it,
+     * which the room cache keeps. The listing is every running room (providers.md 6.1).
+     */
+    private RoomListing interpretListing(UpstreamReply reply) {
         JsonNode answer = answerOf(reply);
         if (!WireJson.flag(answer.get("status"))) {
             // "no active room found" (NOT_FOUND, ROOM_NOT_FOUND on v2.1.7, no code before) is an empty fleet;
             // any other refusal throws, classified as for one room.
             refusal(WireJson.text(answer.get("status_code")), WireJson.text(answer.get("msg")));
-            return List.of();
+            return new RoomListing(List.of(), List.of(), true);
         }
         JsonNode rooms = answer.get("rooms");
         if (WireJson.isAbsent(rooms)) {
-            return List.of();
+            return new RoomListing(List.of(), List.of(), true);
         }
         if (!rooms.isArray()) {
             throw WireJson.invalid("plugNmeet rooms is not an array");
         }
-        Map<String, Room> byId = new LinkedHashMap<>();
+        Map<String, Room> listed = new LinkedHashMap<>();
+        Map<String, Room> whole = new LinkedHashMap<>();
         for (JsonNode room : rooms.values()) {
             Room mapped = mapper.toRoom(parts.instance().name(), room, false);
-            byId.putIfAbsent(mapped.roomId(), mapped);
+            if (listed.putIfAbsent(mapped.roomId(), mapped) == null) {
+                whole.put(mapped.roomId(), mapper.toRoom(parts.instance().name(), room, true));
+            }
         }
-        return List.copyOf(byId.values());
+        return new RoomListing(List.copyOf(listed.values()), List.copyOf(whole.values()), true);
     }
 
     private Outcome interpret(UpstreamReply reply, RoomQuery query) {

@@ -20,6 +20,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.RoomListing;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
@@ -95,8 +96,11 @@ public final class TencentClient implements ProviderClient {
      * The call has its own limit, 10 a second, which the call policy keeps ({@link #ROOM_LIST}).
      */
     @Override
-    public Mono<List<Room>> listRooms(CallBudget budget) {
-        return Mono.defer(() -> roomList("", new LinkedHashMap<>(), 0, budget));
+    public Mono<RoomListing> listRooms(CallBudget budget) {
+        // Whether get_room_list shows every live room or only public ones is UNCONFIRMED (providers.md 6.2): a room
+        // it leaves out is not taken for ended.
+        return Mono.defer(() -> roomList("", new LinkedHashMap<>(), 0, budget))
+            .map(rooms -> new RoomListing(rooms, null, false));
     }
 
     private Mono<List<Room>> roomList(String next, Map<String, Room> sofar, int pages, CallBudget budget) {

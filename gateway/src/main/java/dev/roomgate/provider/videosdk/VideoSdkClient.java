@@ -19,6 +19,7 @@ import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.RoomListing;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
@@ -118,9 +119,10 @@ public final class VideoSdkClient implements ProviderClient {
      * 6.3), page by page to {@code pageInfo.lastPage}, one room per {@code roomId}: its newest session.
      */
     @Override
-    public Mono<List<Room>> listRooms(CallBudget budget) {
+    public Mono<RoomListing> listRooms(CallBudget budget) {
+        // Every ongoing session of the account: a room not among them has none.
         return Mono.defer(() -> ongoingSessions(1, new ArrayList<>(), budget))
-            .map(sessions -> VideoSdkMapper.toRooms(parts.instance().name(), sessions));
+            .map(sessions -> new RoomListing(VideoSdkMapper.toRooms(parts.instance().name(), sessions), null, true));
     }
 
     private Mono<List<JsonNode>> ongoingSessions(int page, List<JsonNode> sofar, CallBudget budget) {

@@ -61,20 +61,25 @@ class PlugNmeetClientTests {
         for (boolean legacy : List.of(false, true)) {
             plugNmeet.legacyMode(legacy);
             StepVerifier.create(client(DemoRooms.PLUGNMEET_API_SECRET).listRooms(budget()))
-                .assertNext(rooms -> assertThat(rooms).as("an empty server, legacy %s", legacy).isEmpty())
+                .assertNext(listing -> assertThat(listing.rooms()).as("an empty server, legacy %s", legacy).isEmpty())
                 .expectComplete()
                 .verify(WAIT);
             room("r1", true);
             room("r2", true);
             room("ended", false);
             StepVerifier.create(client(DemoRooms.PLUGNMEET_API_SECRET).listRooms(budget()))
-                .assertNext(rooms -> {
-                    assertThat(rooms).extracting(Room::roomId).containsExactlyInAnyOrder("r1", "r2");
-                    assertThat(rooms).allSatisfy(room -> {
+                .assertNext(listing -> {
+                    assertThat(listing.rooms()).extracting(Room::roomId).containsExactlyInAnyOrder("r1", "r2");
+                    assertThat(listing.rooms()).allSatisfy(room -> {
                         assertThat(room.participants()).isNull();
                         assertThat(room.participantCount()).isEqualTo(1);
                         assertThat(room.recording()).isTrue();
                     });
+                    // The same rooms whole, as the room lookup answers them, for the room cache.
+                    assertThat(listing.wholeRooms()).extracting(Room::roomId).containsExactlyElementsOf(
+                            listing.rooms().stream().map(Room::roomId).toList());
+                    assertThat(listing.wholeRooms()).allSatisfy(room -> assertThat(room.participants()).hasSize(1));
+                    assertThat(listing.everyLiveRoom()).isTrue();
                 })
                 .expectComplete()
                 .verify(WAIT);

@@ -142,8 +142,9 @@ class VideoSdkClientTests {
         videoSdk.endSession("list-ended");
 
         StepVerifier.create(client().listRooms(CallBudget.start(Ticker.system(), ClientHarness.TIMEOUT)))
-            .assertNext(rooms -> {
-                List<Room> listed = rooms.stream().filter(room -> room.roomId().startsWith("list-")).toList();
+            .assertNext(listing -> {
+                assertThat(listing.everyLiveRoom()).isTrue();
+                List<Room> listed = listing.rooms().stream().filter(room -> room.roomId().startsWith("list-")).toList();
                 assertThat(listed).hasSize(130).extracting(Room::roomId).doesNotHaveDuplicates()
                     .doesNotContain("list-ended");
                 Room twice = listed.stream().filter(room -> room.roomId().equals("list-007")).findFirst()
