@@ -53,6 +53,8 @@ public final class FleetListings {
 
         private final Counter[] outcomes;
 
+        private final DistributionSummary pages;
+
         private volatile Read last;
 
         private Mono<Fetched> inFlight;
@@ -64,6 +66,10 @@ public final class FleetListings {
                 .tag("provider", instance.name())
                 .register(meters);
             this.outcomes = new Counter[] { listings(instance, "ok"), listings(instance, "failed") };
+            this.pages = DistributionSummary.builder("roomgate.fleet.listing.pages")
+                .description("Upstream calls one read of the instance's room listing took, retries not counted")
+                .tag("provider", instance.name())
+                .register(meters);
         }
 
         /** Joins the read under way, or starts one that runs to its end whoever leaves. */
@@ -90,6 +96,7 @@ public final class FleetListings {
                 CallBudget budget = CallBudget.start(ticker, properties.listingTimeout());
                 return client.listRooms(budget)
                     .timeout(budget.backstop())
+                    .doFinally(done -> pages.record(budget.calls() - budget.retries()))
                     .map(listing -> {
                         lookups.listed(instance, listing);
                         List<Room> rooms = listing.rooms();

@@ -140,6 +140,7 @@ class FleetListingsTests {
         assertThat(meters.get("roomgate.fleet.rooms").gauge().value()).isEqualTo(1.0);
         // Each read, and only a read, is told to where answers are kept.
         assertThat(told).hasSize(2);
+        assertThat(meters.get("roomgate.fleet.listing.pages").summary().count()).isEqualTo(2);
     }
 
     @Test
