@@ -58,7 +58,7 @@ class ArchitectureTests {
             .whereLayer("cluster").mayNotBeAccessedByAnyLayer()
             .whereLayer("api").mayNotBeAccessedByAnyLayer()
             .whereLayer("cache").mayOnlyBeAccessedByLayers("cluster")
-            .whereLayer("fleet").mayOnlyBeAccessedByLayers("api")
+            .whereLayer("fleet").mayOnlyBeAccessedByLayers("api", "cluster")
             .whereLayer("resilience").mayOnlyBeAccessedByLayers("api", "cluster")
             // resilience implements the providers' CallPolicy seam; providers never call resilience.
             .whereLayer("provider").mayOnlyBeAccessedByLayers("api", "resilience")

@@ -21,6 +21,8 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.cache.RoomFetcher;
+import dev.roomgate.config.FleetProperties;
+import dev.roomgate.fleet.ListingReader;
 import dev.roomgate.config.RoomgateProperties.ClientRateLimitProperties;
 import dev.roomgate.config.RoomgateProperties.ClusterProperties;
 import dev.roomgate.config.RoomgateProperties;
@@ -91,6 +93,11 @@ class ClusterConfiguration {
             Ticker ticker) {
         return new ClusterRoomFetcher(scripts, link, properties.cache(), properties.cluster().coalesceLease(),
                 replica, ticker);
+    }
+
+    @Bean
+    ListingReader clusterListingReader(RedisScripts scripts, RedisLink link, FleetProperties fleet, Ticker ticker) {
+        return new ClusterListingReader(scripts, link, fleet, replica, ticker);
     }
 
     @Bean

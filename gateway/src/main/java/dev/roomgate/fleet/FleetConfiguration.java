@@ -7,6 +7,7 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,9 +22,10 @@ import dev.roomgate.config.ProviderInstances;
 class FleetConfiguration {
 
     @Bean
-    FleetListings fleetListings(FleetProperties properties, InstanceLookups lookups, Ticker ticker,
-            MeterRegistry meters) {
-        return new FleetListings(properties, lookups, ticker, meters);
+    FleetListings fleetListings(FleetProperties properties, ObjectProvider<ListingReader> reader,
+            InstanceLookups lookups, Ticker ticker, MeterRegistry meters) {
+        // In cluster mode the reader shares one read with the other replicas; on one node it reads alone.
+        return new FleetListings(properties, reader.getIfAvailable(ListingReader::alone), lookups, ticker, meters);
     }
 
     @Bean

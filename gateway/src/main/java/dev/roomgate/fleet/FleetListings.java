@@ -16,6 +16,7 @@ import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.InstanceLookups;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.RoomListing;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.aggregate.UpstreamLookup;
 import dev.roomgate.config.FleetProperties;
@@ -42,7 +43,8 @@ public final class FleetListings {
     }
 
     /** What the one shared read produced: the rooms, or why not. */
-    private record Fetched(Read read, Outcome.Failed failure, int retries) {
+    /** @param shared the listing was read by another replica, and is as old there */
+    private record Fetched(Read read, Outcome.Failed failure, int retries, boolean shared) {
     }
 
     private final class Slot {
@@ -73,12 +75,12 @@ public final class FleetListings {
         }
 
         /** Joins the read under way, or starts one that runs to its end whoever leaves. */
-        synchronized Mono<Fetched> refresh(ProviderClient client) {
+        synchronized Mono<Fetched> refresh(ProviderClient client, boolean fresh) {
             Mono<Fetched> joined = inFlight;
             if (joined != null) {
                 return joined;
             }
-            Mono<Fetched> read = read(client).cache();
+            Mono<Fetched> read = read(client, fresh).cache();
             inFlight = read;
             // Subscribed here, so the read goes on when the requests that wanted it leave; it may end at once.
             read.subscribe(fetched -> finished(read));
@@ -91,25 +93,26 @@ public final class FleetListings {
             }
         }
 
-        private Mono<Fetched> read(ProviderClient client) {
+        private Mono<Fetched> read(ProviderClient client, boolean fresh) {
             return Mono.defer(() -> {
                 CallBudget budget = CallBudget.start(ticker, properties.listingTimeout());
-                return client.listRooms(budget)
+                return reader.read(client, fresh, budget)
                     .timeout(budget.backstop())
                     .doFinally(done -> pages.record(budget.calls() - budget.retries()))
-                    .map(listing -> {
+                    .map(shared -> {
+                        RoomListing listing = shared.listing();
                         lookups.listed(instance, listing);
                         List<Room> rooms = listing.rooms();
-                        Read read = new Read(rooms, ticker.nanoTime(), budget.retries());
+                        Read read = new Read(rooms, ticker.nanoTime() - shared.age().toNanos(), budget.retries());
                         last = read;
                         this.rooms.set(rooms.size());
                         outcomes[0].increment();
-                        return new Fetched(read, null, budget.retries());
+                        return new Fetched(read, null, budget.retries(), !shared.age().isZero());
                     })
                     .onErrorResume(error -> {
                         outcomes[1].increment();
                         return Mono.just(new Fetched(null, UpstreamLookup.failed(instance, error, budget),
-                                budget.retries()));
+                                budget.retries(), false));
                     });
             });
         }
@@ -121,15 +124,22 @@ public final class FleetListings {
 
     private final InstanceLookups lookups;
 
+    private final ListingReader reader;
+
     private final Ticker ticker;
 
     private final MeterRegistry meters;
 
     private final DistributionSummary agesServed;
 
-    /** @param lookups where answers are kept: a listing refreshes those of its rooms */
-    public FleetListings(FleetProperties properties, InstanceLookups lookups, Ticker ticker, MeterRegistry meters) {
+    /**
+     * @param reader how a listing is read: alone, or once for every replica
+     * @param lookups where answers are kept: a listing refreshes those of its rooms
+     */
+    public FleetListings(FleetProperties properties, ListingReader reader, InstanceLookups lookups, Ticker ticker,
+            MeterRegistry meters) {
         this.properties = properties;
+        this.reader = reader;
         this.lookups = lookups;
         this.ticker = ticker;
         this.meters = meters;
@@ -151,10 +161,12 @@ public final class FleetListings {
         if (!fresh && last != null && age(last).compareTo(properties.freshFor()) < 0) {
             return Mono.just(served(slot.instance, ProviderStatus.OK, last, Source.CACHE, null));
         }
-        return slot.refresh(client).timeout(slot.instance.timeout(), Mono.fromSupplier(() -> stillReading(slot)))
+        return slot.refresh(client, fresh).timeout(slot.instance.timeout(), Mono.fromSupplier(() -> stillReading(slot)))
             .map(fetched -> {
             if (fetched.read() != null) {
-                return served(slot.instance, ProviderStatus.OK, fetched.read(), Source.UPSTREAM, null);
+                // Read by another replica: reused, as old as it is there.
+                Source source = fetched.shared() ? Source.CACHE : Source.UPSTREAM;
+                return served(slot.instance, ProviderStatus.OK, fetched.read(), source, null);
             }
             Read earlier = slot.last;
             if (earlier != null && age(earlier).compareTo(properties.maxStale()) <= 0) {
@@ -173,7 +185,7 @@ public final class FleetListings {
         ProviderError error = new ProviderError("LISTING_IN_PROGRESS", "the room listing was not read within "
                 + slot.instance.timeout().toMillis() + " ms; it goes on being read, for the requests after this one",
                 null, null);
-        return new Fetched(null, new Outcome.Failed(ProviderStatus.TIMEOUT, error), 0);
+        return new Fetched(null, new Outcome.Failed(ProviderStatus.TIMEOUT, error), 0, false);
     }
 
     private InstanceListing served(ProviderInstance instance, ProviderStatus status, Read read, Source source,

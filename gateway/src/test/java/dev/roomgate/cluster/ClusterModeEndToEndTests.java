@@ -72,7 +72,7 @@ class ClusterModeEndToEndTests {
         // asks for rooms no other test asks for, so no test is served another's answer.
         replicas = ClusterReplicas.start(2, redis, emulators, tencent + ".timeout=" + BUDGET.toMillis() + "ms",
                 tencent + ".circuit-breaker.window=1000", tencent + ".circuit-breaker.minimum-calls=1000",
-                "--roomgate.cache.fresh-for=20s");
+                "--roomgate.cache.fresh-for=20s", "--roomgate.fleet.fresh-for=20s");
         connections = ConnectionProvider.builder("cluster").maxConnections(2 * ROOMS).pendingAcquireMaxCount(-1)
             .build();
         warmUp();
@@ -227,6 +227,35 @@ class ClusterModeEndToEndTests {
             })
             .expectComplete().verify(Duration.ofSeconds(10));
         assertThat(emulators.totalCalls()).as("the second replica asked no provider").isEqualTo(calls);
+    }
+
+    @Test
+    void aListingOneReplicaReadIsReusedByTheOtherWithItsAge() {
+        // VideoSDK's listing only: a plugNmeet listing also fills the reading replica's own room cache, which the
+        // room tests here must not find filled.
+        String fleet = "/v1/rooms?providers=" + ProviderEmulators.VIDEOSDK;
+        StepVerifier.create(get(0, fleet))
+            .assertNext(answer -> assertThat(answer.body().path("providers").path(0).path("source").asString())
+                .isEqualTo("upstream"))
+            .expectComplete().verify(Duration.ofSeconds(10));
+        int sessionCalls = emulators.videoSdk.calls(VideoSdkEmulator.SESSIONS);
+        assertThat(sessionCalls).isEqualTo(1);
+        // As for answers: the first replica's write lands or gives up within the Redis timeout (250 ms here).
+        pause(Duration.ofMillis(500));
+
+        StepVerifier.create(get(1, fleet))
+            .assertNext(answer -> {
+                assertThat(answer.status()).isEqualTo(200);
+                JsonNode videoSdk = answer.body().path("providers").path(0);
+                assertThat(videoSdk.path("status").asString()).isEqualTo("ok");
+                assertThat(videoSdk.path("source").asString()).isEqualTo("cache");
+                assertThat(videoSdk.path("ageMs").isNumber()).isTrue();
+                assertThat(answer.body().path("rooms").findValuesAsString("roomId"))
+                    .contains(DemoRooms.DEMO_STANDUP, DemoRooms.TOWN_HALL);
+            })
+            .expectComplete().verify(Duration.ofSeconds(10));
+        assertThat(emulators.videoSdk.calls(VideoSdkEmulator.SESSIONS)).as("the second replica listed nothing")
+            .isEqualTo(sessionCalls);
     }
 
     @Test

@@ -47,7 +47,7 @@ class FleetListingsTests {
 
     private final FleetListings listings = new FleetListings(
             new FleetProperties(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(30)),
-            new InstanceLookups() {
+            ListingReader.alone(), new InstanceLookups() {
                 @Override
                 public Mono<dev.roomgate.aggregate.InstanceAnswer> lookup(ProviderClient client, RoomQuery query,
                         boolean noCache, CallBudget budget) {
