@@ -22,6 +22,7 @@ import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.provider.ClientParts;
+import dev.roomgate.provider.FailureClass;
 import dev.roomgate.provider.HttpFailures;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
@@ -144,8 +145,8 @@ public final class PlugNmeetClient implements ProviderClient {
 
     private static Outcome refusal(String sentCode, String message) {
         String statusCode = PlugNmeetErrors.statusCode(sentCode);
-        PlugNmeetErrors.Verdict verdict = PlugNmeetErrors.verdictOf(statusCode, message);
-        if (verdict == PlugNmeetErrors.Verdict.NOT_FOUND) {
+        FailureClass verdict = PlugNmeetErrors.verdictOf(statusCode, message);
+        if (verdict == FailureClass.NOT_FOUND) {
             return new Outcome.NotFound(statusCode != null ? statusCode : message.strip().toLowerCase(Locale.ROOT));
         }
         throw PlugNmeetErrors.failure(verdict, statusCode);

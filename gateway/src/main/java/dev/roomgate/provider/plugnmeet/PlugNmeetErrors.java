@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.schema.ProviderStatus;
+import dev.roomgate.provider.FailureClass;
 
 /**
  * What a plugNmeet refusal ({@code status:false} in an HTTP 200) means, as data (providers.md 8.2): one table for
@@ -14,34 +14,6 @@ import dev.roomgate.schema.ProviderStatus;
  */
 final class PlugNmeetErrors {
 
-    /** What a refusal makes of a call. */
-    enum Verdict {
-
-        /** The room is not live: an answer, not a failure. */
-        NOT_FOUND(ProviderStatus.NOT_FOUND, null, false),
-
-        /** Our key or signature was refused. */
-        REFUSED(ProviderStatus.AUTH_FAILED, "UPSTREAM_AUTH_REJECTED", false),
-
-        /** plugNmeet's NATS or database had a hiccup: retried within the budget. */
-        TRANSIENT(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_INTERNAL_ERROR", true),
-
-        /** Our request was refused as it is: asking again gets the same answer. */
-        PERMANENT(ProviderStatus.UPSTREAM_ERROR, "UPSTREAM_REJECTED", false);
-
-        private final ProviderStatus status;
-
-        private final String code;
-
-        private final boolean retryable;
-
-        Verdict(ProviderStatus status, String code, boolean retryable) {
-            this.status = status;
-            this.code = code;
-            this.retryable = retryable;
-        }
-    }
-
     /** The {@code StatusCode} enum (plugnmeet_common_api.proto) by number, for servers that send enums as numbers. */
     private static final List<String> STATUS_CODES = List.of("UNKNOWN_STATUS", "SUCCESS", "PERMISSION_DENIED",
             "NOT_FOUND", "CONFLICT", "INVALID_TOKEN_OR_SIGNATURE", "INVALID_API_KEY", "INTERNAL_SERVER_ERROR",
@@ -49,31 +21,31 @@ final class PlugNmeetErrors {
             "USER_NOT_ACTIVE", "ROOM_NOT_ACTIVE");
 
     // Every refusal code of the enum; SUCCESS is no refusal and UNKNOWN_STATUS defers to the message.
-    private static final Map<String, Verdict> BY_STATUS_CODE = Map.ofEntries(
-            Map.entry("ROOM_NOT_FOUND", Verdict.NOT_FOUND),
-            Map.entry("ROOM_NOT_ACTIVE", Verdict.NOT_FOUND),
-            Map.entry("NOT_FOUND", Verdict.NOT_FOUND),
-            Map.entry("INVALID_TOKEN_OR_SIGNATURE", Verdict.REFUSED),
-            Map.entry("INVALID_API_KEY", Verdict.REFUSED),
-            Map.entry("PERMISSION_DENIED", Verdict.REFUSED),
-            Map.entry("INTERNAL_SERVER_ERROR", Verdict.TRANSIENT),
-            Map.entry("INVALID_PARAMETERS", Verdict.PERMANENT),
+    private static final Map<String, FailureClass> BY_STATUS_CODE = Map.ofEntries(
+            Map.entry("ROOM_NOT_FOUND", FailureClass.NOT_FOUND),
+            Map.entry("ROOM_NOT_ACTIVE", FailureClass.NOT_FOUND),
+            Map.entry("NOT_FOUND", FailureClass.NOT_FOUND),
+            Map.entry("INVALID_TOKEN_OR_SIGNATURE", FailureClass.REFUSED),
+            Map.entry("INVALID_API_KEY", FailureClass.REFUSED),
+            Map.entry("PERMISSION_DENIED", FailureClass.REFUSED),
+            Map.entry("INTERNAL_SERVER_ERROR", FailureClass.TRANSIENT),
+            Map.entry("INVALID_PARAMETERS", FailureClass.PERMANENT),
             // With HTTP 401 this is the auth middleware's (a 401 is auth whatever the body); in a 200 it is our body.
-            Map.entry("MISSING_REQUIRED_PARAMETER", Verdict.PERMANENT),
-            Map.entry("CONFLICT", Verdict.PERMANENT),
-            Map.entry("USER_NOT_FOUND", Verdict.PERMANENT),
-            Map.entry("USER_BLOCKED", Verdict.PERMANENT),
-            Map.entry("USER_NOT_ACTIVE", Verdict.PERMANENT));
+            Map.entry("MISSING_REQUIRED_PARAMETER", FailureClass.PERMANENT),
+            Map.entry("CONFLICT", FailureClass.PERMANENT),
+            Map.entry("USER_NOT_FOUND", FailureClass.PERMANENT),
+            Map.entry("USER_BLOCKED", FailureClass.PERMANENT),
+            Map.entry("USER_NOT_ACTIVE", FailureClass.PERMANENT));
 
     // Servers before v2.1.7 send no status_code, only a message; these are the ones for a room that is not live, by
     // release (providers.md 8.2 and 9.4): "no room found" from v1.1.8 on, "room is not active" from v1.9.3,
     // "room not found in active state" from v2.2.0, "no active room found" from v2.1.7's listing. Any other
     // message (v1.1.8-v1.6.2 sent a Redis or LiveKit error's raw text) is a permanent refusal.
-    private static final Map<String, Verdict> BY_LEGACY_MESSAGE = Map.of(
-            "no room found", Verdict.NOT_FOUND,
-            "room is not active", Verdict.NOT_FOUND,
-            "room not found in active state", Verdict.NOT_FOUND,
-            "no active room found", Verdict.NOT_FOUND);
+    private static final Map<String, FailureClass> BY_LEGACY_MESSAGE = Map.of(
+            "no room found", FailureClass.NOT_FOUND,
+            "room is not active", FailureClass.NOT_FOUND,
+            "room not found in active state", FailureClass.NOT_FOUND,
+            "no active room found", FailureClass.NOT_FOUND);
 
     private PlugNmeetErrors() {
     }
@@ -92,24 +64,24 @@ final class PlugNmeetErrors {
      * The verdict of a refusal: its code's row; an unknown code is permanent (kept in {@code upstreamCode}); without
      * a code, the legacy message's row.
      */
-    static Verdict verdictOf(String statusCode, String message) {
+    static FailureClass verdictOf(String statusCode, String message) {
         if (statusCode != null) {
-            return BY_STATUS_CODE.getOrDefault(statusCode, Verdict.PERMANENT);
+            return BY_STATUS_CODE.getOrDefault(statusCode, FailureClass.PERMANENT);
         }
         String msg = message == null ? "" : message.strip().toLowerCase(Locale.ROOT);
-        return BY_LEGACY_MESSAGE.getOrDefault(msg, Verdict.PERMANENT);
+        return BY_LEGACY_MESSAGE.getOrDefault(msg, FailureClass.PERMANENT);
     }
 
-    /** The failure a refusal of any verdict but {@link Verdict#NOT_FOUND} is. */
-    static ProviderException failure(Verdict verdict, String statusCode) {
-        if (verdict == Verdict.NOT_FOUND) {
+    /** The failure a refusal of any verdict but {@link FailureClass#NOT_FOUND} is. */
+    static ProviderException failure(FailureClass verdict, String statusCode) {
+        if (verdict == FailureClass.NOT_FOUND) {
             throw new IllegalArgumentException("not found is an answer, not a failure");
         }
-        String message = verdict == Verdict.REFUSED ? "plugNmeet rejected our credentials"
+        String message = verdict == FailureClass.REFUSED ? "plugNmeet rejected our credentials"
                 : "plugNmeet refused the request";
-        return ProviderException.of(verdict.status, verdict.code, message)
+        return ProviderException.of(verdict.status(), verdict.code(), message)
             .answered(200, statusCode)
-            .retryable(verdict.retryable)
+            .retryable(verdict.retryable())
             .build();
     }
 }

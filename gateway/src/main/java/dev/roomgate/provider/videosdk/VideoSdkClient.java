@@ -24,6 +24,7 @@ import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
 import dev.roomgate.config.ProviderInstance;
 import dev.roomgate.provider.ClientParts;
+import dev.roomgate.provider.FailureClass;
 import dev.roomgate.provider.RenewingCredential;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.provider.WireJson;
@@ -234,7 +235,7 @@ public final class VideoSdkClient implements ProviderClient {
         if (reply.isSuccessful()) {
             return WireJson.parse(parts.json(), reply.body());
         }
-        if (VideoSdkErrors.verdictOf(reply.status()) == VideoSdkErrors.Verdict.GONE) {
+        if (VideoSdkErrors.verdictOf(reply.status()) == FailureClass.NOT_FOUND) {
             return null;
         }
         if (reply.status() == 401) {

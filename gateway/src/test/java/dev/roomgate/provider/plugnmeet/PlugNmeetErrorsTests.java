@@ -5,7 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.roomgate.aggregate.ProviderException;
-import dev.roomgate.provider.plugnmeet.PlugNmeetErrors.Verdict;
+import dev.roomgate.provider.FailureClass;
 import dev.roomgate.schema.ProviderStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +31,7 @@ class PlugNmeetErrorsTests {
         "USER_NOT_ACTIVE,            PERMANENT",
         // A code newer than our table: permanent, and kept as upstreamCode (below).
         "ROOM_ARCHIVED,              PERMANENT" })
-    void everyStatusCodeHasItsVerdict(String code, Verdict verdict) {
+    void everyStatusCodeHasItsVerdict(String code, FailureClass verdict) {
         assertThat(PlugNmeetErrors.verdictOf(PlugNmeetErrors.statusCode(code), "no room found")).isEqualTo(verdict);
     }
 
@@ -58,7 +58,7 @@ class PlugNmeetErrorsTests {
         "redis: nil,                     PERMANENT",   // v1.1.8 … v1.6.2 sent a load error's raw text
         "room_id required,               PERMANENT",
         "-,                              PERMANENT" })
-    void legacyMessagesHaveTheirVerdict(String message, Verdict verdict) {
+    void legacyMessagesHaveTheirVerdict(String message, FailureClass verdict) {
         assertThat(PlugNmeetErrors.verdictOf(null, message)).isEqualTo(verdict);
     }
 
@@ -67,7 +67,7 @@ class PlugNmeetErrorsTests {
         "REFUSED,   AUTH_FAILED,    false, UPSTREAM_AUTH_REJECTED",
         "TRANSIENT, UPSTREAM_ERROR, true,  UPSTREAM_INTERNAL_ERROR",
         "PERMANENT, UPSTREAM_ERROR, false, UPSTREAM_REJECTED" })
-    void eachFailingVerdictIsItsFailure(Verdict verdict, ProviderStatus status, boolean retryable, String code) {
+    void eachFailingVerdictIsItsFailure(FailureClass verdict, ProviderStatus status, boolean retryable, String code) {
         ProviderException failure = PlugNmeetErrors.failure(verdict, "SOME_CODE");
         assertThat(failure.status()).isEqualTo(status);
         assertThat(failure.retryable()).isEqualTo(retryable);
@@ -79,6 +79,6 @@ class PlugNmeetErrorsTests {
 
     @Test
     void notFoundIsAnAnswerNotAFailure() {
-        assertThatIllegalArgumentException().isThrownBy(() -> PlugNmeetErrors.failure(Verdict.NOT_FOUND, null));
+        assertThatIllegalArgumentException().isThrownBy(() -> PlugNmeetErrors.failure(FailureClass.NOT_FOUND, null));
     }
 }

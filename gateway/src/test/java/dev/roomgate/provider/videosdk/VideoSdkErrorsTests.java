@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.HttpHeaders;
 
 import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.provider.FailureClass;
 import dev.roomgate.provider.UpstreamReply;
 import dev.roomgate.schema.ProviderStatus;
 
@@ -52,7 +53,7 @@ class VideoSdkErrorsTests {
     @ParameterizedTest(name = "HTTP {0} means the thing is not there")
     @CsvSource({ "402", "404" })
     void notFoundStatusesAreAnAnswerNotAFailure(int status) {
-        assertThat(VideoSdkErrors.verdictOf(status)).isEqualTo(VideoSdkErrors.Verdict.GONE);
+        assertThat(VideoSdkErrors.verdictOf(status)).isEqualTo(FailureClass.NOT_FOUND);
         assertThatIllegalArgumentException().isThrownBy(() -> VideoSdkErrors.failure(reply(status, new HttpHeaders()),
                 null));
     }
