@@ -280,6 +280,16 @@ class FleetEndToEndTests extends CacheOffIntegrationTest {
     }
 
     @Test
+    void otherMethodsAre405AndHeadIsAGetWithoutBody() {
+        client.post().uri("/v1/rooms").exchange()
+            .expectStatus().isEqualTo(405)
+            .expectHeader().value(HttpHeaders.ALLOW, allow -> assertThat(allow).contains("GET").contains("HEAD"));
+        client.head().uri("/v1/rooms").exchange()
+            .expectStatus().isOk()
+            .expectBody().isEmpty();
+    }
+
+    @Test
     void aKeyWithoutPersonalDataSeesNoOwners() {
         anonymous().get().uri("/v1/rooms").header(ApiKeyAuthentication.HEADER, VIEWER_KEY)
             .header(HttpHeaders.CACHE_CONTROL, "no-cache").exchange()
