@@ -24,12 +24,9 @@ class DocumentWriter {
 
     private final RoomDocumentJson rooms;
 
-    private final EntityTags tags;
-
     DocumentWriter(JsonMapper json) {
         this.json = json;
         this.rooms = new RoomDocumentJson(json);
-        this.tags = new EntityTags(json);
     }
 
     /**
@@ -38,15 +35,15 @@ class DocumentWriter {
      */
     Mono<ServerResponse> room(RoomDocument document, boolean participants, List<String> ifNoneMatch,
             Consumer<HttpHeaders> headers) {
-        RoomDocument shown = participants ? document : document.withoutParticipants();
-        String tag = tags.of(shown.rooms(), shown.providers(), null);
+        String tag = EntityTags.of(rooms.roomBytes(document.rooms(), participants), document.providers(), null);
         return conditional(document.httpStatus(), tag, ifNoneMatch, headers,
                 () -> rooms.write(document, participants));
     }
 
     /** @param ifNoneMatch as for {@link #room} */
     Mono<ServerResponse> fleet(FleetDocument document, List<String> ifNoneMatch, Consumer<HttpHeaders> headers) {
-        String tag = tags.of(document.rooms(), document.providers(), document.nextCursor());
+        List<byte[]> listed = document.rooms().stream().map(json::writeValueAsBytes).toList();
+        String tag = EntityTags.of(listed, document.providers(), document.nextCursor());
         return conditional(document.httpStatus(), tag, ifNoneMatch, headers, () -> json.writeValueAsBytes(document));
     }
 

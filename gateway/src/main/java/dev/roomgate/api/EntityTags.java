@@ -1,62 +1,69 @@
 package dev.roomgate.api;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.roomgate.schema.ProviderResult;
-import dev.roomgate.schema.Room;
 
 /**
  * {@code ETag}s from what an answer says (contract 2.5): its rooms and each provider's status and error, not when
  * or how fast it was built, so that polling an unchanged room or fleet answers 304. They are weak tags: two
- * answers with one tag say the same, but their bytes differ ({@code fetchedAt}, latencies).
+ * answers with one tag say the same, but their bytes differ ({@code fetchedAt}, latencies). The rooms come as the
+ * JSON the answer writes for them, so a room whose bytes are kept (a cache hit) is not serialized again for its tag.
  */
 final class EntityTags {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private final JsonMapper json;
-
-    EntityTags(JsonMapper json) {
-        this.json = json;
+    private EntityTags() {
     }
 
     /**
-     * @param rooms the rooms as the caller is shown them (without what it may not see)
+     * @param rooms each room's JSON as the caller is shown it (without what it may not see)
      * @param extra anything else the answer says, e.g. the next page's cursor; null for nothing
      */
-    String of(List<Room> rooms, List<ProviderResult> providers, String extra) {
-        List<Object> statuses = new ArrayList<>(providers.size());
-        for (ProviderResult result : providers) {
-            statuses.add(Arrays.asList(result.provider(), result.status().wireName(),
-                    result.error() == null ? null : result.error().code()));
+    static String of(List<byte[]> rooms, List<ProviderResult> providers, String extra) {
+        MessageDigest digest = sha256();
+        for (byte[] room : rooms) {
+            digest.update(length(room.length));
+            digest.update(room);
         }
-        Map<String, Object> says = new LinkedHashMap<>();
-        says.put("rooms", rooms);
-        says.put("providers", statuses);
-        says.put("extra", extra);
-        return of(json.writeValueAsBytes(says));
+        StringBuilder says = new StringBuilder(64);
+        for (ProviderResult result : providers) {
+            says.append(result.provider()).append('\0').append(result.status().wireName()).append('\0')
+                .append(result.error() == null ? "" : result.error().code()).append('\n');
+        }
+        says.append('\0').append(extra == null ? "" : extra);
+        digest.update(says.toString().getBytes(StandardCharsets.UTF_8));
+        return tag(digest.digest());
     }
 
     /** The tag of bytes that are all the answer says. */
     static String of(byte[] says) {
+        return tag(sha256().digest(says));
+    }
+
+    private static String tag(byte[] digest) {
+        return "W/\"" + ENCODER.encodeToString(Arrays.copyOf(digest, 18)) + "\"";
+    }
+
+    /** A room's length before its bytes, so that no two lists of rooms run together into one digest input. */
+    private static byte[] length(int n) {
+        return new byte[] { (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n };
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(says);
-            return "W/\"" + ENCODER.encodeToString(Arrays.copyOf(digest, 18)) + "\"";
+            return MessageDigest.getInstance("SHA-256");
         }
         catch (NoSuchAlgorithmException unavailable) {
             throw new IllegalStateException("SHA-256 is part of every JDK", unavailable);
         }
     }
-
     /**
      * {@code If-None-Match} against the current tag, by the weak comparison RFC 9110 13.1.2 prescribes for it:
      * {@code *}, or any listed tag whose opaque part is the current one's, weak or not.

@@ -13,7 +13,6 @@ import dev.roomgate.config.ApiKeys.Permission;
 import dev.roomgate.fleet.FleetAggregator;
 import dev.roomgate.fleet.FleetQuery;
 import dev.roomgate.schema.FleetDocument;
-import dev.roomgate.schema.ProviderResult;
 import dev.roomgate.schema.Room;
 
 /** {@code GET /v1/rooms}: every live room across the selected instances, one page at a time (contract 2.1). */
@@ -43,7 +42,7 @@ record FleetHandler(FleetRequestParser parser, FleetAggregator fleet, ProblemWri
         return fleet.page(query).flatMap(document -> {
             FleetDocument shown = personal ? document : withoutOwners(document);
             request.exchange().getAttributes().put(RoomHandler.SUMMARY,
-                    new RoomHandler.Summary(shown.complete(), statuses(shown.providers())));
+                    new RoomHandler.Summary(shown.complete(), RoomHandler.statuses(shown.providers())));
             return documents.fleet(shown, request.headers().header(HttpHeaders.IF_NONE_MATCH), headers -> {
                 headers.set(RoomHandler.COMPLETE_HEADER, Boolean.toString(shown.complete()));
                 headers.setCacheControl("private, no-cache");
@@ -55,16 +54,5 @@ record FleetHandler(FleetRequestParser parser, FleetAggregator fleet, ProblemWri
     private static FleetDocument withoutOwners(FleetDocument document) {
         return new FleetDocument(document.complete(), document.fetchedAt(), document.nextCursor(),
                 document.rooms().stream().map(Room::withoutParticipants).toList(), document.providers());
-    }
-
-    private static String statuses(List<ProviderResult> results) {
-        StringBuilder providers = new StringBuilder(64);
-        for (ProviderResult result : results) {
-            if (!providers.isEmpty()) {
-                providers.append(',');
-            }
-            providers.append(result.provider()).append(':').append(result.status().wireName());
-        }
-        return providers.toString();
     }
 }

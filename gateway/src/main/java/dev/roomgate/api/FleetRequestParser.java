@@ -1,7 +1,6 @@
 package dev.roomgate.api;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -38,16 +37,8 @@ final class FleetRequestParser {
 
     FleetQuery parse(MultiValueMap<String, String> query, List<String> accept, boolean fresh) {
         RoomRequestParser.checkAcceptable(accept);
-        for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
-            if (!PARAMETERS.contains(parameter.getKey())) {
-                throw RejectedRequest.badRequest("unknown-parameter", "only the query parameters "
-                        + "providers, limit, cursor, recording, streaming and minParticipants are accepted");
-            }
-            if (parameter.getValue().size() > 1) {
-                throw RejectedRequest.badRequest("duplicate-parameter",
-                        "query parameter " + parameter.getKey() + " may appear only once");
-            }
-        }
+        RoomRequestParser.checkParameters(query, PARAMETERS,
+                "providers, limit, cursor, recording, streaming and minParticipants");
         int limit = limit(query.getFirst("limit"));
         FleetCursor.Position after = cursor(query.getFirst("cursor"));
         return new FleetQuery(rooms.providers(query.getFirst("providers")), limit, after,

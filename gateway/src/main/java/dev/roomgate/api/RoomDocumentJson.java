@@ -3,6 +3,7 @@ package dev.roomgate.api;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,16 @@ final class RoomDocumentJson {
             return json.writeValueAsBytes(participants ? document : document.withoutParticipants());
         }
         return pieces(document, participants);
+    }
+
+    /** Each room's JSON as {@link #write} writes it, for the answer's tag: kept bytes where there are any. */
+    List<byte[]> roomBytes(List<Room> rooms, boolean participants) {
+        List<byte[]> bytes = new ArrayList<>(rooms.size());
+        for (Room room : rooms) {
+            bytes.add(pieceWise ? room(room, participants)
+                    : json.writeValueAsBytes(participants ? room : room.withoutParticipants()));
+        }
+        return bytes;
     }
 
     private byte[] pieces(RoomDocument document, boolean participants) {

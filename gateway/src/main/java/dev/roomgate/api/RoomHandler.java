@@ -91,7 +91,7 @@ record RoomHandler(RoomRequestParser parser, RoomAggregator aggregator, ProblemW
      */
     private Mono<ServerResponse> respond(ServerWebExchange exchange, RoomAnswer answer, boolean participants) {
         RoomDocument document = answer.document();
-        exchange.getAttributes().put(SUMMARY, new Summary(document.complete(), statuses(document)));
+        exchange.getAttributes().put(SUMMARY, new Summary(document.complete(), statuses(document.providers())));
         return documents.room(document, participants,
                 exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.IF_NONE_MATCH), headers -> {
             headers.set(COMPLETE_HEADER, Boolean.toString(document.complete()));
@@ -104,10 +104,10 @@ record RoomHandler(RoomRequestParser parser, RoomAggregator aggregator, ProblemW
         });
     }
 
-    /** Every selected instance's status, as {@code name:status,...}. */
-    private static String statuses(RoomDocument document) {
+    /** Every selected instance's status, as {@code name:status,...}: for the access log of either endpoint. */
+    static String statuses(List<ProviderResult> results) {
         StringBuilder providers = new StringBuilder(64);
-        for (ProviderResult result : document.providers()) {
+        for (ProviderResult result : results) {
             if (!providers.isEmpty()) {
                 providers.append(',');
             }

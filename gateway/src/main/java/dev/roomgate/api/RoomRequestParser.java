@@ -70,10 +70,19 @@ final class RoomRequestParser {
     }
 
     private static void checkParameters(MultiValueMap<String, String> query) {
+        checkParameters(query, PARAMETERS, "providers and participants");
+    }
+
+    /**
+     * Only the endpoint's own parameters, each once.
+     *
+     * @param named the accepted parameters as the problem names them
+     */
+    static void checkParameters(MultiValueMap<String, String> query, Set<String> accepted, String named) {
         for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
-            if (!PARAMETERS.contains(parameter.getKey())) {
+            if (!accepted.contains(parameter.getKey())) {
                 throw RejectedRequest.badRequest("unknown-parameter",
-                        "only the query parameters providers and participants are accepted");
+                        "only the query parameters " + named + " are accepted");
             }
             if (parameter.getValue().size() > 1) {
                 throw RejectedRequest.badRequest("duplicate-parameter",

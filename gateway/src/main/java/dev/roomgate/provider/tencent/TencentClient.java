@@ -110,7 +110,7 @@ public final class TencentClient implements ProviderClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Next", next);
         body.put("Count", LIST_PAGE_SIZE);
-        return call(ROOM_LIST, body, budget)
+        return call(ROOM_LIST, body, budget, true)
             .defaultIfEmpty(EMPTY_PAGE)
             .flatMap(response -> {
                 TencentMapper.RoomPage page = TencentMapper.toRoomPage(parts.instance().name(), response);
@@ -154,7 +154,7 @@ public final class TencentClient implements ProviderClient {
 
     /** One signed call; emits the {@code Response} object, or empty for "room does not exist". */
     private Mono<JsonNode> call(String command, Map<String, Object> body, CallBudget budget) {
-        return call(command, body, budget, ROOM_LIST.equals(command));
+        return call(command, body, budget, false);
     }
 
     /** @param listing whether the call counts against the listing's own limit too */

@@ -144,16 +144,8 @@ public final class VideoSdkMapper {
 
     /** The first ongoing session of a {@code GET /v2/sessions} answer, or null when there is none. */
     public static JsonNode ongoingSession(JsonNode answer) {
-        JsonNode data = answer.path("data");
-        if (!data.isArray()) {
-            throw invalid("VideoSDK sessions answer has no data array");
-        }
-        for (JsonNode session : data.values()) {
-            if (isOngoing(session)) {
-                return session;
-            }
-        }
-        return null;
+        List<JsonNode> ongoing = ongoingSessions(answer);
+        return ongoing.isEmpty() ? null : ongoing.get(0);
     }
 
     public static String sessionId(JsonNode session) {
