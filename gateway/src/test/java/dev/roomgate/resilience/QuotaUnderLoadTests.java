@@ -38,6 +38,9 @@ class QuotaUnderLoadTests extends RoomgateIntegrationTest {
     @Autowired
     InstanceGuards guards;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @BeforeAll
     static void loadRooms() {
         // Room ids no other test asks for: each request below misses the shared context's cache.
@@ -134,8 +137,16 @@ class QuotaUnderLoadTests extends RoomgateIntegrationTest {
                 .isLessThanOrEqualTo(200);
         }
         assertThat(emulators.tencent.maxCallsInAnyWindow(Duration.ofSeconds(1)))
-            .as("the instance's one quota covers both APIs, counted as they arrive, and was contended")
-            .isBetween(150, 200);
+            .as("the instance's one quota covers both APIs, counted as they arrive")
+            .isLessThanOrEqualTo(200);
+        // That it was contended is what the quota did, not how fast this box offered the load: calls waited for a
+        // permit, or were refused one (a bound on the arrivals, 150 of 200, failed at 146 on a loaded box).
+        double waited = meters.find("roomgate.quota.wait").tag("provider", ProviderEmulators.TENCENT).timers()
+            .stream().mapToDouble(timer -> timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).sum();
+        double refused = meters.find("roomgate.quota.rejections").tag("provider", ProviderEmulators.TENCENT)
+            .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        assertThat(waited + refused).as("the quota was contended: calls waited %s ms, %s refused", waited, refused)
+            .isPositive();
         assertThat(emulators.tencent.calls(TencentEmulator.GET_ROOM_INFO)).isGreaterThan(100);
     }
 }
