@@ -286,6 +286,24 @@ class RoomsEndToEndTests extends CacheOffIntegrationTest {
     }
 
     @Test
+    void anUnchangedRoomIsNotModifiedAndItsTagIsWhatItSaysNotWhenItWasBuilt() {
+        String tag = client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange()
+            .expectStatus().isOk()
+            .returnResult(String.class).getResponseHeaders().getETag();
+        assertThat(tag).startsWith("W/\"");
+        // Built again from every provider (no cache here), with other latencies and fetchedAt: the same tag.
+        client.get().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).header("If-None-Match", tag).exchange()
+            .expectStatus().isNotModified()
+            .expectHeader().valueEquals("ETag", tag)
+            .expectBody().isEmpty();
+        // What a caller may see is part of what the answer says: without participants, another tag.
+        client.get().uri("/v1/rooms/{id}?participants=false", DemoRooms.DEMO_STANDUP).header("If-None-Match", tag)
+            .exchange()
+            .expectStatus().isOk()
+            .expectHeader().value("ETag", other -> assertThat(other).isNotEqualTo(tag));
+    }
+
+    @Test
     void headAnswersLikeGetWithoutABody() {
         client.head().uri("/v1/rooms/{id}", DemoRooms.DEMO_STANDUP).exchange()
             .expectStatus().isOk()
