@@ -2,7 +2,6 @@ package dev.roomgate.aggregate;
 
 import reactor.core.publisher.Mono;
 
-
 import dev.roomgate.config.ProviderInstance;
 
 /** Fetches one room from one provider instance and maps it into the normalized schema. */
@@ -22,8 +21,9 @@ public interface ProviderClient {
      * a field the listing lacks is null, never fetched room by room.
      *
      * @param budget the listing's time; every page and retry stays inside it
+     * @param progress told after every page of a paged listing, for requests that cannot wait for its end
      * @return the rooms, in the provider's order, each once (none when none is live); fails with
      *         {@link ProviderException} when the listing could not be read
      */
-    Mono<RoomListing> listRooms(CallBudget budget);
+    Mono<RoomListing> listRooms(CallBudget budget, ListingProgress progress);
 }

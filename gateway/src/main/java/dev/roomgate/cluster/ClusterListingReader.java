@@ -9,6 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.ListingProgress;
 import dev.roomgate.aggregate.RoomListing;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.FleetProperties;
@@ -59,16 +60,17 @@ final class ClusterListingReader implements ListingReader {
     }
 
     private record Claim(ProviderClient client, List<String> keys, String holder, CallBudget budget,
-            long waitUntil) {
+            ListingProgress progress, long waitUntil) {
     }
 
     @Override
-    public Mono<Read> read(ProviderClient client, boolean fresh, CallBudget budget) {
+    public Mono<Read> read(ProviderClient client, boolean fresh, CallBudget budget,
+            ListingProgress progress) {
         return Mono.defer(() -> {
             String tag = client.instance().name();
             Claim claim = new Claim(client, List.of(scripts.key("listing", tag, ":answer"),
                     scripts.key("listing", tag, ":lease")), replica + ":" + claims.incrementAndGet(), budget,
-                    ticker.nanoTime() + budget.remaining().toNanos() / 2);
+                    progress, ticker.nanoTime() + budget.remaining().toNanos() / 2);
             if (fresh || !link.usable()) {
                 return lead(claim);
             }
@@ -121,7 +123,7 @@ final class ClusterListingReader implements ListingReader {
 
     /** Reads the listing with the budget, then shares it with the other replicas (or just ends the lease). */
     private Mono<Read> lead(Claim claim) {
-        return claim.client().listRooms(claim.budget())
+        return claim.client().listRooms(claim.budget(), claim.progress())
             .doOnNext(listing -> store(claim, listing))
             .doOnError(failed -> store(claim, null))
             .map(listing -> new Read(listing, Duration.ZERO));

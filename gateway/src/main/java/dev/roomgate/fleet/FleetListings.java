@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.InstanceLookups;
+import dev.roomgate.aggregate.ListingProgress;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.RoomListing;
@@ -42,9 +43,18 @@ public final class FleetListings {
     private record Read(List<Room> rooms, long atNanos, int retries) {
     }
 
-    /** What the one shared read produced: the rooms, or why not. */
-    /** @param shared the listing was read by another replica, and is as old there */
-    private record Fetched(Read read, Outcome.Failed failure, int retries, boolean shared) {
+    /**
+     * What the one shared read produced: the rooms, or why not.
+     *
+     * @param shared the listing was read by another replica, and is as old there
+     * @param partial what a read still under way had read when the request stopped waiting for it; else null
+     */
+    private record Fetched(Read read, Outcome.Failed failure, int retries, boolean shared,
+            ListingProgress.SoFar partial) {
+
+        Fetched(Read read, Outcome.Failed failure, int retries, boolean shared) {
+            this(read, failure, retries, shared, null);
+        }
     }
 
     private final class Slot {
@@ -58,6 +68,9 @@ public final class FleetListings {
         private final DistributionSummary pages;
 
         private volatile Read last;
+
+        /** How far the read under way (or the last one) got. */
+        private volatile ListingProgress progress;
 
         private Mono<Fetched> inFlight;
 
@@ -96,7 +109,9 @@ public final class FleetListings {
         private Mono<Fetched> read(ProviderClient client, boolean fresh) {
             return Mono.defer(() -> {
                 CallBudget budget = CallBudget.start(ticker, properties.listingTimeout());
-                return reader.read(client, fresh, budget)
+                ListingProgress told = new ListingProgress();
+                progress = told;
+                return reader.read(client, fresh, budget, told)
                     .timeout(budget.backstop())
                     .doFinally(done -> pages.record(budget.calls() - budget.retries()))
                     .map(shared -> {
@@ -168,20 +183,42 @@ public final class FleetListings {
                 Source source = fetched.shared() ? Source.CACHE : Source.UPSTREAM;
                 return served(slot.instance, ProviderStatus.OK, fetched.read(), source, null);
             }
+            // A part of this read beats an earlier whole listing only for a client that asked for a listing read now.
+            if (fetched.partial() != null && fresh) {
+                return partly(slot, fetched);
+            }
             Read earlier = slot.last;
             if (earlier != null && age(earlier).compareTo(properties.maxStale()) <= 0) {
                 return served(slot.instance, ProviderStatus.STALE, earlier, Source.STALE, fetched.failure().error());
+            }
+            if (fetched.partial() != null) {
+                return partly(slot, fetched);
             }
             return new InstanceListing(slot.instance, fetched.failure().status(), List.of(), Source.UPSTREAM,
                     Duration.ZERO, fetched.retries(), fetched.failure().error());
         });
     }
 
+    private static InstanceListing partly(Slot slot, Fetched fetched) {
+        return new InstanceListing(slot.instance, ProviderStatus.TIMEOUT, fetched.partial().rooms(), Source.UPSTREAM,
+                Duration.ZERO, 0, fetched.failure().error());
+    }
+
     /**
      * A request's wait for the instance ended before the read did: the read goes on (for the requests after this
-     * one), and this one gets the last listing, stale, or a timeout that says so.
+     * one), and this one gets the last listing, stale; else the pages read so far, as a timeout that says how far
+     * it got; else a timeout that says the read goes on.
      */
     private Fetched stillReading(Slot slot) {
+        ListingProgress progress = slot.progress;
+        ListingProgress.SoFar soFar = progress == null ? null : progress.soFar();
+        if (soFar != null && soFar.pages() > 0) {
+            String message = "the room listing was read as far as " + soFar.rooms().size() + " rooms in "
+                    + soFar.pages() + " pages within " + slot.instance.timeout().toMillis()
+                    + " ms; it goes on being read, for the requests after this one";
+            ProviderError partial = new ProviderError(ProviderError.LISTING_PARTIAL, message, null, null);
+            return new Fetched(null, new Outcome.Failed(ProviderStatus.TIMEOUT, partial), 0, false, soFar);
+        }
         ProviderError error = new ProviderError("LISTING_IN_PROGRESS", "the room listing was not read within "
                 + slot.instance.timeout().toMillis() + " ms; it goes on being read, for the requests after this one",
                 null, null);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import reactor.core.publisher.Mono;
 
 import dev.roomgate.aggregate.CallBudget;
+import dev.roomgate.aggregate.ListingProgress;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.RoomListing;
 
@@ -18,12 +19,14 @@ public interface ListingReader {
 
     /**
      * @param fresh the requester asked for a listing read now, so another replica's stored one will not do
+     * @param progress told after every page this replica reads itself
      * @return fails with {@code ProviderException} when the listing could not be read
      */
-    Mono<Read> read(ProviderClient client, boolean fresh, CallBudget budget);
+    Mono<Read> read(ProviderClient client, boolean fresh, CallBudget budget,
+            ListingProgress progress);
 
     /** This replica asks the provider itself. */
     static ListingReader alone() {
-        return (client, fresh, budget) -> client.listRooms(budget).map(listing -> new Read(listing, Duration.ZERO));
+        return (client, fresh, budget, progress) -> client.listRooms(budget, progress).map(listing -> new Read(listing, Duration.ZERO));
     }
 }

@@ -21,11 +21,17 @@ public record FleetDocument(boolean complete, Instant fetchedAt, String nextCurs
         providers = List.copyOf(providers);
     }
 
-    /** 200 when any instance's listing could be used ({@code ok} or {@code stale}), even with no rooms; else 502. */
+    /**
+     * 200 when any instance's listing could be used ({@code ok}, {@code stale}, or a {@code timeout} that brought the
+     * rooms read so far), even with no rooms; else 502.
+     */
     @JsonIgnore
     public int httpStatus() {
-        boolean anyListed = providers.stream()
-            .anyMatch(result -> result.status() == ProviderStatus.OK || result.status() == ProviderStatus.STALE);
-        return anyListed ? 200 : 502;
+        return providers.stream().anyMatch(FleetDocument::listed) ? 200 : 502;
+    }
+
+    private static boolean listed(ProviderResult result) {
+        return result.status() == ProviderStatus.OK || result.status() == ProviderStatus.STALE
+                || result.error() != null && ProviderError.LISTING_PARTIAL.equals(result.error().code());
     }
 }

@@ -10,6 +10,9 @@ package dev.roomgate.schema;
  */
 public record ProviderError(String code, String message, Integer httpStatus, String upstreamCode) {
 
+    /** A fleet listing's {@code timeout} that still brings the rooms read so far (contract 2.1, extended). */
+    public static final String LISTING_PARTIAL = "LISTING_PARTIAL";
+
     /** The message and the provider's code may quote the provider: bounded and stripped ({@link UpstreamText}). */
     public ProviderError {
         message = UpstreamText.bound(message);

@@ -48,7 +48,8 @@ class RoomAggregatorTests {
             }
 
             @Override
-            public Mono<dev.roomgate.aggregate.RoomListing> listRooms(CallBudget budget) {
+            public Mono<dev.roomgate.aggregate.RoomListing> listRooms(CallBudget budget,
+                    dev.roomgate.aggregate.ListingProgress progress) {
                 return Mono.error(new UnsupportedOperationException("this stub answers room lookups only"));
             }
 

@@ -55,6 +55,13 @@ class FleetEndToEndTests extends CacheOffIntegrationTest {
             .expectBody(Map.class).returnResult().getResponseBody();
     }
 
+    /** As {@link #anyPage}, asking for listings read now. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> readNow(String query) {
+        return client.get().uri("/v1/rooms" + query).header(HttpHeaders.CACHE_CONTROL, "no-cache").exchange()
+            .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> rooms(Map<String, Object> page) {
         return (List<Map<String, Object>>) page.get("rooms");
@@ -122,6 +129,43 @@ class FleetEndToEndTests extends CacheOffIntegrationTest {
                     listed -> listed.get("rooms") != null && rooms(listed).size() == 152, Await.GENEROUSLY);
             assertThat(keys(page)).doesNotHaveDuplicates().isSorted();
             assertThat(emulators.tencent.calls(TencentEmulator.GET_ROOM_LIST)).isBetween(8, 16);
+            assertThat(emulators.tencent.maxCallsInAnyWindow(TencentEmulator.GET_ROOM_LIST, Duration.ofSeconds(1)))
+                .isLessThanOrEqualTo(TencentEmulator.DEFAULT_LIST_RATE_LIMIT);
+        }
+        finally {
+            ids.forEach(emulators.tencent::removeRoom);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aListingLongerThanTheWaitIsServedAsFarAsItGotAndFinishedForTheNextRequests() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            ids.add(String.format("fleet-p-%04d", i));
+        }
+        try {
+            long now = Instant.now().getEpochSecond();
+            ids.forEach(id -> emulators.tencent.addRoom(new TencentRoom(id, "Room " + id, "owner-" + id, now, 50,
+                    false, List.of("m-" + id))));
+            String tencent = "?providers=" + ProviderEmulators.TENCENT + "&limit=500";
+            // Fifty pages at Tencent's ten a second take five seconds however fast the machine, and each request
+            // waits one: some request meanwhile gets the pages read so far. Asked for a listing read now, it is
+            // preferred to the whole one another test left.
+            Map<String, Object> partial = Await.value("a listing served as far as it got", () -> readNow(tencent),
+                    listed -> listed.get("providers").toString().contains("LISTING_PARTIAL"), Await.GENEROUSLY);
+            Map<String, Object> result = ((List<Map<String, Object>>) partial.get("providers")).get(0);
+            assertThat(result).containsEntry("status", "timeout").containsEntry("source", "upstream");
+            assertThat(((Map<String, Object>) result.get("error")).get("message").toString())
+                .contains("rooms in").contains("it goes on being read");
+            assertThat(partial).containsEntry("complete", false);
+            assertThat(rooms(partial)).isNotEmpty().hasSizeLessThanOrEqualTo(500);
+            assertThat(keys(partial)).doesNotHaveDuplicates().isSorted();
+
+            Map<String, Object> whole = Await.value("the whole listing", () -> readNow(tencent),
+                    listed -> Boolean.TRUE.equals(listed.get("complete")), Await.GENEROUSLY);
+            assertThat(rooms(whole)).hasSize(500);
+            assertThat(whole.get("nextCursor")).isNotNull();
             assertThat(emulators.tencent.maxCallsInAnyWindow(TencentEmulator.GET_ROOM_LIST, Duration.ofSeconds(1)))
                 .isLessThanOrEqualTo(TencentEmulator.DEFAULT_LIST_RATE_LIMIT);
         }

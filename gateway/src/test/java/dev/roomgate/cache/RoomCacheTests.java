@@ -73,7 +73,8 @@ class RoomCacheTests {
         }
 
         @Override
-        public Mono<dev.roomgate.aggregate.RoomListing> listRooms(CallBudget budget) {
+        public Mono<dev.roomgate.aggregate.RoomListing> listRooms(CallBudget budget,
+                    dev.roomgate.aggregate.ListingProgress progress) {
             return Mono.error(new UnsupportedOperationException("this stub answers room lookups only"));
         }
 

@@ -14,6 +14,7 @@ import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.InstanceLookups;
+import dev.roomgate.aggregate.ListingProgress;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
@@ -67,6 +68,8 @@ class FleetListingsTests {
 
         volatile Sinks.One<RoomListing> next = Sinks.one();
 
+        private volatile ListingProgress progress;
+
         private final ProviderInstance instance = new ProviderInstance("fleet-test", ProviderType.PLUGNMEET,
                 URI.create("http://fleet.test"), true, INSTANCE_TIMEOUT, 200, 1000,
                 ProviderInstance.RetryPolicy.defaults(1), ProviderInstance.BreakerPolicy.defaults(), 10,
@@ -83,9 +86,15 @@ class FleetListingsTests {
         }
 
         @Override
-        public Mono<RoomListing> listRooms(CallBudget budget) {
+        public Mono<RoomListing> listRooms(CallBudget budget, ListingProgress progress) {
             reads.incrementAndGet();
+            this.progress = progress;
             return next.asMono();
+        }
+
+        /** The read under way has read one more page, and these rooms so far. */
+        void readPage(String... roomIds) {
+            progress.read(List.of(roomIds).stream().map(this::room).toList());
         }
 
         void answers(String... roomIds) {
@@ -202,5 +211,58 @@ class FleetListingsTests {
         assertThat(next.source()).isEqualTo(Source.CACHE);
         assertThat(next.rooms()).extracting(Room::roomId).containsExactly("late");
         assertThat(provider.reads).hasValue(1);
+    }
+
+    @Test
+    void aPagedReadSlowerThanTheInstancesTimeoutIsServedAsFarAsItGot() {
+        StepVerifier.withVirtualTime(() -> listings.listing(provider, false))
+            .then(() -> provider.readPage("a", "b"))
+            .then(() -> provider.readPage("a", "b", "c"))
+            .thenAwait(INSTANCE_TIMEOUT)
+            .assertNext(waited -> {
+                assertThat(waited.status()).isEqualTo(ProviderStatus.TIMEOUT);
+                assertThat(waited.rooms()).extracting(Room::roomId).containsExactly("a", "b", "c");
+                assertThat(waited.source()).isEqualTo(Source.UPSTREAM);
+                assertThat(waited.error().code()).isEqualTo("LISTING_PARTIAL");
+                assertThat(waited.error().message()).contains("3 rooms in 2 pages within 1000 ms");
+            })
+            .expectComplete()
+            .verify(WAIT);
+        provider.answers("a", "b", "c", "d");
+        FleetListings.InstanceListing next = read(false, () -> { });
+        assertThat(next.status()).isEqualTo(ProviderStatus.OK);
+        assertThat(next.rooms()).hasSize(4);
+        assertThat(provider.reads).hasValue(1);
+    }
+
+    @Test
+    void anEarlierWholeListingIsServedStaleBeforeAPartOfTheNextOne() {
+        read(false, () -> provider.answers("a", "b", "c"));
+        ticker.advance(Duration.ofSeconds(10));
+        StepVerifier.withVirtualTime(() -> listings.listing(provider, false))
+            .then(() -> provider.readPage("a"))
+            .thenAwait(INSTANCE_TIMEOUT)
+            .assertNext(waited -> {
+                assertThat(waited.status()).isEqualTo(ProviderStatus.STALE);
+                assertThat(waited.rooms()).hasSize(3);
+                assertThat(waited.age()).isEqualTo(Duration.ofSeconds(10));
+            })
+            .expectComplete()
+            .verify(WAIT);
+    }
+
+    @Test
+    void aClientAskingForAListingReadNowGetsThePartOfItReadSoFar() {
+        read(false, () -> provider.answers("a", "b", "c"));
+        ticker.advance(Duration.ofSeconds(10));
+        StepVerifier.withVirtualTime(() -> listings.listing(provider, true))
+            .then(() -> provider.readPage("x"))
+            .thenAwait(INSTANCE_TIMEOUT)
+            .assertNext(waited -> {
+                assertThat(waited.status()).isEqualTo(ProviderStatus.TIMEOUT);
+                assertThat(waited.rooms()).extracting(Room::roomId).containsExactly("x");
+            })
+            .expectComplete()
+            .verify(WAIT);
     }
 }

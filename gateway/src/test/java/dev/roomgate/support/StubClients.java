@@ -31,7 +31,8 @@ public final class StubClients {
             }
 
             @Override
-            public Mono<dev.roomgate.aggregate.RoomListing> listRooms(CallBudget budget) {
+            public Mono<dev.roomgate.aggregate.RoomListing> listRooms(CallBudget budget,
+                    dev.roomgate.aggregate.ListingProgress progress) {
                 return Mono.error(new AssertionError("validation must never call a provider"));
             }
 

@@ -17,6 +17,7 @@ import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.ListingProgress;
 import dev.roomgate.aggregate.RoomListing;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
@@ -73,7 +74,7 @@ public final class PlugNmeetClient implements ProviderClient {
      * The server ignores the body; {@code {}} is sent and signed as those two bytes.
      */
     @Override
-    public Mono<RoomListing> listRooms(CallBudget budget) {
+    public Mono<RoomListing> listRooms(CallBudget budget, ListingProgress progress) {
         Mono<RoomListing> attempt = signedPost(roomsInfoUri, LIST_BODY.clone()).map(this::interpretListing);
         return parts.calls().call(budget, "getActiveRoomsInfo", attempt);
     }

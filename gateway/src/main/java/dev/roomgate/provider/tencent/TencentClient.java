@@ -20,6 +20,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
+import dev.roomgate.aggregate.ListingProgress;
 import dev.roomgate.aggregate.RoomListing;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
@@ -96,14 +97,15 @@ public final class TencentClient implements ProviderClient {
      * The call has its own limit, 10 a second, which the call policy keeps ({@link #ROOM_LIST}).
      */
     @Override
-    public Mono<RoomListing> listRooms(CallBudget budget) {
+    public Mono<RoomListing> listRooms(CallBudget budget, ListingProgress progress) {
         // Whether get_room_list shows every live room or only public ones is UNCONFIRMED (providers.md 6.2): a room
         // it leaves out is not taken for ended.
-        return Mono.defer(() -> roomList("", new LinkedHashMap<>(), 0, budget))
+        return Mono.defer(() -> roomList("", new LinkedHashMap<>(), 0, budget, progress))
             .map(rooms -> new RoomListing(rooms, null, false));
     }
 
-    private Mono<List<Room>> roomList(String next, Map<String, Room> sofar, int pages, CallBudget budget) {
+    private Mono<List<Room>> roomList(String next, Map<String, Room> sofar, int pages, CallBudget budget,
+            ListingProgress progress) {
         if (pages >= MAX_LIST_PAGES) {
             return Mono.error(WireJson.invalid("Tencent room list did not end after " + MAX_LIST_PAGES + " pages"));
         }
@@ -115,13 +117,14 @@ public final class TencentClient implements ProviderClient {
             .flatMap(response -> {
                 TencentMapper.RoomPage page = TencentMapper.toRoomPage(parts.instance().name(), response);
                 page.rooms().forEach(room -> sofar.putIfAbsent(room.roomId(), room));
+                progress.read(sofar.values());
                 if (page.next().isEmpty()) {
                     return Mono.just(List.copyOf(sofar.values()));
                 }
                 if (page.next().equals(next)) {
                     return Mono.error(WireJson.invalid("Tencent room list repeated its Next token"));
                 }
-                return roomList(page.next(), sofar, pages + 1, budget);
+                return roomList(page.next(), sofar, pages + 1, budget, progress);
             });
     }
 

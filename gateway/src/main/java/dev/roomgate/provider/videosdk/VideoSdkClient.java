@@ -19,6 +19,7 @@ import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
+import dev.roomgate.aggregate.ListingProgress;
 import dev.roomgate.aggregate.RoomListing;
 import dev.roomgate.aggregate.RoomQuery;
 import dev.roomgate.config.ProviderCredentials;
@@ -120,13 +121,14 @@ public final class VideoSdkClient implements ProviderClient {
      * 6.3), page by page to {@code pageInfo.lastPage}, one room per {@code roomId}: its newest session.
      */
     @Override
-    public Mono<RoomListing> listRooms(CallBudget budget) {
+    public Mono<RoomListing> listRooms(CallBudget budget, ListingProgress progress) {
         // Every ongoing session of the account: a room not among them has none.
-        return Mono.defer(() -> ongoingSessions(1, new ArrayList<>(), budget))
+        return Mono.defer(() -> ongoingSessions(1, new ArrayList<>(), budget, progress))
             .map(sessions -> new RoomListing(VideoSdkMapper.toRooms(parts.instance().name(), sessions), null, true));
     }
 
-    private Mono<List<JsonNode>> ongoingSessions(int page, List<JsonNode> sofar, CallBudget budget) {
+    private Mono<List<JsonNode>> ongoingSessions(int page, List<JsonNode> sofar, CallBudget budget,
+            ListingProgress progress) {
         if (page > MAX_LISTING_PAGES) {
             return Mono.error(WireJson.invalid("VideoSDK session listing did not end after " + MAX_LISTING_PAGES));
         }
@@ -141,10 +143,11 @@ public final class VideoSdkClient implements ProviderClient {
             .defaultIfEmpty(EMPTY_LISTING)
             .flatMap(answer -> {
                 sofar.addAll(VideoSdkMapper.ongoingSessions(answer));
+                progress.read(VideoSdkMapper.toRooms(parts.instance().name(), sofar));
                 if (!VideoSdkMapper.hasMoreSessions(answer)) {
                     return Mono.just(sofar);
                 }
-                return ongoingSessions(page + 1, sofar, budget);
+                return ongoingSessions(page + 1, sofar, budget, progress);
             });
     }
 

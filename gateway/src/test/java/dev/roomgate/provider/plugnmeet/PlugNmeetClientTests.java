@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.CallBudget;
+import dev.roomgate.aggregate.ListingProgress;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
@@ -60,14 +61,14 @@ class PlugNmeetClientTests {
     void listsEveryRunningRoomOnceWithoutParticipantsOnEitherServerGeneration() {
         for (boolean legacy : List.of(false, true)) {
             plugNmeet.legacyMode(legacy);
-            StepVerifier.create(client(DemoRooms.PLUGNMEET_API_SECRET).listRooms(budget()))
+            StepVerifier.create(client(DemoRooms.PLUGNMEET_API_SECRET).listRooms(budget(), new ListingProgress()))
                 .assertNext(listing -> assertThat(listing.rooms()).as("an empty server, legacy %s", legacy).isEmpty())
                 .expectComplete()
                 .verify(WAIT);
             room("r1", true);
             room("r2", true);
             room("ended", false);
-            StepVerifier.create(client(DemoRooms.PLUGNMEET_API_SECRET).listRooms(budget()))
+            StepVerifier.create(client(DemoRooms.PLUGNMEET_API_SECRET).listRooms(budget(), new ListingProgress()))
                 .assertNext(listing -> {
                     assertThat(listing.rooms()).extracting(Room::roomId).containsExactlyInAnyOrder("r1", "r2");
                     assertThat(listing.rooms()).allSatisfy(room -> {
@@ -90,7 +91,7 @@ class PlugNmeetClientTests {
 
     @Test
     void aListingWithAWrongSecretIsAuthFailed() {
-        StepVerifier.create(client("wrong-secret").listRooms(budget()))
+        StepVerifier.create(client("wrong-secret").listRooms(budget(), new ListingProgress()))
             .expectErrorSatisfies(error -> assertThat(((ProviderException) error).status())
                 .isEqualTo(ProviderStatus.AUTH_FAILED))
             .verify(WAIT);

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
 
 import dev.roomgate.aggregate.CallBudget;
+import dev.roomgate.aggregate.ListingProgress;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.ProviderException;
@@ -68,8 +69,9 @@ class TencentClientTests {
                 base.timeout(), base.requestsPerSecond(), base.maxWaiting(), base.retry(), base.breaker(),
                 base.maxConcurrentCalls(), base.credentials(), TencentEmulator.DEFAULT_LIST_RATE_LIMIT);
         // Eleven pages of 20: more than Tencent's ten list calls a second, so the policy must pace them.
+        ListingProgress progress = new ListingProgress();
         StepVerifier.create(ClientHarness.client(limited)
-                .listRooms(CallBudget.start(Ticker.system(), Duration.ofSeconds(20))))
+                .listRooms(CallBudget.start(Ticker.system(), Duration.ofSeconds(20)), progress))
             .assertNext(listing -> {
                 // Whether Tencent lists rooms that are not public is unconfirmed: a missing room is not an ended one.
                 assertThat(listing.everyLiveRoom()).isFalse();
@@ -85,6 +87,9 @@ class TencentClientTests {
             .expectComplete()
             .verify(Duration.ofSeconds(30));
         assertThat(tencent.calls(TencentEmulator.GET_ROOM_LIST)).isEqualTo(11);
+        // Told page by page, for a request that could not wait: at the end, all of it.
+        assertThat(progress.soFar().pages()).isEqualTo(11);
+        assertThat(progress.soFar().rooms()).hasSize(205);
         assertThat(tencent.maxCallsInAnyWindow(TencentEmulator.GET_ROOM_LIST, Duration.ofSeconds(1)))
             .isLessThanOrEqualTo(TencentEmulator.DEFAULT_LIST_RATE_LIMIT);
     }
@@ -92,7 +97,7 @@ class TencentClientTests {
     @Test
     void anAppWithNoRoomListsNone() {
         StepVerifier.create(client(DemoRooms.TENCENT_SECRET_KEY, 1)
-                .listRooms(CallBudget.start(Ticker.system(), ClientHarness.TIMEOUT)))
+                .listRooms(CallBudget.start(Ticker.system(), ClientHarness.TIMEOUT), new ListingProgress()))
             .assertNext(listing -> assertThat(listing.rooms()).isEmpty())
             .expectComplete()
             .verify(WAIT);

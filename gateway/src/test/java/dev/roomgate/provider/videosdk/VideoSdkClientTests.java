@@ -14,6 +14,7 @@ import reactor.test.StepVerifier;
 import dev.roomgate.aggregate.Outcome;
 import dev.roomgate.aggregate.ProviderClient;
 import dev.roomgate.aggregate.CallBudget;
+import dev.roomgate.aggregate.ListingProgress;
 import dev.roomgate.aggregate.ProviderException;
 import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ProviderCredentials;
@@ -141,7 +142,8 @@ class VideoSdkClientTests {
                 "in002", List.of()));
         videoSdk.endSession("list-ended");
 
-        StepVerifier.create(client().listRooms(CallBudget.start(Ticker.system(), ClientHarness.TIMEOUT)))
+        ListingProgress progress = new ListingProgress();
+        StepVerifier.create(client().listRooms(CallBudget.start(Ticker.system(), ClientHarness.TIMEOUT), progress))
             .assertNext(listing -> {
                 assertThat(listing.everyLiveRoom()).isTrue();
                 List<Room> listed = listing.rooms().stream().filter(room -> room.roomId().startsWith("list-")).toList();
@@ -157,6 +159,9 @@ class VideoSdkClientTests {
             .expectComplete()
             .verify(WAIT);
         assertThat(videoSdk.calls(VideoSdkEmulator.SESSIONS)).isEqualTo(2);
+        assertThat(progress.soFar().pages()).isEqualTo(2);
+        assertThat(progress.soFar().rooms()).extracting(Room::roomId).contains("list-007", "list-129")
+            .doesNotHaveDuplicates();
     }
 
     @Test
