@@ -1,6 +1,7 @@
 package dev.roomgate.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -37,16 +38,17 @@ class ApiRoutes {
     RouterFunction<ServerResponse> roomgateApi(ProviderClients clients, RoomAggregator aggregator,
             ProblemWriter problems, DocumentWriter documents, MeterRegistry meters, ProviderInstances instances,
             InstanceGuards guards, RoomgateProperties properties, ObjectProvider<ClientRateLimiter> sharedLimiter,
-            Ticker ticker, FleetAggregator fleetAggregator, FleetCursor cursors) {
+            Ticker ticker, FleetAggregator fleetAggregator, FleetCursor cursors, JsonMapper json) {
         RoomRequestParser roomParser = new RoomRequestParser(clients);
         RoomHandler room = new RoomHandler(roomParser, aggregator, problems, documents,
                 new AnswerMeters(meters), ticker);
         FleetHandler fleet = new FleetHandler(new FleetRequestParser(roomParser, fleetAggregator, cursors),
                 fleetAggregator, problems, documents);
         ProvidersHandler providers = new ProvidersHandler(instances, guards, problems, documents);
-        ApiDescription description = new ApiDescription();
+        ApiDescription description = new ApiDescription(json);
         return RouterFunctions.route()
-            .route(path(ApiDescription.PATH), description::serve)
+            .route(path(ApiDescription.PATH).or(path(ApiDescription.SPRINGDOC_YAML_PATH)), description::yaml)
+            .route(path(ApiDescription.SPRINGDOC_JSON_PATH), description::json)
             // Everything below /v1/rooms/ is the room endpoint, so an id with a slash in it is refused as a bad id
             // (400) rather than missed as a path (404); /v1/rooms itself is the fleet view.
             .route(path(RoomHandler.PATH_PREFIX + "**").and(path(FleetHandler.PATH).negate()), room::answer)

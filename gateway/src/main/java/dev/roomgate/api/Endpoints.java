@@ -45,7 +45,15 @@ final class Endpoints {
      * Paths anyone may GET (or HEAD) without a credential: what the API is, never what it holds. The chain lets
      * these in by name and nothing else without a credential.
      */
-    static final List<String> PUBLIC = List.of(ApiDescription.PATH);
+    static final List<String> PUBLIC = List.of(ApiDescription.PATH, ApiDescription.SPRINGDOC_JSON_PATH,
+            ApiDescription.SPRINGDOC_YAML_PATH);
+
+    /**
+     * Springdoc's Swagger UI page, its assets and its configuration (which points it at {@link ApiDescription#PATH}):
+     * public like the document it shows. Springdoc's other paths (its generated documents) are not let in.
+     */
+    static final List<String> DOCUMENTATION_PAGE = List.of("/swagger-ui.html", "/swagger-ui/**",
+            ApiDescription.SPRINGDOC_JSON_PATH + "/swagger-config");
 
     private static final ServerWebExchangeMatcher API_MATCHER = new PathPatternParserServerWebExchangeMatcher(API);
 

@@ -1,6 +1,7 @@
 package dev.roomgate.api;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -113,7 +114,7 @@ class SecurityConfiguration {
     private static void rules(AuthorizeExchangeSpec rules, boolean authenticationRequired) {
         rules.matchers(EndpointRequest.toAnyEndpoint()).permitAll();
         // What the API is, not what it holds: a client needs it before it has a key.
-        for (String path : Endpoints.PUBLIC) {
+        for (String path : Stream.concat(Endpoints.PUBLIC.stream(), Endpoints.DOCUMENTATION_PAGE.stream()).toList()) {
             rules.pathMatchers(HttpMethod.GET, path).permitAll();
             rules.pathMatchers(HttpMethod.HEAD, path).permitAll();
         }

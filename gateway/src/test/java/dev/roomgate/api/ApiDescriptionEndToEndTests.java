@@ -7,6 +7,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
 import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.support.CacheOffIntegrationTest;
 
@@ -50,5 +53,45 @@ class ApiDescriptionEndToEndTests extends CacheOffIntegrationTest {
                 .returnResult(String.class).getStatus().value();
             assertThat(responses).as(path + " without a key").containsKey(Integer.toString(unauthorized));
         });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void springdocsPlacesServeTheSameDocumentAndNothingSpringdocGenerates() {
+        byte[] yaml = anonymous().get().uri(ApiDescription.PATH).exchange()
+            .expectBody().returnResult().getResponseBody();
+        Map<String, Object> document = new Yaml().load(new String(yaml, StandardCharsets.UTF_8));
+        Map<String, Object> json = anonymous().get().uri(ApiDescription.SPRINGDOC_JSON_PATH).exchange()
+            .expectStatus().isOk()
+            .expectHeader().contentType(MediaType.APPLICATION_JSON)
+            .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(json).isEqualTo(document);
+        byte[] springdocYaml = anonymous().get().uri(ApiDescription.SPRINGDOC_YAML_PATH).exchange()
+            .expectStatus().isOk()
+            .expectBody().returnResult().getResponseBody();
+        assertThat(springdocYaml).isEqualTo(yaml);
+        // A springdoc group document is springdoc's own generation: no rule lets it in.
+        anonymous().get().uri(ApiDescription.SPRINGDOC_JSON_PATH + "/springdocDefault").exchange()
+            .expectStatus().isNotFound();
+        client.get().uri(ApiDescription.SPRINGDOC_JSON_PATH + "/springdocDefault").exchange()
+            .expectStatus().isNotFound();
+    }
+
+    @Test
+    void theSwaggerUiPageIsPublicAndShowsThisDocumentUnderItsOwnPolicy() {
+        anonymous().get().uri("/swagger-ui.html").exchange()
+            .expectStatus().isFound()
+            .expectHeader().value(HttpHeaders.LOCATION,
+                    location -> assertThat(location).endsWith("/swagger-ui/index.html"));
+        anonymous().get().uri("/swagger-ui/index.html").exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("Content-Security-Policy", SecurityHeadersFilter.PAGE_POLICY)
+            .expectHeader().valueEquals("X-Frame-Options", "DENY");
+        anonymous().get().uri(ApiDescription.SPRINGDOC_JSON_PATH + "/swagger-config").exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.url").isEqualTo(ApiDescription.PATH);
+        // Every answer that is not the page stays inert data.
+        anonymous().get().uri(ApiDescription.PATH).exchange()
+            .expectHeader().valueEquals("Content-Security-Policy", SecurityHeadersFilter.DATA_POLICY);
     }
 }
