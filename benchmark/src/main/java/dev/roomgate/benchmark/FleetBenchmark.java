@@ -54,7 +54,8 @@ final class FleetBenchmark {
     }
 
     /** A herd of identical requests and what it cost at the upstream. */
-    record Herd(String label, int size, long answered, double millis, Calls calls, Map<String, Double> listings) {
+    record Herd(String label, int size, long answered, double millis, double maxLatencyMs, long complete,
+            Map<String, Map<String, Long>> statuses, Calls calls, Map<String, Double> listings) {
     }
 
     /** A walk of the whole fleet by {@code nextCursor}. */
@@ -180,8 +181,8 @@ final class FleetBenchmark {
             facts.put("roomgate (phase 1) start-up s", rg.startupSeconds());
             hot(pt, rg, ptLoad, rgLoad);
             walks.add(walk("whole fleet, fresh listings", "http://127.0.0.1:" + port, "", 100));
-            herds(fleet, rgLoad, management, "no-cache", Map.of("X-API-Key", API_KEY, "Cache-Control", "no-cache"),
-                    "", Duration.ZERO);
+            herds(fleet, management, "http://127.0.0.1:" + port, "no-cache", Map.of("X-API-Key", API_KEY,
+                    "Cache-Control", "no-cache"), "", Duration.ZERO);
             long[] byKind = rg.residentByKind();
             facts.put("roomgate.rss.peakSampledKb (phase 1)", rg.peakSampledRssKb());
             facts.put("roomgate.rss.highWaterKb (phase 1)", rg.highWaterRssKb());
@@ -241,8 +242,7 @@ final class FleetBenchmark {
                 Benchmark.MemorySampler sampler = new Benchmark.MemorySampler(List.of(rg))) {
             // The listings are read once, then left to expire before each herd.
             FleetPage.getNow(base, "/v1/rooms?limit=100" + normalOnly, key);
-            herds(fleet, rgLoad, management, "expired listings", key, normalOnly,
-                    DEFAULT_FRESH_FOR.plusMillis(500));
+            herds(fleet, management, base, "expired listings", key, normalOnly, DEFAULT_FRESH_FOR.plusMillis(500));
             polling(rg, rgLoad, management, normalOnly);
             bigListings.add(bigListing(base, bigFleet, BIG_TENCENT, bigFleet.fleet().tencentRooms(),
                     FleetUpstreams.TENCENT_PAGE_LIMIT, true));
@@ -280,7 +280,7 @@ final class FleetBenchmark {
     // ---------------------------------------------------------------- scenarios shared by the phases
 
     /** Herds of identical requests, each counted at the upstream and in Roomgate's listing meter. */
-    private void herds(FleetUpstreams fleet, LoadGenerator load, int management, String label,
+    private void herds(FleetUpstreams fleet, int management, String base, String label,
             Map<String, String> headers, String query, Duration before) throws Exception {
         int rounds = Integer.parseInt(given.getOrDefault("fleet-herd-rounds", "3"));
         facts.put("loadavg before herds (" + label + ")", loadAverage());
@@ -290,15 +290,29 @@ final class FleetBenchmark {
             Calls callsBefore = fleet.calls();
             Map<String, Double> listingsBefore = listings(management);
             long sent = System.nanoTime();
-            long answered = load.burst(new Request("/v1/rooms?limit=100" + query, headers), options.herdSize());
+            // Read whole, not only counted: what each answer says of each instance (ok, or stale past its wait).
+            List<CompletableFuture<FleetPage>> requests = new ArrayList<>();
+            for (int i = 0; i < options.herdSize(); i++) {
+                requests.add(FleetPage.get(base, "/v1/rooms?limit=100" + query, headers));
+            }
+            List<FleetPage> pages = requests.stream().map(CompletableFuture::join).toList();
             double millis = (System.nanoTime() - sent) / 1e6;
+            long answered = pages.stream().filter(page -> page.httpStatus() == 200).count();
+            long complete = pages.stream().filter(page -> page.instances().values().stream()
+                .allMatch(result -> "ok".equals(result.status()))).count();
+            Map<String, Map<String, Long>> statuses = new LinkedHashMap<>();
+            for (FleetPage page : pages) {
+                page.instances().forEach((name, result) -> statuses.computeIfAbsent(name, n -> new LinkedHashMap<>())
+                    .merge(result.status(), 1L, Long::sum));
+            }
+            double maxLatency = pages.stream().mapToDouble(FleetPage::tookMs).max().orElse(0);
             // A read a herd started goes on after its requests were answered only if they stopped waiting.
             Thread.sleep(200);
             Map<String, Double> listingsAfter = listings(management);
             Map<String, Double> delta = new LinkedHashMap<>();
             listingsAfter.forEach((name, value) -> delta.put(name, value - listingsBefore.getOrDefault(name, 0.0)));
-            Herd herd = new Herd(label + ", herd " + round, options.herdSize(), answered, millis,
-                    fleet.calls().minus(callsBefore), delta);
+            Herd herd = new Herd(label + ", herd " + round, options.herdSize(), answered, millis, maxLatency,
+                    complete, statuses, fleet.calls().minus(callsBefore), delta);
             System.out.println("== herd " + herd);
             herds.add(herd);
         }

@@ -245,15 +245,20 @@ final class FleetReport {
 
     private void herds(StringBuilder md) {
         md.append("\n## Herds\n\n")
-            .append(herds.isEmpty() ? 0 : herds.get(0).size()).append(" identical `GET /v1/rooms?limit=100` at once. ")
+            .append(herds.isEmpty() ? 0 : herds.get(0).size()).append(" identical `GET /v1/rooms?limit=100` sent at once (Java's HttpClient, ")
+            .append("a connection each, every answer read); on expired listings they name the three instances in ")
+            .append("`providers=`. ")
             .append("One listing of the fleet takes 1 plugNmeet call, ")
             .append(pages(fleetSize, FleetUpstreams.TENCENT_PAGE_LIMIT)).append(" Tencent pages and ")
             .append(pages(fleetSize, FleetUpstreams.VIDEOSDK_MAX_PER_PAGE)).append(" VideoSDK pages; ")
             .append("`roomgate_fleet_listings_total` is Roomgate's own count of listing reads.\n\n")
-            .append("| herd | answered 200 | first sent to last answered ms | plugNmeet calls | Tencent calls | VideoSDK calls | listings per instance ")
-            .append("(upstream) | listings per instance (meter) |\n|---|---|---|---|---|---|---|---|\n");
+            .append("| herd | answered 200 | all instances ok | statuses per instance | slowest answer ms | ")
+            .append("first sent to last answered ms | plugNmeet calls | Tencent calls | VideoSDK calls | listings per instance ")
+            .append("(upstream) | listings per instance (meter) |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Herd herd : herds) {
             md.append("| ").append(herd.label()).append(" | ").append(herd.answered()).append(" | ")
+                .append(herd.complete()).append(" | ").append(statuses(herd)).append(" | ")
+                .append(f0(herd.maxLatencyMs())).append(" | ")
                 .append(f0(herd.millis())).append(" | ").append(herd.calls().plugNmeet()).append(" | ").append(herd.calls().tencent()).append(" | ")
                 .append(herd.calls().videoSdk()).append(" | ")
                 .append(String.join(" / ", listingsPerInstance(herd).stream().map(FleetReport::f2).toList()))
@@ -261,6 +266,13 @@ final class FleetReport {
                     .map(name -> f0(herd.listings().getOrDefault(name, 0.0))).toList()))
                 .append(" |\n");
         }
+    }
+
+    private static String statuses(Herd herd) {
+        List<String> parts = new ArrayList<>();
+        herd.statuses().forEach((instance, counts) -> parts.add(instance.replace("bench-", "") + " " + String.join(
+                ", ", counts.entrySet().stream().map(count -> count.getValue() + " " + count.getKey()).toList())));
+        return String.join("; ", parts);
     }
 
     private void polling(StringBuilder md) {
