@@ -62,8 +62,12 @@ public final class Benchmark {
         // Whatever ends the driver, the server JVMs it started end with it (each by its own PID).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children()
             .forEach(ProcessHandle::destroy)));
-        if ("quota".equals(options.given().get("suite"))) {
+        String suite = options.given().getOrDefault("suite", "main");
+        if ("quota".equals(suite)) {
             new QuotaBenchmark(options).run();
+        }
+        else if ("fleet".equals(suite)) {
+            new FleetBenchmark(options).run();
         }
         else {
             new Benchmark(options).run();
@@ -379,8 +383,12 @@ public final class Benchmark {
     }
 
     private List<String> passThroughCommand(List<String> jvm, int port, String upstream) {
+        return passThroughCommand(options.java(), jvm, port, upstream);
+    }
+
+    static List<String> passThroughCommand(String java, List<String> jvm, int port, String upstream) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(options.java());
+        cmd.add(java);
         cmd.addAll(jvm);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -457,7 +465,7 @@ public final class Benchmark {
     }
 
     /** Samples both servers' resident memory every 200 ms while the scenarios run. */
-    private static final class MemorySampler implements AutoCloseable {
+    static final class MemorySampler implements AutoCloseable {
 
         private final Thread thread;
 
