@@ -47,6 +47,7 @@ class ArchitectureTests {
             .layer("cluster").definedBy("dev.roomgate.cluster..")
             .layer("cache").definedBy("dev.roomgate.cache..")
             .layer("fleet").definedBy("dev.roomgate.fleet..")
+            .layer("watch").definedBy("dev.roomgate.watch..")
             .layer("resilience").definedBy("dev.roomgate.resilience..")
             .layer("provider").definedBy("dev.roomgate.provider..")
             .layer("aggregate").definedBy("dev.roomgate.aggregate..")
@@ -59,19 +60,21 @@ class ArchitectureTests {
             .whereLayer("api").mayNotBeAccessedByAnyLayer()
             .whereLayer("cache").mayOnlyBeAccessedByLayers("cluster")
             .whereLayer("fleet").mayOnlyBeAccessedByLayers("api", "cluster")
+            // One loop per watched room; what it reads is given to it, so it knows no provider and no cache.
+            .whereLayer("watch").mayOnlyBeAccessedByLayers("api", "cluster")
             .whereLayer("resilience").mayOnlyBeAccessedByLayers("api", "cluster")
             // resilience implements the providers' CallPolicy seam; providers never call resilience.
             .whereLayer("provider").mayOnlyBeAccessedByLayers("api", "resilience")
             .whereLayer("aggregate").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "resilience",
                     "provider")
             // The public records: what every stage speaks, knowing none of them.
-            .whereLayer("schema").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "resilience",
-                    "provider", "aggregate", "config")
+            .whereLayer("schema").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "watch",
+                    "resilience", "provider", "aggregate", "config")
             // Redaction and logging: anything may log, logging knows nothing of the pipeline.
-            .whereLayer("observability").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "resilience",
-                    "provider", "aggregate", "schema")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "resilience",
-                    "provider", "aggregate", "observability");
+            .whereLayer("observability").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "watch",
+                    "resilience", "provider", "aggregate", "schema")
+            .whereLayer("config").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "watch",
+                    "resilience", "provider", "aggregate", "observability");
         noClasses().that().resideInAPackage("dev.roomgate.schema..")
             .should().dependOnClassesThat(resideInAPackage("dev.roomgate.config.."))
             .because("the public records are configuration-free: config knows ProviderType, not the other way")

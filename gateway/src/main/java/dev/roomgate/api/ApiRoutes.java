@@ -22,6 +22,7 @@ import dev.roomgate.provider.ProviderClients;
 import dev.roomgate.resilience.ClientRateLimiter;
 import dev.roomgate.resilience.InstanceGuards;
 import dev.roomgate.resilience.LocalClientRateLimiter;
+import dev.roomgate.watch.RoomWatches;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.path;
 
@@ -38,18 +39,21 @@ class ApiRoutes {
     RouterFunction<ServerResponse> roomgateApi(ProviderClients clients, RoomAggregator aggregator,
             ProblemWriter problems, DocumentWriter documents, MeterRegistry meters, ProviderInstances instances,
             InstanceGuards guards, RoomgateProperties properties, ObjectProvider<ClientRateLimiter> sharedLimiter,
-            Ticker ticker, FleetAggregator fleetAggregator, FleetCursor cursors, JsonMapper json) {
+            Ticker ticker, FleetAggregator fleetAggregator, FleetCursor cursors, JsonMapper json,
+            RoomWatches watches) {
         RoomRequestParser roomParser = new RoomRequestParser(clients);
         RoomHandler room = new RoomHandler(roomParser, aggregator, problems, documents,
                 new AnswerMeters(meters), ticker);
         FleetHandler fleet = new FleetHandler(new FleetRequestParser(roomParser, fleetAggregator, cursors),
                 fleetAggregator, problems, documents);
         ProvidersHandler providers = new ProvidersHandler(instances, guards, problems, documents);
+        WatchHandler watch = new WatchHandler(roomParser, watches, problems);
         ApiDescription description = new ApiDescription(json);
         return RouterFunctions.route()
             .route(path(ApiDescription.PATH).or(path(ApiDescription.SPRINGDOC_YAML_PATH)), description::yaml)
             .route(path(ApiDescription.SPRINGDOC_JSON_PATH), description::json)
-            // Everything below /v1/rooms/ is the room endpoint, so an id with a slash in it is refused as a bad id
+            .route(path(WatchHandler.PATTERN), watch::watch)
+            // Everything else below /v1/rooms/ is the room endpoint, so an id with a slash in it is refused as a bad id
             // (400) rather than missed as a path (404); /v1/rooms itself is the fleet view.
             .route(path(RoomHandler.PATH_PREFIX + "**").and(path(FleetHandler.PATH).negate()), room::answer)
             .route(path(FleetHandler.PATH), fleet::answer)

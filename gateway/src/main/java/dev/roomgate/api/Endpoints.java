@@ -38,6 +38,8 @@ final class Endpoints {
             new Endpoint(ProvidersHandler.PATH, ProvidersHandler.PATH, Permission.PROVIDERS,
                     "this API key may not list providers"),
             new Endpoint(FleetHandler.PATH, FleetHandler.PATH, Permission.ROOMS, "this API key may not read rooms"),
+            new Endpoint(WatchHandler.PATTERN, RoomHandler.PATH_PREFIX + "room01" + WatchHandler.SUFFIX,
+                    Permission.ROOMS, "this API key may not read rooms"),
             new Endpoint(RoomHandler.PATH_PREFIX + "**", RoomHandler.PATH_PREFIX + "room01",
                     Permission.ROOMS, "this API key may not read rooms"));
 

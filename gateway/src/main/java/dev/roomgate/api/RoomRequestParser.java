@@ -39,7 +39,13 @@ final class RoomRequestParser {
     }
 
     RoomRequest parse(String rawRoomSegment, MultiValueMap<String, String> query, List<String> accept) {
-        checkAcceptable(accept);
+        return parse(rawRoomSegment, query, accept, MediaType.APPLICATION_JSON);
+    }
+
+    /** @param answered what the endpoint answers: the Accept header must allow it (or a problem) */
+    RoomRequest parse(String rawRoomSegment, MultiValueMap<String, String> query, List<String> accept,
+            MediaType answered) {
+        checkAcceptable(accept, answered);
         String roomId = roomId(rawRoomSegment);
         checkParameters(query);
         boolean participants = participants(query.getFirst("participants"));
@@ -126,16 +132,20 @@ final class RoomRequestParser {
     }
 
     static void checkAcceptable(List<String> accept) {
+        checkAcceptable(accept, MediaType.APPLICATION_JSON);
+    }
+
+    static void checkAcceptable(List<String> accept, MediaType answered) {
         if (accept.isEmpty()) {
             return;
         }
         try {
             List<MediaType> types = MediaType.parseMediaTypes(accept);
-            boolean acceptable = types.stream().anyMatch(type -> type.isCompatibleWith(MediaType.APPLICATION_JSON)
+            boolean acceptable = types.stream().anyMatch(type -> type.isCompatibleWith(answered)
                     || type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
             if (!acceptable) {
                 throw new RejectedRequest(HttpStatus.NOT_ACCEPTABLE, "not-acceptable",
-                        "this endpoint answers application/json only");
+                        "this endpoint answers " + answered + " only");
             }
         }
         catch (InvalidMediaTypeException ex) {

@@ -21,6 +21,8 @@ public abstract class CacheOffIntegrationTest extends RoomgateIntegrationTest {
 
     public static final Duration INSTANCE_TIMEOUT = Duration.ofMillis(1000);
 
+    public static final Duration WATCH_POLL = Duration.ofMillis(300);
+
     /** May read rooms, not participants. */
     public static final String VIEWER_KEY = "viewer-key-without-personal-data";
 
@@ -30,6 +32,9 @@ public abstract class CacheOffIntegrationTest extends RoomgateIntegrationTest {
     @DynamicPropertySource
     static void withoutCache(DynamicPropertyRegistry registry) {
         registry.add("roomgate.cache.enabled", () -> "false");
+        // Watch loops poll often, and stop as their last watcher leaves, so none polls into another test's counts.
+        registry.add("roomgate.watch.poll-interval", () -> WATCH_POLL.toMillis() + "ms");
+        registry.add("roomgate.watch.linger", () -> "0s");
         for (String name : List.of(ProviderEmulators.PLUGNMEET, ProviderEmulators.TENCENT, ProviderEmulators.VIDEOSDK)) {
             registry.add("roomgate.providers." + name + ".timeout", () -> INSTANCE_TIMEOUT.toMillis() + "ms");
         }
