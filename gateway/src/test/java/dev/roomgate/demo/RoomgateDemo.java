@@ -23,6 +23,7 @@ public final class RoomgateDemo {
     public static void main(String[] args) {
         ProviderEmulators emulators = ProviderEmulators.start();
         Runtime.getRuntime().addShutdownHook(new Thread(emulators::close, "emulators-shutdown"));
+        DemoActivity.start(emulators.plugNmeet);
         // The configured order of instances is the order of the answer, and the builder's own default properties are
         // an unordered map: an ordered property source of our own keeps it.
         Map<String, Object> properties = new LinkedHashMap<>(emulators.roomgateProperties());
@@ -36,7 +37,9 @@ public final class RoomgateDemo {
         System.out.printf("%nRoomgate demo is up. Its API key is %s. Try:%n  curl -s %s localhost:8080/v1/rooms/%s%n"
                 + "  curl -s %s 'localhost:8080/v1/rooms/%s?participants=false'%n"
                 + "  curl -s %s localhost:8080/v1/rooms/%s%n  curl -s %s localhost:8080/v1/providers%n"
+                + "  curl -s -N %s localhost:8080/v1/rooms/%s/events   # someone joins or leaves every %d s%n"
                 + "  curl -s localhost:8081/actuator/health%n%n", ProviderEmulators.API_KEY, key, DemoRooms.DEMO_STANDUP,
-                key, DemoRooms.TOWN_HALL, key, DemoRooms.TENCENT_ONLY, key);
+                key, DemoRooms.TOWN_HALL, key, DemoRooms.TENCENT_ONLY, key, key, DemoRooms.DEMO_STANDUP,
+                DemoActivity.EVERY.toSeconds());
     }
 }

@@ -49,6 +49,11 @@ public final class PlugNmeetEmulator extends ProviderEmulator<PlugNmeetEmulator>
         rooms.remove(roomId);
     }
 
+    /** The room as it is now, if the server has it. */
+    public java.util.Optional<PlugNmeetRoom> room(String roomId) {
+        return java.util.Optional.ofNullable(rooms.get(roomId));
+    }
+
     /** Emit one extra space after every comma, as some protobuf-go builds do. */
     public PlugNmeetEmulator extraSpaceAfterComma(boolean on) {
         this.extraSpaceAfterComma = on;
