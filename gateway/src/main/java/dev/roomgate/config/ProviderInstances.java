@@ -114,7 +114,7 @@ public final class ProviderInstances {
                 new ProviderInstance.BreakerPolicy(breaker.window(), breaker.minimumCalls(),
                         breaker.failureRatePercent(), breaker.openFor(), breaker.halfOpenCalls()),
                 props.maxConcurrentCalls(), credentials(type, props.credentials()),
-                Math.min(props.listRateLimit().requestsPerSecond(), props.rateLimit().requestsPerSecond()));
+                props.listRateLimit().effective(type, props.rateLimit().requestsPerSecond()));
     }
 
     private static ProviderCredentials credentials(ProviderType type, CredentialProperties c) {

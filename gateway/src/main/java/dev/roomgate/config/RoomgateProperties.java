@@ -79,7 +79,8 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
      * @param circuitBreaker when to stop calling a failing instance for a while
      * @param maxConcurrentCalls upstream calls in flight at once (the bulkhead, and the connection pool's size)
      * @param credentials type-specific credentials
-     * @param listRateLimit the room listing's own limit (Tencent's {@code get_room_list} allows 10 a second)
+     * @param listRateLimit the room listing's own limit: by default Tencent's 10 a second ({@code get_room_list}),
+     *        and the instance's whole quota for the others, whose listings have no limit of their own
      */
     @CrossFieldRules
     public record ProviderProperties(
@@ -104,7 +105,7 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
                 Retry retry, CircuitBreaker circuitBreaker, int maxConcurrentCalls,
                 CredentialProperties credentials) {
             this(type, baseUrl, enabled, timeout, rateLimit, retry, circuitBreaker, maxConcurrentCalls, credentials,
-                    new ListRateLimit(ListRateLimit.TENCENT_LIST_LIMIT));
+                    new ListRateLimit(null));
         }
 
         /**
@@ -144,14 +145,20 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
 
     /**
      * @param requestsPerSecond room-listing calls per second to one instance, across replicas, counted inside its
-     *        {@code rate-limit} too
+     *        {@code rate-limit} too; null (not set) for the provider type's own: {@link #effective}
      */
     public record ListRateLimit(
-            @DefaultValue("10") @Range(min = 1, max = 100_000,
-                    message = "must be between 1 and 100000") int requestsPerSecond) {
+            @Range(min = 1, max = 100_000, message = "must be between 1 and 100000") Integer requestsPerSecond) {
 
         /** Tencent's {@code get_room_list}: "Maximum calling frequency: 10 times per second" (providers.md 6.2). */
         static final int TENCENT_LIST_LIMIT = 10;
+
+        /** The limit set, else Tencent's own, else the instance's whole quota: no other listing has a lower one. */
+        int effective(ProviderType type, int quota) {
+            int limit = requestsPerSecond != null ? requestsPerSecond
+                    : type == ProviderType.TENCENT ? TENCENT_LIST_LIMIT : quota;
+            return Math.min(limit, quota);
+        }
     }
 
     /**

@@ -165,9 +165,8 @@ class FleetEndToEndTests extends CacheOffIntegrationTest {
             Map<String, Object> whole = Await.value("the whole listing", () -> readNow(tencent),
                     listed -> Boolean.TRUE.equals(listed.get("complete")), Await.GENEROUSLY);
             assertThat(rooms(whole)).hasSize(500);
+            // (Tencent's own limit on these calls is held in aBigTencentAppIsListedPageByPageWithinItsOwnListLimit.)
             assertThat(whole.get("nextCursor")).isNotNull();
-            assertThat(emulators.tencent.maxCallsInAnyWindow(TencentEmulator.GET_ROOM_LIST, Duration.ofSeconds(1)))
-                .isLessThanOrEqualTo(TencentEmulator.DEFAULT_LIST_RATE_LIMIT);
         }
         finally {
             ids.forEach(emulators.tencent::removeRoom);

@@ -97,6 +97,25 @@ class ProviderInstancesTests {
     }
 
     @Test
+    void aListingsOwnLimitIsTencentsTenByDefaultAndTheQuotaElsewhere() {
+        Map<String, ProviderProperties> providers = new LinkedHashMap<>();
+        providers.put("videosdk-main", provider("videosdk", "https://api.videosdk.test",
+                new CredentialProperties("vkey-value", null, null, null, null, "vsecret-value")));
+        providers.put("tencent-sg", provider("tencent", "https://adminapisgp.example.com",
+                new CredentialProperties(null, null, "1400000000", "administrator", "tencent-key-value", null)));
+        ProviderProperties set = provider("plugnmeet", "https://meet.example.com/", PLUGNMEET);
+        providers.put("plugnmeet-eu", new ProviderProperties(set.type(), set.baseUrl(), true, set.timeout(),
+                set.rateLimit(), set.retry(), set.circuitBreaker(), set.maxConcurrentCalls(), set.credentials(),
+                new RoomgateProperties.ListRateLimit(5)));
+
+        ProviderInstances instances = valid(properties(providers));
+
+        assertThat(instances.find("tencent-sg").orElseThrow().listRequestsPerSecond()).isEqualTo(10);
+        assertThat(instances.find("videosdk-main").orElseThrow().listRequestsPerSecond()).isEqualTo(200);
+        assertThat(instances.find("plugnmeet-eu").orElseThrow().listRequestsPerSecond()).isEqualTo(5);
+    }
+
+    @Test
     void anyNumberOfInstancesOfOneType() {
         Map<String, ProviderProperties> providers = new LinkedHashMap<>();
         providers.put("plugnmeet-eu", provider("plugnmeet", "https://eu.example.com", PLUGNMEET));
