@@ -45,7 +45,7 @@ class ApiRoutes {
         RoomHandler room = new RoomHandler(roomParser, aggregator, problems, documents,
                 new AnswerMeters(meters), ticker);
         FleetHandler fleet = new FleetHandler(new FleetRequestParser(roomParser, fleetAggregator, cursors),
-                fleetAggregator, problems, documents);
+                fleetAggregator, problems, documents, ticker);
         ProvidersHandler providers = new ProvidersHandler(instances, guards, problems, documents);
         WatchHandler watch = new WatchHandler(roomParser, watches, problems);
         ApiDescription description = new ApiDescription(json);

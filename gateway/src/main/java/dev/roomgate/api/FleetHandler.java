@@ -9,6 +9,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import dev.roomgate.aggregate.Ticker;
 import dev.roomgate.config.ApiKeys.Permission;
 import dev.roomgate.fleet.FleetAggregator;
 import dev.roomgate.fleet.FleetQuery;
@@ -17,7 +18,7 @@ import dev.roomgate.schema.Room;
 
 /** {@code GET /v1/rooms}: every live room across the selected instances, one page at a time (contract 2.1). */
 record FleetHandler(FleetRequestParser parser, FleetAggregator fleet, ProblemWriter problems,
-        DocumentWriter documents) {
+        DocumentWriter documents, Ticker ticker) {
 
     static final String PATH = "/v1/rooms";
 
@@ -31,8 +32,10 @@ record FleetHandler(FleetRequestParser parser, FleetAggregator fleet, ProblemWri
         }
         FleetQuery query;
         try {
+            Long arrived = request.exchange().getAttribute(RequestIdFilter.ARRIVED_AT);
             query = parser.parse(request.queryParams(), request.headers().header(HttpHeaders.ACCEPT),
-                    RoomHandler.asksForFreshAnswer(request.headers().asHttpHeaders()));
+                    RoomHandler.asksForFreshAnswer(request.headers().asHttpHeaders()),
+                    arrived != null ? arrived : ticker.nanoTime());
         }
         catch (RejectedRequest rejected) {
             return problems.problem(request, rejected.status(), rejected.slug(), rejected.getMessage());

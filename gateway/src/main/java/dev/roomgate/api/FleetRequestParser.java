@@ -35,7 +35,8 @@ final class FleetRequestParser {
         this.cursors = cursors;
     }
 
-    FleetQuery parse(MultiValueMap<String, String> query, List<String> accept, boolean fresh) {
+    /** @param askedAtNanos when the request came in, on the ticker */
+    FleetQuery parse(MultiValueMap<String, String> query, List<String> accept, boolean fresh, long askedAtNanos) {
         RoomRequestParser.checkAcceptable(accept);
         RoomRequestParser.checkParameters(query, PARAMETERS,
                 "providers, limit, cursor, recording, streaming and minParticipants");
@@ -43,7 +44,7 @@ final class FleetRequestParser {
         FleetCursor.Position after = cursor(query.getFirst("cursor"));
         return new FleetQuery(rooms.providers(query.getFirst("providers")), limit, after,
                 flag("recording", query.getFirst("recording")), flag("streaming", query.getFirst("streaming")),
-                minParticipants(query.getFirst("minParticipants")), fresh);
+                minParticipants(query.getFirst("minParticipants")), fresh, askedAtNanos);
     }
 
     private static int limit(String value) {

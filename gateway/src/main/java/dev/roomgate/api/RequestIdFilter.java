@@ -38,6 +38,9 @@ public class RequestIdFilter implements WebFilter {
 
     private static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
 
+    /** Exchange attribute: when the request came in, on the ticker (a {@code Long}). */
+    static final String ARRIVED_AT = RequestIdFilter.class.getName() + ".arrivedAt";
+
     private static final Pattern SAFE = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
 
     private final Ticker ticker;
@@ -54,6 +57,7 @@ public class RequestIdFilter implements WebFilter {
         exchange.getAttributes().put(ATTRIBUTE, id);
         exchange.getResponse().getHeaders().set(HEADER, id);
         long started = ticker.nanoTime();
+        exchange.getAttributes().put(ARRIVED_AT, started);
         return chain.filter(exchange)
             .doFinally(signal -> accessLog(exchange, id, started, signal == SignalType.CANCEL))
             .contextWrite(Context.of(RequestIdLogging.KEY, id));

@@ -55,7 +55,7 @@ public final class FleetAggregator {
     public Mono<FleetDocument> page(FleetQuery query) {
         long started = ticker.nanoTime();
         return Flux.fromIterable(query.providers())
-            .flatMapSequential(client -> listings.listing(client, query.fresh())
+            .flatMapSequential(client -> listings.listing(client, query.fresh(), query.askedAtNanos())
                 .map(listing -> new Timed(listing, Duration.ofNanos(ticker.nanoTime() - started))))
             .collectList()
             .map(timed -> document(query, timed));

@@ -39,8 +39,12 @@ public final class FleetListings {
             Duration age, int retries, ProviderError error) {
     }
 
-    /** A listing as read, and when (on the ticker). */
-    private record Read(List<Room> rooms, long atNanos, int retries) {
+    /**
+     * A listing as read, and when (on the ticker).
+     *
+     * @param startedNanos when its read started: a request sent before then may take it as read for it
+     */
+    private record Read(List<Room> rooms, long atNanos, int retries, long startedNanos) {
     }
 
     /**
@@ -108,6 +112,7 @@ public final class FleetListings {
 
         private Mono<Fetched> read(ProviderClient client, boolean fresh) {
             return Mono.defer(() -> {
+                long started = ticker.nanoTime();
                 CallBudget budget = CallBudget.start(ticker, properties.listingTimeout());
                 ListingProgress told = new ListingProgress();
                 progress = told;
@@ -118,7 +123,9 @@ public final class FleetListings {
                         RoomListing listing = shared.listing();
                         lookups.listed(instance, listing);
                         List<Room> rooms = listing.rooms();
-                        Read read = new Read(rooms, ticker.nanoTime() - shared.age().toNanos(), budget.retries());
+                        long readAt = ticker.nanoTime() - shared.age().toNanos();
+                        // Another replica's read began before it ended, at the latest: no earlier is known here.
+                        Read read = new Read(rooms, readAt, budget.retries(), shared.age().isZero() ? started : readAt);
                         last = read;
                         this.rooms.set(rooms.size());
                         outcomes[0].increment();
@@ -171,10 +178,22 @@ public final class FleetListings {
      *        passed over, though a read already under way is still joined, so a herd of those costs one read too
      */
     public Mono<InstanceListing> listing(ProviderClient client, boolean fresh) {
+        return listing(client, fresh, ticker.nanoTime());
+    }
+
+    /**
+     * @param askedAtNanos when the request came in (on the ticker): with {@code fresh}, a listing whose read began
+     *        after it is read for it, so a herd of such requests that the server takes in over a while costs one
+     *        read, not one per read that ended while it was still coming in
+     */
+    public Mono<InstanceListing> listing(ProviderClient client, boolean fresh, long askedAtNanos) {
         Slot slot = slots.computeIfAbsent(client.instance().name(), name -> new Slot(client.instance()));
         Read last = slot.last;
         if (!fresh && last != null && age(last).compareTo(properties.freshFor()) < 0) {
             return Mono.just(served(slot.instance, ProviderStatus.OK, last, Source.CACHE, null));
+        }
+        if (fresh && last != null && last.startedNanos() - askedAtNanos > 0) {
+            return Mono.just(served(slot.instance, ProviderStatus.OK, last, Source.UPSTREAM, null));
         }
         return slot.refresh(client, fresh).timeout(slot.instance.timeout(), Mono.fromSupplier(() -> stillReading(slot)))
             .map(fetched -> {

@@ -14,9 +14,10 @@ import dev.roomgate.schema.Room;
  * @param streaming only rooms whose streaming state is this, or null for any
  * @param minParticipants only rooms with at least this many participants, or null for any
  * @param fresh the client asked for listings read now ({@code Cache-Control: no-cache})
+ * @param askedAtNanos when the request came in, on the ticker: a listing read since then is read now
  */
 public record FleetQuery(List<ProviderClient> providers, int limit, FleetCursor.Position after, Boolean recording,
-        Boolean streaming, Integer minParticipants, boolean fresh) {
+        Boolean streaming, Integer minParticipants, boolean fresh, long askedAtNanos) {
 
     public static final int MAX_LIMIT = 500;
 

@@ -178,6 +178,28 @@ class FleetListingsTests {
     }
 
     @Test
+    void aFreshAskSentBeforeAReadBeganTakesThatReadAsItsOwn() {
+        long asked = ticker.nanoTime();
+        ticker.advance(Duration.ofMillis(1));
+        read(false, () -> provider.answers("a"));
+        // A loaded server takes the request in only after that read ended: it was still read after it was sent.
+        ticker.advance(Duration.ofSeconds(2));
+        StepVerifier.create(listings.listing(provider, true, asked))
+            .assertNext(late -> {
+                assertThat(late.status()).isEqualTo(ProviderStatus.OK);
+                assertThat(late.source()).isEqualTo(Source.UPSTREAM);
+                assertThat(late.rooms()).extracting(Room::roomId).containsExactly("a");
+            })
+            .expectComplete()
+            .verify(WAIT);
+        assertThat(provider.reads).hasValue(1);
+        // One sent after the read began is not: it gets a read of its own.
+        FleetListings.InstanceListing now = read(true, () -> provider.answers("b"));
+        assertThat(now.rooms()).extracting(Room::roomId).containsExactly("b");
+        assertThat(provider.reads).hasValue(2);
+    }
+
+    @Test
     void aFailedRefreshServesTheLastListingStaleUntilMaxStale() {
         read(false, () -> provider.answers("a"));
         ticker.advance(Duration.ofSeconds(30));
