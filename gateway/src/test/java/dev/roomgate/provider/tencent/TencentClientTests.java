@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TencentClientTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final TencentEmulator tencent = new TencentEmulator(DemoRooms.TENCENT_SDK_APP_ID,
             DemoRooms.TENCENT_IDENTIFIER, DemoRooms.TENCENT_SECRET_KEY).start();
@@ -192,12 +192,15 @@ class TencentClientTests {
         assertThat(failure.getMessage()).startsWith("Tencent's frequency limit for this REST API was exceeded");
     }
 
+    /** The UserSig tests' budget, and twice their attempts' timeout. */
+    private static final Duration SIG_BUDGET = Duration.ofSeconds(20);
+
     @ParameterizedTest
     @ValueSource(ints = { 60004, 60005, 70001, 70002, 70003, 70005 })
     void aRefusedUserSigIsMintedAfreshAndTheCallTriedOnceMore(int code) {
         room("r1", List.of("a"));
         tencent.failNextWithErrorCode(1, code);
-        ClientHarness.Run run = ClientHarness.fetch(tickingClient(), "r1", false);
+        ClientHarness.Run run = ClientHarness.fetch(tickingClient(), "r1", false, SIG_BUDGET);
         StepVerifier.create(run.lookup())
             .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.Found.class))
             .expectComplete()
@@ -210,7 +213,7 @@ class TencentClientTests {
     void aUserSigRefusedAgainWhenFreshIsAuthFailedAfterOneRetry() {
         room("r1", List.of("a"));
         tencent.failNextWithErrorCode(5, 70003);
-        StepVerifier.create(ClientHarness.fetch(tickingClient(), "r1", false).lookup())
+        StepVerifier.create(ClientHarness.fetch(tickingClient(), "r1", false, SIG_BUDGET).lookup())
             .expectErrorSatisfies(error -> {
                 ProviderException failure = (ProviderException) error;
                 assertThat(failure.status()).isEqualTo(ProviderStatus.AUTH_FAILED);
@@ -226,7 +229,7 @@ class TencentClientTests {
     void aTransientCodeIsRetriedWithTheSameUserSig(int code) {
         room("r1", List.of("a"));
         tencent.failNextWithErrorCode(1, code);
-        ClientHarness.Run run = ClientHarness.fetch(tickingClient(), "r1", false);
+        ClientHarness.Run run = ClientHarness.fetch(tickingClient(), "r1", false, SIG_BUDGET);
         StepVerifier.create(run.lookup())
             .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.Found.class))
             .expectComplete()
@@ -250,7 +253,7 @@ class TencentClientTests {
     void aPermanentCodeFailsAtOnceWithItsCode(int code, ProviderStatus status) {
         room("r1", List.of("a"));
         tencent.failNextWithErrorCode(5, code);
-        StepVerifier.create(ClientHarness.fetch(tickingClient(), "r1", false).lookup())
+        StepVerifier.create(ClientHarness.fetch(tickingClient(), "r1", false, SIG_BUDGET).lookup())
             .expectErrorSatisfies(error -> {
                 ProviderException failure = (ProviderException) error;
                 assertThat(failure.status()).isEqualTo(status);
@@ -307,9 +310,15 @@ class TencentClientTests {
                 return Instant.ofEpochSecond(seconds.getAndIncrement());
             }
         };
-        return ClientHarness.client(ClientHarness.instance("tencent-test", ProviderType.TENCENT, tencent.baseUrl(), 3,
+        ProviderInstance base = ClientHarness.instance("tencent-test", ProviderType.TENCENT, tencent.baseUrl(), 3,
                 new ProviderCredentials.Tencent(DemoRooms.TENCENT_SDK_APP_ID, DemoRooms.TENCENT_IDENTIFIER,
-                        Secret.of(DemoRooms.TENCENT_SECRET_KEY))), ticking);
+                        Secret.of(DemoRooms.TENCENT_SECRET_KEY)));
+        // Attempts far longer than a loaded machine can stretch one: only a refusal, never a timeout, retries here.
+        ProviderInstance patient = new ProviderInstance(base.name(), base.type(), base.baseUrl(), true,
+                SIG_BUDGET, base.requestsPerSecond(), base.maxWaiting(),
+                new ProviderInstance.RetryPolicy(3, SIG_BUDGET.dividedBy(2), 20, 10), base.breaker(),
+                base.maxConcurrentCalls(), base.credentials());
+        return ClientHarness.client(patient, ticking);
     }
 
     @Test
