@@ -22,6 +22,13 @@ public interface InstanceLookups {
     default void listed(ProviderInstance instance, RoomListing listing) {
     }
 
+    /**
+     * The provider said the room changed (a verified webhook): answers kept for it are out of date, so the next
+     * lookup asks again. A hint, never data: nothing is written from it.
+     */
+    default void changed(ProviderInstance instance, String roomId) {
+    }
+
     /** Every request asks the provider itself: no reuse, no sharing. */
     static InstanceLookups direct() {
         return (client, query, noCache, budget) -> UpstreamLookup.fetch(client, query, budget);

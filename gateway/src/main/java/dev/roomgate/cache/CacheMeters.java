@@ -47,6 +47,14 @@ public final class CacheMeters {
             .increment(answers);
     }
 
+    void changed(String instance) {
+        Counter.builder("roomgate.cache.changed")
+            .description("Times a provider said a room changed (a verified webhook), marking its kept answers out of date")
+            .tag("provider", instance)
+            .register(registry)
+            .increment();
+    }
+
     void fetchStarted(String instance) {
         Counter.builder("roomgate.cache.fetches")
             .description("Shared upstream lookups started, background refreshes included")

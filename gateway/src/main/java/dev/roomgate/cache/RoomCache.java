@@ -178,6 +178,18 @@ public final class RoomCache implements InstanceLookups {
                         ? new Entry(entry.outcome(), entry.fetchedAt(), outOfDate, entry.lastGood()) : entry);
     }
 
+    /** Both answers kept for the room (with and without participants) are past their refresh window now. */
+    @Override
+    public void changed(ProviderInstance instance, String roomId) {
+        long outOfDate = ticker.nanoTime() - settings.refreshWindow().toNanos() - 1;
+        for (boolean participants : new boolean[] { true, false }) {
+            entries.asMap().computeIfPresent(new Key(instance.name(), roomId, participants),
+                    (key, entry) -> entry.freshUntil() > outOfDate
+                            ? new Entry(entry.outcome(), entry.fetchedAt(), outOfDate, entry.lastGood()) : entry);
+        }
+        meters.changed(instance.name());
+    }
+
     private void store(Key key, long now, Room room) {
         double jitter = 1 + ThreadLocalRandom.current().nextDouble(-JITTER, JITTER);
         entries.put(key, new Entry(new Outcome.Found(room), now, now + (long) (settings.freshFor().toNanos() * jitter),

@@ -151,6 +151,23 @@ class RoomCacheTests {
     }
 
     @Test
+    void aRoomTheProviderSaysChangedIsAskedAgainWithAndWithoutParticipants() {
+        CountingClient client = new CountingClient("p1");
+        lookup(client, "r1", true, false);
+        lookup(client, "r1", false, false);
+        lookup(client, "r2", true, false);
+        assertThat(client.calls).hasValue(3);
+
+        cache.changed(client.instance(), "r1");
+        lookup(client, "r1", true, false);
+        lookup(client, "r1", false, false);
+        lookup(client, "r2", true, false);
+        // Only r1's two answers were out of date.
+        assertThat(client.calls).hasValue(5);
+        assertThat(meters.get("roomgate.cache.changed").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void aThousandConcurrentIdenticalLookupsShareOneUpstreamLookup() {
         // The upstream answers when the test says so, after all thousand have asked: with an answer after a fixed
         // delay, a loaded machine subscribed the last lookups after it and they were served from the cache.
