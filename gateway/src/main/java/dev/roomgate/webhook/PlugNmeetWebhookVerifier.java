@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.Locale;
 import java.util.Set;
 
 import javax.crypto.Mac;
@@ -154,7 +155,7 @@ public final class PlugNmeetWebhookVerifier implements WebhookVerifier {
      * a notifier that sent none gets one made of what identifies the event.
      */
     private WebhookEvent event(JsonNode body) {
-        String event = WebhookJson.required(body.path("event"), "event").toLowerCase(java.util.Locale.ROOT);
+        String event = WebhookJson.required(body.path("event"), "event").toLowerCase(Locale.ROOT);
         String roomId = WebhookJson.required(body.path("room").path("room_id"), "room (room.room_id)");
         String id = WebhookJson.text(body.path("id"));
         String dedupeKey = id != null ? "id:" + id

@@ -2,13 +2,17 @@ package dev.roomgate.webhook;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** An RSA public key from its PEM text, with the JDK alone: X.509 {@code PUBLIC KEY} or PKCS#1 {@code RSA PUBLIC KEY}. */
+/**
+ * An RSA public key from its PEM text, with the JDK alone: X.509 {@code PUBLIC KEY} or PKCS#1
+ * {@code RSA PUBLIC KEY}.
+ */
 final class RsaPublicKeys {
 
     private static final Pattern PEM = Pattern.compile(
@@ -33,7 +37,8 @@ final class RsaPublicKeys {
         try {
             byte[] der = Base64.getMimeDecoder().decode(matcher.group(2).strip());
             byte[] spki = matcher.group(1) == null ? der : spki(der);
-            if (KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(spki)) instanceof RSAPublicKey rsa) {
+            PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(spki));
+            if (key instanceof RSAPublicKey rsa) {
                 return rsa;
             }
         }

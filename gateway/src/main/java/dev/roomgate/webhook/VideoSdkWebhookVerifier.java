@@ -12,9 +12,9 @@ import dev.roomgate.webhook.WebhookJson.Rejected;
 
 /**
  * VideoSDK's webhooks (providers.md 7.2): header {@code videosdk-signature}, the Base64 RSA-SHA256 (PKCS#1 v1.5)
- * signature of the raw body under the key VideoSDK publishes; body {@code {"webhookType":…,"data":{…}}} ({@code type}
- * is an alias). There is no timestamp or event id, so a captured webhook can be replayed: harmless here, since a
- * webhook only makes us read the room again.
+ * signature of the raw body under the key VideoSDK publishes; body {@code {"webhookType":…,"data":{…}}}
+ * ({@code type} is an alias). There is no timestamp or event id, so a captured webhook can be replayed: harmless
+ * here, since a webhook only makes us read the room again.
  */
 public final class VideoSdkWebhookVerifier implements WebhookVerifier {
 

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * What a provider's webhook brought, as it arrived: headers, query parameters and the exact body bytes (signatures
@@ -71,7 +72,7 @@ public record WebhookRequest(Map<String, List<String>> headers, Map<String, List
         if (values != null) {
             // A name given twice in different cases keeps the values of both, in the order met.
             values.forEach((name, list) -> copy.merge(name, list == null ? List.of() : List.copyOf(list),
-                    (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
+                    (a, b) -> Stream.concat(a.stream(), b.stream()).toList()));
         }
         return Collections.unmodifiableMap(copy);
     }

@@ -43,13 +43,14 @@ class WebhookSignerTests {
         // sha256("tok1700000000"), computed independently with sha256sum.
         assertThat(webhook.query().get("Sign"))
             .isEqualTo("1f4112aa726e20f097d526ff82863c835ad47a6a34dc4ca14240702535c75dbc");
-        assertThat(webhook.queryString()).startsWith("SdkAppid=1400000000&CallbackCommand=Live.CallbackAfterCreateRoom");
+        assertThat(webhook.queryString())
+            .startsWith("SdkAppid=1400000000&CallbackCommand=Live.CallbackAfterCreateRoom");
     }
 
     @Test
     void videoSdkPemIsTheX509Form() {
         String pem = WebhookSigner.pem(WebhookSigner.videoSdkKeyPair().getPublic());
         assertThat(pem).startsWith("-----BEGIN PUBLIC KEY-----\n").endsWith("-----END PUBLIC KEY-----\n");
-        assertThat(pem.lines().filter(line -> !line.startsWith("-----")).allMatch(line -> line.length() <= 64)).isTrue();
+        assertThat(pem.lines().filter(line -> !line.startsWith("-----"))).allMatch(line -> line.length() <= 64);
     }
 }

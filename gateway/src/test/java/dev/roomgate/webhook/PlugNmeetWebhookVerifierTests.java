@@ -24,9 +24,10 @@ class PlugNmeetWebhookVerifierTests {
 
     static final Instant NOW = Instant.ofEpochSecond(1_700_000_000L);
 
-    static final String JOINED = "{\"event\":\"participant_joined\",\"room\":{\"sid\":\"RM_abc\",\"room_id\":\"room01\","
-            + "\"empty_timeout\":1800,\"max_participants\":100,\"creation_time\":\"1700000000\",\"metadata\":\"{}\","
-            + "\"num_participants\":2},\"participant\":{\"sid\":\"PA_x\",\"identity\":\"user01\",\"state\":\"ACTIVE\","
+    static final String JOINED = "{\"event\":\"participant_joined\",\"room\":{\"sid\":\"RM_abc\","
+            + "\"room_id\":\"room01\",\"empty_timeout\":1800,\"max_participants\":100,"
+            + "\"creation_time\":\"1700000000\",\"metadata\":\"{}\",\"num_participants\":2},"
+            + "\"participant\":{\"sid\":\"PA_x\",\"identity\":\"user01\",\"state\":\"ACTIVE\","
             + "\"joined_at\":\"1700000005\",\"name\":\"User 1\"},\"id\":\"EV_xyz\",\"created_at\":\"1700000005\"}";
 
     private final PlugNmeetWebhookVerifier verifier = verifierAt(NOW);
@@ -196,7 +197,8 @@ class PlugNmeetWebhookVerifierTests {
                 verify(good.withHeader("Authorization", token + "x")) };
         for (WebhookVerdict refusal : refusals) {
             assertThat(refusal).isInstanceOfSatisfying(WebhookRejection.class,
-                    r -> assertThat(r.toString()).doesNotContain(SECRET, token, token.substring(token.lastIndexOf('.') + 1)));
+                    r -> assertThat(r.toString()).doesNotContain(SECRET, token,
+                            token.substring(token.lastIndexOf('.') + 1)));
         }
     }
 

@@ -23,16 +23,18 @@ class TencentWebhookVerifierTests {
 
     static final Instant NOW = Instant.ofEpochSecond(1_700_000_000L);
 
-    static final String MEMBERS = "{\"CallbackCommand\":\"Live.CallbackAfterMemberStateChanged\",\"RoomId\":\"live-1\","
-            + "\"EventType\":\"Online\",\"EventCause\":\"Enter\",\"MemberList\":[{\"Member_Account\":\"jared\"},"
-            + "{\"Member_Account\":\"ann\"}],\"EventTime\":1700000000123}";
+    static final String MEMBERS = "{\"CallbackCommand\":\"Live.CallbackAfterMemberStateChanged\","
+            + "\"RoomId\":\"live-1\",\"EventType\":\"Online\",\"EventCause\":\"Enter\","
+            + "\"MemberList\":[{\"Member_Account\":\"jared\"},{\"Member_Account\":\"ann\"}],"
+            + "\"EventTime\":1700000000123}";
 
     static final String DESTROYED = "{\"CallbackCommand\":\"Live.CallbackAfterDestroyRoom\",\"Operator_Account\":\"a\","
             + "\"RoomId\":\"live-1\",\"EventType\":\"DestroyBySystem\",\"EventTime\":1700000000456,"
             + "\"RoomInfo\":{\"RoomName\":\"r\",\"Owner_Account\":144115216631667826}}";
 
     static final String CREATED = "{\"CallbackCommand\":\"Live.CallbackAfterCreateRoom\",\"Operator_Account\":\"a\","
-            + "\"RoomInfo\":{\"RoomId\":\"live-2\",\"RoomName\":\"r\",\"RoomType\":\"Live\"},\"EventTime\":1700000000789}";
+            + "\"RoomInfo\":{\"RoomId\":\"live-2\",\"RoomName\":\"r\",\"RoomType\":\"Live\"},"
+            + "\"EventTime\":1700000000789}";
 
     private final TencentWebhookVerifier verifier = verifierAt(NOW);
 
