@@ -48,6 +48,7 @@ class ArchitectureTests {
             .layer("cache").definedBy("dev.roomgate.cache..")
             .layer("fleet").definedBy("dev.roomgate.fleet..")
             .layer("watch").definedBy("dev.roomgate.watch..")
+            .layer("webhook").definedBy("dev.roomgate.webhook..")
             .layer("resilience").definedBy("dev.roomgate.resilience..")
             .layer("provider").definedBy("dev.roomgate.provider..")
             .layer("aggregate").definedBy("dev.roomgate.aggregate..")
@@ -62,6 +63,9 @@ class ArchitectureTests {
             .whereLayer("fleet").mayOnlyBeAccessedByLayers("api", "cluster")
             // One loop per watched room; what it reads is given to it, so it knows no provider and no cache.
             .whereLayer("watch").mayOnlyBeAccessedByLayers("api", "cluster")
+            // Webhooks are verified and read knowing only the configuration and the public types; the route, the
+            // cache and the watch loops take them in through its RoomChanged seam.
+            .whereLayer("webhook").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "watch")
             .whereLayer("resilience").mayOnlyBeAccessedByLayers("api", "cluster")
             // resilience implements the providers' CallPolicy seam; providers never call resilience.
             .whereLayer("provider").mayOnlyBeAccessedByLayers("api", "resilience")
@@ -69,11 +73,11 @@ class ArchitectureTests {
                     "provider")
             // The public records: what every stage speaks, knowing none of them.
             .whereLayer("schema").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "watch",
-                    "resilience", "provider", "aggregate", "config")
+                    "webhook", "resilience", "provider", "aggregate", "config")
             // Redaction and logging: anything may log, logging knows nothing of the pipeline.
             .whereLayer("observability").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "watch",
                     "resilience", "provider", "aggregate", "schema")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "watch",
+            .whereLayer("config").mayOnlyBeAccessedByLayers("api", "cluster", "cache", "fleet", "watch", "webhook",
                     "resilience", "provider", "aggregate", "observability");
         noClasses().that().resideInAPackage("dev.roomgate.schema..")
             .should().dependOnClassesThat(resideInAPackage("dev.roomgate.config.."))
@@ -85,6 +89,16 @@ class ArchitectureTests {
     @Test
     void noCycleBetweenPackages() {
         slices().matching("dev.roomgate.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void webhooksAreVerifiedWithoutTheFrameworkOrTheNetwork() {
+        noClasses().that().resideInAPackage("dev.roomgate.webhook..")
+            .should().dependOnClassesThat(resideInAPackage("org.springframework..")
+                .or(resideInAPackage("reactor.."))
+                .or(resideInAPackage("java.net.http..")))
+            .because("verifying a webhook is a pure function of the request, a key and a clock; the route wires it")
+            .check(MAIN);
     }
 
     @Test

@@ -20,10 +20,19 @@ import dev.roomgate.schema.ProviderType;
  * @param maxConcurrentCalls upstream calls in flight at once
  * @param credentials typed credentials matching {@code type}
  * @param listRequestsPerSecond the room listing's own limit, inside {@code requestsPerSecond}
+ * @param webhook whether and how the instance's webhooks are taken in
  */
 public record ProviderInstance(String name, ProviderType type, URI baseUrl, boolean enabled, Duration timeout,
         int requestsPerSecond, int maxWaiting, RetryPolicy retry, BreakerPolicy breaker, int maxConcurrentCalls,
-        ProviderCredentials credentials, int listRequestsPerSecond) {
+        ProviderCredentials credentials, int listRequestsPerSecond, Webhook webhook) {
+
+    /** An instance that takes no webhooks. */
+    public ProviderInstance(String name, ProviderType type, URI baseUrl, boolean enabled, Duration timeout,
+            int requestsPerSecond, int maxWaiting, RetryPolicy retry, BreakerPolicy breaker, int maxConcurrentCalls,
+            ProviderCredentials credentials, int listRequestsPerSecond) {
+        this(name, type, baseUrl, enabled, timeout, requestsPerSecond, maxWaiting, retry, breaker, maxConcurrentCalls,
+                credentials, listRequestsPerSecond, Webhook.DISABLED);
+    }
 
     /** The listing limited by the instance's quota alone. */
     public ProviderInstance(String name, ProviderType type, URI baseUrl, boolean enabled, Duration timeout,
@@ -52,6 +61,25 @@ public record ProviderInstance(String name, ProviderType type, URI baseUrl, bool
 
         public static BreakerPolicy defaults() {
             return new BreakerPolicy(20, 10, 50, Duration.ofSeconds(15), 2);
+        }
+    }
+
+    /**
+     * The instance's webhooks in; what verifies them beyond these is in {@link #credentials()} (plugNmeet's api-key
+     * and api-secret, Tencent's sdk-app-id).
+     *
+     * @param enabled whether its webhooks are taken in at all
+     * @param requestsPerSecond webhooks accepted per second (and at once)
+     * @param publicKeyPem VideoSDK: the PEM text of the signing key; null for other types
+     * @param token Tencent: the callback token; null for other types
+     */
+    public record Webhook(boolean enabled, int requestsPerSecond, String publicKeyPem, Secret token) {
+
+        public static final Webhook DISABLED = new Webhook(false, 50, null, null);
+
+        @Override
+        public String toString() {
+            return "Webhook[enabled=" + enabled + ", requestsPerSecond=" + requestsPerSecond + "]";
         }
     }
 }

@@ -114,7 +114,18 @@ public final class ProviderInstances {
                 new ProviderInstance.BreakerPolicy(breaker.window(), breaker.minimumCalls(),
                         breaker.failureRatePercent(), breaker.openFor(), breaker.halfOpenCalls()),
                 props.maxConcurrentCalls(), credentials(type, props.credentials()),
-                props.listRateLimit().effective(type, props.rateLimit().requestsPerSecond()));
+                props.listRateLimit().effective(type, props.rateLimit().requestsPerSecond()),
+                webhook(type, props.webhook()));
+    }
+
+    /** Only what the type verifies with is kept; a key or token given for another type is ignored. */
+    private static ProviderInstance.Webhook webhook(ProviderType type, RoomgateProperties.WebhookProperties w) {
+        if (w == null) {
+            return ProviderInstance.Webhook.DISABLED;
+        }
+        String publicKey = type == ProviderType.VIDEOSDK && w.publicKey() != null ? w.publicKey().strip() : null;
+        Secret token = type == ProviderType.TENCENT && w.token() != null ? Secret.of(w.token().strip()) : null;
+        return new ProviderInstance.Webhook(w.enabled(), w.requestsPerSecond(), publicKey, token);
     }
 
     private static ProviderCredentials credentials(ProviderType type, CredentialProperties c) {

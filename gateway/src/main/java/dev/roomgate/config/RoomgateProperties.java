@@ -81,6 +81,7 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
      * @param credentials type-specific credentials
      * @param listRateLimit the room listing's own limit: by default Tencent's 10 a second ({@code get_room_list}),
      *        and the instance's whole quota for the others, whose listings have no limit of their own
+     * @param webhook the provider's webhooks in ({@code POST /webhooks/<name>}), off unless enabled
      */
     @CrossFieldRules
     public record ProviderProperties(
@@ -94,7 +95,8 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
             @DefaultValue @Valid CircuitBreaker circuitBreaker,
             @DefaultValue("100") @Min(value = 1, message = "must be at least 1") int maxConcurrentCalls,
             @DefaultValue CredentialProperties credentials,
-            @DefaultValue @Valid ListRateLimit listRateLimit) implements CrossFieldChecked {
+            @DefaultValue @Valid ListRateLimit listRateLimit,
+            @DefaultValue @Valid WebhookProperties webhook) implements CrossFieldChecked {
 
         @ConstructorBinding
         public ProviderProperties {
@@ -108,10 +110,18 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
                     new ListRateLimit(null));
         }
 
+        /** An instance that takes no webhooks. */
+        public ProviderProperties(String type, String baseUrl, boolean enabled, Duration timeout, RateLimit rateLimit,
+                Retry retry, CircuitBreaker circuitBreaker, int maxConcurrentCalls, CredentialProperties credentials,
+                ListRateLimit listRateLimit) {
+            this(type, baseUrl, enabled, timeout, rateLimit, retry, circuitBreaker, maxConcurrentCalls, credentials,
+                    listRateLimit, WebhookProperties.DISABLED);
+        }
+
         /**
          * The base URL is an absolute http(s) URL without user info, query or fragment (Hibernate Validator's
          * {@code @URL} takes one protocol only and cannot forbid user info, a credential in the URL), and the
-         * credentials the type needs are present.
+         * credentials the type needs are present, for its webhooks too when they are enabled.
          */
         @Override
         public void checkAcrossFields(Violations violations) {
@@ -124,6 +134,9 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
                 Objects.requireNonNullElseGet(credentials,
                         () -> new CredentialProperties(null, null, null, null, null, null))
                     .checkFor(known, violations);
+                if (webhook != null) {
+                    webhook.checkFor(known, violations);
+                }
             }
         }
 
@@ -158,6 +171,50 @@ public record RoomgateProperties(Map<@Pattern(regexp = RoomgateProperties.INSTAN
             int limit = requestsPerSecond != null ? requestsPerSecond
                     : type == ProviderType.TENCENT ? TENCENT_LIST_LIMIT : quota;
             return Math.min(limit, quota);
+        }
+    }
+
+    /**
+     * An instance's webhooks in (contract 2.4, providers.md 7), verified with what the type signs with: plugNmeet
+     * with the instance's own api-key and api-secret (nothing here), VideoSDK with the RSA public key it publishes,
+     * Tencent with the callback token set in its console (and the instance's sdk-app-id). {@link #toString()} never
+     * shows the token or the key.
+     *
+     * @param enabled whether {@code POST /webhooks/<name>} takes this instance's webhooks at all
+     * @param publicKey VideoSDK: the PEM text of its webhook signing key ({@code -----BEGIN PUBLIC KEY-----}, or the
+     *        PKCS#1 {@code RSA PUBLIC KEY} form), from the file, the environment or a mounted file
+     * @param token Tencent: the callback token ({@code live_config/set_callback_token}); its webhooks carry
+     *        {@code Sign} and {@code RequestTime} only when one is set
+     * @param requestsPerSecond webhooks accepted per second from this instance (a burst of as many); past it, 429
+     */
+    public record WebhookProperties(@DefaultValue("false") boolean enabled, String publicKey, String token,
+            @DefaultValue("50") @Range(min = 1, max = 100_000,
+                    message = "must be between 1 and 100000") int requestsPerSecond) {
+
+        static final WebhookProperties DISABLED = new WebhookProperties(false, null, null, 50);
+
+        @Override
+        public String toString() {
+            return "WebhookProperties[enabled=" + enabled + ", requestsPerSecond=" + requestsPerSecond
+                    + ", values redacted]";
+        }
+
+        /**
+         * Enabled webhooks of {@code type} have what verifies them: VideoSDK a public key, Tencent a token (without
+         * one Tencent signs nothing, and the SdkAppid it sends is no credential). Reported without values.
+         */
+        void checkFor(ProviderType type, Violations violations) {
+            if (!enabled) {
+                return;
+            }
+            if (type == ProviderType.VIDEOSDK && (publicKey == null || publicKey.isBlank())) {
+                violations.report("is required when webhook.enabled is true (VideoSDK's webhook signing key, PEM)",
+                        "webhook", "publicKey");
+            }
+            if (type == ProviderType.TENCENT && (token == null || token.isBlank())) {
+                violations.report("is required when webhook.enabled is true (the callback token set in Tencent's "
+                        + "console; without it Tencent signs nothing)", "webhook", "token");
+            }
         }
     }
 
