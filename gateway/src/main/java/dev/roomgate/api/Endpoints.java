@@ -51,6 +51,12 @@ final class Endpoints {
             ApiDescription.SPRINGDOC_YAML_PATH);
 
     /**
+     * Providers' webhooks, which anyone may POST: the provider's signature, checked by the endpoint before anything
+     * else, is the credential (contract 2.4).
+     */
+    static final String WEBHOOKS = WebhookHandler.PATTERN;
+
+    /**
      * Springdoc's Swagger UI page, its assets and its configuration (which points it at {@link ApiDescription#PATH}):
      * public like the document it shows. Springdoc's other paths (its generated documents) are not let in.
      */

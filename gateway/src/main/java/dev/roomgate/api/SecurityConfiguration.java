@@ -118,6 +118,7 @@ class SecurityConfiguration {
             rules.pathMatchers(HttpMethod.GET, path).permitAll();
             rules.pathMatchers(HttpMethod.HEAD, path).permitAll();
         }
+        rules.pathMatchers(HttpMethod.POST, Endpoints.WEBHOOKS).permitAll();
         // No rule for OPTIONS: with CORS on, CorsWebFilter answers a browser's preflight before this chain; with it
         // off, a preflight is refused like any request without a credential.
         for (Endpoint endpoint : Endpoints.ALL) {

@@ -8,6 +8,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.Disposable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
@@ -31,6 +32,7 @@ import dev.roomgate.resilience.ClientRateLimiter;
 import dev.roomgate.resilience.InstanceGuards;
 import dev.roomgate.resilience.LocalClientRateLimiter;
 import dev.roomgate.resilience.SharedQuotas;
+import dev.roomgate.webhook.RoomChangeRelay;
 
 /**
  * Cluster mode ({@code roomgate.cluster.enabled}): the provider quotas, fetches and client limits shared through
@@ -93,6 +95,14 @@ class ClusterConfiguration {
             Ticker ticker) {
         return new ClusterRoomFetcher(scripts, link, properties.cache(), properties.cluster().coalesceLease(),
                 replica, ticker);
+    }
+
+    /** Verified webhooks reach every replica's kept answers and watch loops, not only the one that took them. */
+    @Bean
+    RoomChangeRelay redisRoomChanges(ReactiveStringRedisTemplate redis, RedisLink link, JsonMapper json,
+            RoomgateProperties properties) {
+        return new RedisRoomChanges(redis, link, json, properties.cluster().keyPrefix(), replica,
+                properties.cluster().redisTimeout());
     }
 
     @Bean

@@ -41,7 +41,9 @@ public final class RoomWatches {
 
     private final Counter dropped;
 
-    private final Counter reads;
+    private final Counter polls;
+
+    private final Counter wakes;
 
     /**
      * @param readers how a key's room is read: {@code true} asks past the answer cache
@@ -62,9 +64,8 @@ public final class RoomWatches {
         this.dropped = Counter.builder("roomgate.watch.dropped")
             .description("Event streams closed because their client read too slowly")
             .register(meters);
-        this.reads = Counter.builder("roomgate.watch.reads")
-            .description("Reads of watched rooms by their loops, one per poll or wake however many watch")
-            .register(meters);
+        this.polls = reads(meters, "poll");
+        this.wakes = reads(meters, "wake");
     }
 
     /**
@@ -108,11 +109,18 @@ public final class RoomWatches {
         }
     }
 
+    private static Counter reads(MeterRegistry meters, String trigger) {
+        return Counter.builder("roomgate.watch.reads")
+            .description("Reads of watched rooms by their loops, one per poll or wake however many watch")
+            .tag("trigger", trigger)
+            .register(meters);
+    }
+
     private RoomWatch start(WatchKey key) {
         RoomWatch[] started = new RoomWatch[1];
         Function<Boolean, Mono<RoomDocument>> reader = readers.apply(key);
         Function<Boolean, Mono<RoomDocument>> counted = fresh -> {
-            reads.increment();
+            (fresh ? wakes : polls).increment();
             return reader.apply(fresh);
         };
         started[0] = new RoomWatch(key, counted, properties, clock.millis() * 1000,

@@ -47,6 +47,10 @@ class ApiDescriptionEndToEndTests extends CacheOffIntegrationTest {
         assertThat(paths).isNotEmpty();
         paths.forEach((path, operations) -> {
             Map<String, Object> get = (Map<String, Object>) ((Map<String, Object>) operations).get("get");
+            if (get == null) {
+                // The webhooks, POST only, are held to their statuses by WebhookEndToEndTests.
+                return;
+            }
             Map<String, Object> responses = (Map<String, Object>) get.get("responses");
             int status = statusOf(client, path.replace("{roomId}", DemoRooms.DEMO_STANDUP));
             assertThat(responses).as(path).containsKey(Integer.toString(status));

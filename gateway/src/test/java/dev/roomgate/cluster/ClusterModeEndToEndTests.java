@@ -23,11 +23,16 @@ import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+
 import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.emulator.PlugNmeetEmulator;
 import dev.roomgate.emulator.TencentEmulator;
 import dev.roomgate.emulator.TencentRoom;
 import dev.roomgate.emulator.VideoSdkEmulator;
+import dev.roomgate.emulator.WebhookSigner;
+import dev.roomgate.support.Await;
 import dev.roomgate.support.ClusterReplicas;
 import dev.roomgate.support.ProviderEmulators;
 import dev.roomgate.support.RedisServerProcess;
@@ -72,7 +77,10 @@ class ClusterModeEndToEndTests {
         // asks for rooms no other test asks for, so no test is served another's answer.
         replicas = ClusterReplicas.start(2, redis, emulators, tencent + ".timeout=" + BUDGET.toMillis() + "ms",
                 tencent + ".circuit-breaker.window=1000", tencent + ".circuit-breaker.minimum-calls=1000",
-                "--roomgate.cache.fresh-for=20s", "--roomgate.fleet.fresh-for=20s");
+                "--roomgate.cache.fresh-for=20s", "--roomgate.fleet.fresh-for=20s",
+                // A watched room is read by its poll only once a minute here: a read sooner is a webhook's wake.
+                "--roomgate.watch.poll-interval=60s", "--roomgate.watch.linger=0s",
+                "--roomgate.providers." + ProviderEmulators.PLUGNMEET + ".webhook.enabled=true");
         connections = ConnectionProvider.builder("cluster").maxConnections(2 * ROOMS).pendingAcquireMaxCount(-1)
             .build();
         warmUp();
@@ -227,6 +235,37 @@ class ClusterModeEndToEndTests {
             })
             .expectComplete().verify(Duration.ofSeconds(10));
         assertThat(emulators.totalCalls()).as("the second replica asked no provider").isEqualTo(calls);
+    }
+
+    @Test
+    void aWebhookOneReplicaTookWakesTheWatchLoopOfTheOther() {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.Disposable watching = WebClient.create("http://localhost:" + replicas.port(1)).get()
+            .uri("/v1/rooms/" + DemoRooms.DEMO_STANDUP + "/events?providers=" + ProviderEmulators.PLUGNMEET)
+            .header("X-API-Key", ProviderEmulators.API_KEY)
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .retrieve().bodyToFlux(String.class).subscribe(events::add);
+        try {
+            Await.until("the snapshot on the second replica", () -> !events.isEmpty(), Await.GENEROUSLY);
+            Map<String, String> woken = Map.of("trigger", "wake");
+            double before = replicas.meter(1, "roomgate.watch.reads", woken);
+            String body = "{\"event\":\"participant_joined\",\"room\":{\"room_id\":\"" + DemoRooms.DEMO_STANDUP
+                    + "\"},\"id\":\"EV_cluster\"}";
+            WebhookSigner.SignedWebhook webhook = WebhookSigner.plugNmeet(DemoRooms.PLUGNMEET_API_KEY,
+                    DemoRooms.PLUGNMEET_API_SECRET, body, java.time.Instant.now());
+            int status = WebClient.create("http://localhost:" + replicas.port(0)).post()
+                .uri("/webhooks/" + ProviderEmulators.PLUGNMEET)
+                .headers(headers -> webhook.headers().forEach(headers::set))
+                .bodyValue(webhook.body())
+                .exchangeToMono(answer -> Mono.just(answer.statusCode().value()))
+                .block(Duration.ofSeconds(10));
+            assertThat(status).isEqualTo(204);
+            Await.until("the second replica's loop reads the room at once",
+                    () -> replicas.meter(1, "roomgate.watch.reads", woken) > before, Await.GENEROUSLY);
+        }
+        finally {
+            watching.dispose();
+        }
     }
 
     @Test

@@ -17,7 +17,7 @@ class DemoActivityTests {
                 DemoRooms.PLUGNMEET_API_SECRET);
         DemoRooms.installPlugNmeet(plugNmeet);
         int before = plugNmeet.room(DemoRooms.DEMO_STANDUP).orElseThrow().participants().size();
-        DemoActivity activity = new DemoActivity(plugNmeet);
+        DemoActivity activity = new DemoActivity(plugNmeet, null);
 
         activity.step();
         assertThat(plugNmeet.room(DemoRooms.DEMO_STANDUP).orElseThrow().participants())

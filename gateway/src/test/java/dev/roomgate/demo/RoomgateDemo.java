@@ -1,9 +1,11 @@
 package dev.roomgate.demo;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
 import dev.roomgate.RoomgateApplication;
@@ -23,16 +25,20 @@ public final class RoomgateDemo {
     public static void main(String[] args) {
         ProviderEmulators emulators = ProviderEmulators.start();
         Runtime.getRuntime().addShutdownHook(new Thread(emulators::close, "emulators-shutdown"));
-        DemoActivity.start(emulators.plugNmeet);
         // The configured order of instances is the order of the answer, and the builder's own default properties are
         // an unordered map: an ordered property source of our own keeps it.
         Map<String, Object> properties = new LinkedHashMap<>(emulators.roomgateProperties());
-        new SpringApplicationBuilder(RoomgateApplication.class)
+        // The demo's plugNmeet tells Roomgate of its changes by webhook, as a real one configured for it would.
+        properties.put("roomgate.providers." + ProviderEmulators.PLUGNMEET + ".webhook.enabled", "true");
+        ConfigurableApplicationContext roomgate = new SpringApplicationBuilder(RoomgateApplication.class)
             // Readable lines for a person at a terminal; production logs JSON.
             .profiles("text-logs")
             .initializers(context -> context.getEnvironment().getPropertySources()
                 .addLast(new MapPropertySource("roomgate-demo", properties)))
             .run(args);
+        String port = roomgate.getEnvironment().getProperty("local.server.port", "8080");
+        DemoActivity.start(emulators.plugNmeet,
+                URI.create("http://localhost:" + port + "/webhooks/" + ProviderEmulators.PLUGNMEET));
         String key = "-H 'X-API-Key: " + ProviderEmulators.API_KEY + "'";
         System.out.printf("%nRoomgate demo is up. Its API key is %s. Try:%n  curl -s %s localhost:8080/v1/rooms/%s%n"
                 + "  curl -s %s 'localhost:8080/v1/rooms/%s?participants=false'%n"

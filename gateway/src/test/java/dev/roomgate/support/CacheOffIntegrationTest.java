@@ -35,6 +35,7 @@ public abstract class CacheOffIntegrationTest extends RoomgateIntegrationTest {
         // Watch loops poll often, and stop as their last watcher leaves, so none polls into another test's counts.
         registry.add("roomgate.watch.poll-interval", () -> WATCH_POLL.toMillis() + "ms");
         registry.add("roomgate.watch.linger", () -> "0s");
+        registry.add("roomgate.providers." + ProviderEmulators.PLUGNMEET + ".webhook.enabled", () -> "true");
         for (String name : List.of(ProviderEmulators.PLUGNMEET, ProviderEmulators.TENCENT, ProviderEmulators.VIDEOSDK)) {
             registry.add("roomgate.providers." + name + ".timeout", () -> INSTANCE_TIMEOUT.toMillis() + "ms");
         }
