@@ -42,9 +42,10 @@ class DocumentWriter {
 
     /** @param ifNoneMatch as for {@link #room} */
     Mono<ServerResponse> fleet(FleetDocument document, List<String> ifNoneMatch, Consumer<HttpHeaders> headers) {
-        List<byte[]> listed = document.rooms().stream().map(json::writeValueAsBytes).toList();
+        // Fleet rooms carry no participant list: "with participants" is the room as it is.
+        List<byte[]> listed = rooms.roomBytes(document.rooms(), true);
         String tag = EntityTags.of(listed, document.providers(), document.nextCursor());
-        return conditional(document.httpStatus(), tag, ifNoneMatch, headers, () -> json.writeValueAsBytes(document));
+        return conditional(document.httpStatus(), tag, ifNoneMatch, headers, () -> rooms.write(document, listed));
     }
 
     /** A document whose whole body is what it says (live state, no timestamps): tagged by its bytes. */

@@ -12,6 +12,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.roomgate.schema.FleetDocument;
 import dev.roomgate.schema.ProviderResult;
 import dev.roomgate.schema.ProviderStatus;
 import dev.roomgate.schema.ProviderType;
@@ -39,6 +40,10 @@ final class RoomDocumentJson {
     private static final byte[] ROOMS = bytes(",\"rooms\":[");
 
     private static final byte[] PROVIDERS = bytes("],\"providers\":");
+
+    private static final byte[] FLEET_COMPLETE = bytes("{\"complete\":");
+
+    private static final byte[] NEXT_CURSOR = bytes(",\"nextCursor\":");
 
     private static final byte[] TRUE = bytes("true");
 
@@ -69,6 +74,35 @@ final class RoomDocumentJson {
             return json.writeValueAsBytes(participants ? document : document.withoutParticipants());
         }
         return pieces(document, participants);
+    }
+
+    /**
+     * A fleet page around its rooms' JSON, as {@link #roomBytes} gave it for the page's tag: a page of listed
+     * rooms, the same instances while the listing is reused, is then serialized once, not once per request.
+     */
+    byte[] write(FleetDocument document, List<byte[]> rooms) {
+        return pieceWise ? fleetPieces(document, rooms) : json.writeValueAsBytes(document);
+    }
+
+    private byte[] fleetPieces(FleetDocument document, List<byte[]> rooms) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + 1024 * rooms.size());
+        out.writeBytes(FLEET_COMPLETE);
+        out.writeBytes(document.complete() ? TRUE : FALSE);
+        out.writeBytes(FETCHED_AT);
+        out.writeBytes(json.writeValueAsBytes(document.fetchedAt()));
+        out.writeBytes(NEXT_CURSOR);
+        out.writeBytes(json.writeValueAsBytes(document.nextCursor()));
+        out.writeBytes(ROOMS);
+        for (int i = 0; i < rooms.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(rooms.get(i));
+        }
+        out.writeBytes(PROVIDERS);
+        out.writeBytes(json.writeValueAsBytes(document.providers()));
+        out.write('}');
+        return out.toByteArray();
     }
 
     /** Each room's JSON as {@link #write} writes it, for the answer's tag: kept bytes where there are any. */
@@ -117,8 +151,19 @@ final class RoomDocumentJson {
                 34L, null);
         RoomDocument document = new RoomDocument("room \"1\"", false, Instant.parse("2026-01-02T03:04:05.6789Z"),
                 List.of(room, room), List.of(ok, ok));
+        FleetDocument page = new FleetDocument(true, document.fetchedAt(), "next \"cursor\"", List.of(room, room),
+                List.of(ok));
+        FleetDocument last = new FleetDocument(false, document.fetchedAt(), null, List.of(), List.of(ok));
         return Arrays.equals(pieces(document, true), json.writeValueAsBytes(document))
-                && Arrays.equals(pieces(document, false), json.writeValueAsBytes(document.withoutParticipants()));
+                && Arrays.equals(pieces(document, false), json.writeValueAsBytes(document.withoutParticipants()))
+                && Arrays.equals(writeFleet(page), json.writeValueAsBytes(page))
+                && Arrays.equals(writeFleet(last), json.writeValueAsBytes(last));
+    }
+
+    private byte[] writeFleet(FleetDocument document) {
+        List<byte[]> rooms = new ArrayList<>();
+        document.rooms().forEach(room -> rooms.add(json.writeValueAsBytes(room)));
+        return fleetPieces(document, rooms);
     }
 
     private static Cache<Room, byte[]> bytesBounded() {

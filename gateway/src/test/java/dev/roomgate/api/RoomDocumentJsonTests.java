@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.roomgate.schema.Media;
 import dev.roomgate.schema.MediaState;
 import dev.roomgate.schema.Participant;
+import dev.roomgate.schema.FleetDocument;
 import dev.roomgate.schema.ProviderError;
 import dev.roomgate.schema.ProviderResult;
 import dev.roomgate.schema.ProviderStatus;
@@ -58,6 +59,19 @@ class RoomDocumentJsonTests {
                         null, null)));
         assertThat(new String(documents.write(document, true)))
             .isEqualTo(new String(mapper.writeValueAsBytes(document)));
+    }
+
+    @Test
+    void aFleetPageIsWhatTheMapperWritesWithItsRoomsKeptBytes() {
+        List<Room> listed = rooms().stream().map(Room::withoutParticipants).toList();
+        FleetDocument page = new FleetDocument(false, Instant.parse("2026-11-23T02:12:47.5Z"), "eyJjdXJzb3IifQ", listed,
+                document(Instant.EPOCH, List.of()).providers());
+        FleetDocument last = new FleetDocument(true, Instant.parse("2026-11-23T02:12:48Z"), null, List.of(),
+                document(Instant.EPOCH, List.of()).providers());
+        for (FleetDocument fleet : List.of(page, last)) {
+            List<byte[]> rooms = documents.roomBytes(fleet.rooms(), true);
+            assertThat(new String(documents.write(fleet, rooms))).isEqualTo(new String(mapper.writeValueAsBytes(fleet)));
+        }
     }
 
     @Test
