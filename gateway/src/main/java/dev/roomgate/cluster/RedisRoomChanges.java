@@ -3,6 +3,8 @@ package dev.roomgate.cluster;
 import java.time.Duration;
 
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -70,8 +72,12 @@ final class RedisRoomChanges implements RoomChangeRelay, DisposableBean {
 
     @Override
     public void deliverTo(RoomChanged local) {
-        subscription = redis.listenToChannel(channel)
+        // Subscribing opens a connection, which blocks, and fails while Redis is away: off the caller's thread (the
+        // start-up's, then a timer's), again and again until it holds, and again whenever it ends.
+        subscription = Flux.defer(() -> redis.listenToChannel(channel))
+            .subscribeOn(Schedulers.boundedElastic())
             .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RETRY).maxBackoff(LAST_RETRY))
+            .repeatWhen(ended -> ended.delayElements(LAST_RETRY))
             .subscribe(message -> deliver(message.getMessage(), local), failed -> { });
     }
 
