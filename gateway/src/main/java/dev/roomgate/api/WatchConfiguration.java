@@ -7,6 +7,7 @@ import java.util.function.Function;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,6 +20,7 @@ import dev.roomgate.config.Priority;
 import dev.roomgate.config.WatchProperties;
 import dev.roomgate.provider.ProviderClients;
 import dev.roomgate.schema.RoomDocument;
+import dev.roomgate.watch.LoopSharing;
 import dev.roomgate.watch.RoomWatches;
 import dev.roomgate.watch.WatchKey;
 
@@ -34,8 +36,10 @@ class WatchConfiguration {
 
     @Bean
     RoomWatches roomWatches(WatchProperties properties, RoomAggregator aggregator, ProviderClients clients,
-            Clock clock, MeterRegistry meters) {
-        return new RoomWatches(properties, key -> reader(key, aggregator, clients), clock, meters);
+            ObjectProvider<LoopSharing> sharing, Clock clock, MeterRegistry meters) {
+        // In cluster mode one replica reads each watched room for all of them.
+        return new RoomWatches(properties, key -> reader(key, aggregator, clients), clock, meters,
+                sharing.getIfAvailable(() -> LoopSharing.ALONE));
     }
 
     private static Function<Boolean, Mono<RoomDocument>> reader(WatchKey key, RoomAggregator aggregator,

@@ -32,6 +32,7 @@ import dev.roomgate.resilience.ClientRateLimiter;
 import dev.roomgate.resilience.InstanceGuards;
 import dev.roomgate.resilience.LocalClientRateLimiter;
 import dev.roomgate.resilience.SharedQuotas;
+import dev.roomgate.watch.LoopSharing;
 import dev.roomgate.webhook.RoomChangeRelay;
 
 /**
@@ -102,6 +103,14 @@ class ClusterConfiguration {
     RoomChangeRelay redisRoomChanges(ReactiveStringRedisTemplate redis, RedisLink link, JsonMapper json,
             RoomgateProperties properties) {
         return new RedisRoomChanges(redis, link, json, properties.cluster().keyPrefix(), replica,
+                properties.cluster().redisTimeout());
+    }
+
+    /** One loop per watched room for all replicas: a Redis lease, and the documents fanned out over pub/sub. */
+    @Bean
+    LoopSharing redisLoopSharing(RedisScripts scripts, ReactiveStringRedisTemplate redis, RedisLink link,
+            JsonMapper json, RoomgateProperties properties) {
+        return new RedisLoopSharing(scripts, redis, link, json, properties.cluster().keyPrefix(), replica,
                 properties.cluster().redisTimeout());
     }
 

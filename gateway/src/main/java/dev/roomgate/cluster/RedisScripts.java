@@ -36,11 +36,16 @@ public final class RedisScripts {
 
     static final RedisScript<List> ROOM_STORE = script("room-store");
 
+    static final RedisScript<List> WATCH_LEAD = script("watch-lead");
+
+    static final RedisScript<List> WATCH_RELEASE = script("watch-release");
+
     static final RedisScript<Long> CLIENT_LIMIT_CHECK = RedisScript.of(
             new ClassPathResource("redis/client-limit-check.lua"), Long.class);
 
     private static final Map<RedisScript<?>, String> NAMES = Map.of(QUOTA_LEASE, "quota_lease", QUOTA_SHARE,
-            "quota_share", ROOM_CLAIM, "room_claim", ROOM_STORE, "room_store", CLIENT_LIMIT_CHECK, "client_limit_check");
+            "quota_share", ROOM_CLAIM, "room_claim", ROOM_STORE, "room_store", CLIENT_LIMIT_CHECK, "client_limit_check",
+            WATCH_LEAD, "watch_lead", WATCH_RELEASE, "watch_release");
 
     private final ReactiveStringRedisTemplate redis;
 

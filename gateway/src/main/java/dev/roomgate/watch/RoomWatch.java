@@ -80,6 +80,11 @@ final class RoomWatch {
 
     private final Runnable onDropped;
 
+    private final LoopSharing sharing;
+
+    /** How long a lease, and a shared document, outlive the loop's last renewal: a few polls. */
+    private final Duration hold;
+
     private final Set<Watcher> watchers = new LinkedHashSet<>();
 
     private final Deque<WatchEvent> held = new ArrayDeque<>();
@@ -106,6 +111,14 @@ final class RoomWatch {
      */
     RoomWatch(WatchKey key, Function<Boolean, Mono<RoomDocument>> reader, WatchProperties properties, long firstId,
             Runnable onStopped, Runnable onDropped) {
+        this(key, reader, properties, firstId, onStopped, onDropped, LoopSharing.ALONE);
+    }
+
+    /** @param sharing whether this replica reads the room, or takes the documents another one read */
+    RoomWatch(WatchKey key, Function<Boolean, Mono<RoomDocument>> reader, WatchProperties properties, long firstId,
+            Runnable onStopped, Runnable onDropped, LoopSharing sharing) {
+        this.sharing = sharing;
+        this.hold = properties.pollInterval().multipliedBy(3);
         this.key = key;
         this.reader = reader;
         this.properties = properties;
@@ -158,11 +171,25 @@ final class RoomWatch {
 
     private Disposable poll() {
         Flux<Boolean> ticks = Flux.interval(Duration.ZERO, properties.pollInterval()).map(tick -> Boolean.FALSE);
-        return Flux.merge(ticks, wakes.asFlux())
+        Flux<RoomDocument> read = Flux.merge(ticks, wakes.asFlux())
             // A tick or a wake during a read asks for one read after it, not one each.
             .onBackpressureLatest()
-            .concatMap(fresh -> reader.apply(fresh).onErrorResume(failed -> Mono.empty()), 1)
-            .subscribe(this::publish);
+            .concatMap(fresh -> turn(fresh).onErrorResume(failed -> Mono.empty()), 1);
+        return Flux.merge(read, sharing.shared(key)).subscribe(this::publish);
+    }
+
+    /** This replica's turn: read the room if it leads the key's loop, else at most fetch what the leader shared. */
+    private Mono<RoomDocument> turn(boolean fresh) {
+        return sharing.lead(key, hold).flatMap(leading -> {
+            if (leading) {
+                return reader.apply(fresh).doOnNext(document -> sharing.share(key, document, hold));
+            }
+            return hasDocument() ? Mono.empty() : sharing.latest(key);
+        });
+    }
+
+    private synchronized boolean hasDocument() {
+        return current != null;
     }
 
     private synchronized void publish(RoomDocument document) {
@@ -232,6 +259,7 @@ final class RoomWatch {
                 poller.dispose();
             }
         }
+        sharing.release(key);
         onStopped.run();
     }
 }

@@ -39,6 +39,8 @@ public final class RoomWatches {
 
     private final Clock clock;
 
+    private final LoopSharing sharing;
+
     private final Counter dropped;
 
     private final Counter polls;
@@ -52,6 +54,13 @@ public final class RoomWatches {
      */
     public RoomWatches(WatchProperties properties, Function<WatchKey, Function<Boolean, Mono<RoomDocument>>> readers,
             Clock clock, MeterRegistry meters) {
+        this(properties, readers, clock, meters, LoopSharing.ALONE);
+    }
+
+    /** @param sharing in cluster mode, one replica reads each watched room for all of them */
+    public RoomWatches(WatchProperties properties, Function<WatchKey, Function<Boolean, Mono<RoomDocument>>> readers,
+            Clock clock, MeterRegistry meters, LoopSharing sharing) {
+        this.sharing = sharing;
         this.properties = properties;
         this.readers = readers;
         this.clock = clock;
@@ -124,7 +133,7 @@ public final class RoomWatches {
             return reader.apply(fresh);
         };
         started[0] = new RoomWatch(key, counted, properties, clock.millis() * 1000,
-                () -> loops.remove(key, started[0]), dropped::increment);
+                () -> loops.remove(key, started[0]), dropped::increment, sharing);
         return started[0];
     }
 }

@@ -28,6 +28,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.roomgate.emulator.DemoRooms;
 import dev.roomgate.emulator.PlugNmeetEmulator;
+import dev.roomgate.emulator.PlugNmeetParticipant;
+import dev.roomgate.emulator.PlugNmeetRoom;
 import dev.roomgate.emulator.TencentEmulator;
 import dev.roomgate.emulator.TencentRoom;
 import dev.roomgate.emulator.VideoSdkEmulator;
@@ -62,6 +64,9 @@ class ClusterModeEndToEndTests {
     static final JsonMapper json = JsonMapper.builder().build();
 
     static ClusterReplicas replicas;
+
+    /** A room only the watch test asks for. */
+    static final String WATCHED = "cluster-watched";
 
     static ConnectionProvider connections;
 
@@ -265,6 +270,77 @@ class ClusterModeEndToEndTests {
         }
         finally {
             watching.dispose();
+        }
+    }
+
+    private static PlugNmeetRoom watchedRoom(String... identities) {
+        long now = java.time.Instant.now().getEpochSecond();
+        List<PlugNmeetParticipant> people = java.util.Arrays.stream(identities)
+            .map(id -> new PlugNmeetParticipant("PA_" + id, id, id, "ACTIVE", now * 1000,
+                    PlugNmeetParticipant.userMetadata(false)))
+            .toList();
+        return new PlugNmeetRoom(WATCHED, "Watched", "RM_watched", true, false, false, now,
+                PlugNmeetRoom.roomMetadata("Watched", false, false, now), people);
+    }
+
+    private static reactor.core.Disposable watch(int replica, List<String> into) {
+        return WebClient.create("http://localhost:" + replicas.port(replica)).get()
+            .uri("/v1/rooms/" + WATCHED + "/events?providers=" + ProviderEmulators.PLUGNMEET)
+            .header("X-API-Key", ProviderEmulators.API_KEY)
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .retrieve().bodyToFlux(String.class).subscribe(into::add);
+    }
+
+    private static int webhook(int replica, String id) {
+        String body = "{\"event\":\"participant_joined\",\"room\":{\"room_id\":\"" + WATCHED + "\"},\"id\":\""
+                + id + "\"}";
+        WebhookSigner.SignedWebhook signed = WebhookSigner.plugNmeet(DemoRooms.PLUGNMEET_API_KEY,
+                DemoRooms.PLUGNMEET_API_SECRET, body, java.time.Instant.now());
+        return WebClient.create("http://localhost:" + replicas.port(replica)).post()
+            .uri("/webhooks/" + ProviderEmulators.PLUGNMEET)
+            .headers(headers -> signed.headers().forEach(headers::set))
+            .bodyValue(signed.body())
+            .exchangeToMono(answer -> Mono.just(answer.statusCode().value()))
+            .block(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void watchersOnBothReplicasGetTheirEventsFromOneLoopThatMovesWhenItsHolderLeaves() {
+        emulators.plugNmeet.addRoom(watchedRoom("ann"));
+        List<String> first = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> second = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.Disposable onFirst = watch(0, first);
+        reactor.core.Disposable onSecond = null;
+        try {
+            Await.until("the first replica's snapshot", () -> !first.isEmpty(), Await.GENEROUSLY);
+            onSecond = watch(1, second);
+            Await.until("the second replica's snapshot", () -> !second.isEmpty(), Await.GENEROUSLY);
+            // The second replica's loop took the document the first one read and kept.
+            assertThat(emulators.plugNmeet.calls(PlugNmeetEmulator.ROOM_INFO)).isEqualTo(1);
+
+            emulators.plugNmeet.addRoom(watchedRoom("ann", "ben"));
+            assertThat(webhook(1, "EV_ben")).isEqualTo(204);
+            Await.until("both replicas' watchers see ben join", () -> String.join("", first).contains("\"id\":\"ben\"")
+                    && String.join("", second).contains("\"id\":\"ben\""), Await.GENEROUSLY);
+            // Woken on both replicas, the room was read by the one that holds its loop.
+            assertThat(emulators.plugNmeet.calls(PlugNmeetEmulator.ROOM_INFO)).isEqualTo(2);
+
+            // The holder's last watcher leaves: its loop gives the lease up, and the other replica's takes it.
+            onFirst.dispose();
+            Await.until("the first replica's loop stops",
+                    () -> replicas.meter(0, "roomgate.watch.loops", Map.of()) == 0.0, Await.GENEROUSLY);
+            emulators.plugNmeet.addRoom(watchedRoom("ann", "ben", "cem"));
+            assertThat(webhook(1, "EV_cem")).isEqualTo(204);
+            Await.until("the second replica reads the room itself now",
+                    () -> String.join("", second).contains("\"id\":\"cem\""), Await.GENEROUSLY);
+            assertThat(emulators.plugNmeet.calls(PlugNmeetEmulator.ROOM_INFO)).isEqualTo(3);
+        }
+        finally {
+            onFirst.dispose();
+            if (onSecond != null) {
+                onSecond.dispose();
+            }
+            emulators.plugNmeet.removeRoom(WATCHED);
         }
     }
 

@@ -76,6 +76,11 @@ public final class ClusterReplicas implements AutoCloseable {
         return meter.measure().iterator().next().getValue();
     }
 
+    /** Stops one replica as a process that is killed would, for what Redis holds of it (its leases run out). */
+    public void stop(int replica) {
+        replicas.get(replica).close();
+    }
+
     @Override
     public void close() {
         replicas.forEach(ConfigurableApplicationContext::close);
