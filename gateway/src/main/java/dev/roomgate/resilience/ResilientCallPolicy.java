@@ -220,6 +220,7 @@ public final class ResilientCallPolicy implements CallPolicy {
                 return counted;
             }
             if (late.compareTo(remaining.get().minus(MIN_ATTEMPT)) > 0) {
+                quota.notStarting(permit);
                 return Mono.error(quotaExhausted(guard));
             }
             return Mono.delay(late).then(counted);

@@ -238,7 +238,23 @@ public final class SlidingWindowQuota {
         }
         actualStarts[slot] = earliest;
         actualSequence[slot] = permit.sequence();
+        reservedNoEarlierThan(permit, earliest);
         return Duration.ofNanos(earliest - now);
+    }
+
+    /**
+     * Says that a permitted call will not start after all (it could not wait as long as {@link #starting} said),
+     * so that the call a window after it is not held back for a start that never happened. Its place in the
+     * window stays spent.
+     */
+    public synchronized void notStarting(Permit permit) {
+        int slot = (int) (permit.sequence() % actualStarts.length);
+        if (actualSequence[slot] == permit.sequence()) {
+            actualSequence[slot] = -1;
+        }
+        if (holdsItsPlace(permit)) {
+            starts[(int) (permit.sequence() % starts.length)] = permit.start();
+        }
     }
 
     /**
@@ -250,7 +266,28 @@ public final class SlidingWindowQuota {
         int slot = (int) (permit.sequence() % actualStarts.length);
         if (actualSequence[slot] == permit.sequence()) {
             actualStarts[slot] = Math.max(actualStarts[slot], nanoTime.getAsLong());
+            reservedNoEarlierThan(permit, actualStarts[slot]);
         }
+    }
+
+    /**
+     * A call that really starts (or goes out) later than its permit said moves its place in the ring to then, so
+     * that the grants a window after it wait for it instead of being granted on time and then held back in
+     * {@link #starting}. Held back there, every generation of calls would add its own lateness to the last's:
+     * under steady contention the starts fall further and further behind the grants (by the time each call
+     * spends between its permit and its request, such as the round trip for the shared quota), until every
+     * call's budget is spent waiting. Moved here, the grants follow the real starts and lateness never adds up.
+     */
+    private void reservedNoEarlierThan(Permit permit, long at) {
+        if (holdsItsPlace(permit)) {
+            int place = (int) (permit.sequence() % starts.length);
+            starts[place] = Math.max(starts[place], at);
+        }
+    }
+
+    /** A grant's place in the ring is its number modulo the ring's size, until a grant a whole ring later takes it. */
+    private boolean holdsItsPlace(Permit permit) {
+        return granted - permit.sequence() <= starts.length && permit.sequence() < granted;
     }
 
     /**

@@ -111,7 +111,6 @@ class SlidingWindowQuotaTests {
 
     @Test
     void aCallThatStartedLateHoldsBackTheCallAWindowAfterIt() {
-        long spacing = WINDOW / 5;
         List<SlidingWindowQuota.Permit> first = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             first.add(quota.reserve(Duration.ofSeconds(2)));
@@ -121,11 +120,57 @@ class SlidingWindowQuotaTests {
         now.addAndGet(Duration.ofMillis(300).toNanos());
         assertThat(quota.starting(first.get(0))).isZero();
         now.set(origin + WINDOW);
-        SlidingWindowQuota.Permit sixth = quota.reserve(Duration.ZERO);
-        assertThat(sixth.delay()).as("given a slot a window after the first was given").isZero();
-        assertThat(quota.starting(sixth)).as("but it must keep a window after the first's late start")
+        assertThat(quota.reserve(Duration.ZERO)).as("not a window after the first was given").isNull();
+        SlidingWindowQuota.Permit sixth = quota.reserve(Duration.ofSeconds(2));
+        assertThat(sixth.delay()).as("a window after the first's late start").isEqualTo(Duration.ofMillis(300));
+        now.addAndGet(sixth.delay().toNanos());
+        assertThat(quota.starting(sixth)).as("so it need not be held back when it starts").isZero();
+    }
+
+    @Test
+    void aCallGrantedBeforeAnEarlierOneStartedLateIsHeldBackWhenItStarts() {
+        quota.allotTo(1);
+        SlidingWindowQuota.Permit first = quota.reserve(Duration.ZERO);
+        SlidingWindowQuota.Permit second = quota.reserve(Duration.ofSeconds(2));
+        assertThat(second.delay()).isEqualTo(Duration.ofNanos(WINDOW));
+        // The second was granted while the first had not started yet; the first then starts 300 ms late.
+        long origin = now.get();
+        now.addAndGet(Duration.ofMillis(300).toNanos());
+        assertThat(quota.starting(first)).isZero();
+        now.set(origin + WINDOW);
+        assertThat(quota.starting(second)).as("a window after the first's late start")
             .isEqualTo(Duration.ofMillis(300));
-        assertThat(spacing).isPositive();
+    }
+
+    @Test
+    void lateStartsUnderSteadyContentionNeverAddUpGenerationAfterGeneration() {
+        SlidingWindowQuota busy = new SlidingWindowQuota(20, now::get);
+        long sendDelay = Duration.ofMillis(20).toNanos();
+        long firstGrant = now.get();
+        long worstLate = 0;
+        int calls = 0;
+        // A greedy caller takes every permit as soon as one is due; every request goes out 20 ms after its call
+        // starts (say, the round trip that asks the quota other replicas share).
+        for (int generation = 0; generation < 100; generation++) {
+            for (int i = 0; i < 20; i++) {
+                now.addAndGet(busy.untilNextStart().toNanos());
+                SlidingWindowQuota.Permit permit = busy.reserve(Duration.ZERO);
+                assertThat(permit).isNotNull();
+                Duration late = busy.starting(permit);
+                worstLate = Math.max(worstLate, late.toNanos());
+                long sentAt = now.get() + late.toNanos() + sendDelay;
+                long restore = now.get();
+                now.set(sentAt);
+                busy.sent(permit);
+                now.set(restore);
+                calls++;
+            }
+        }
+        assertThat(Duration.ofNanos(worstLate)).as("no start held back by more than one call's send delay")
+            .isLessThanOrEqualTo(Duration.ofNanos(sendDelay));
+        double perWindow = calls * (double) WINDOW / (now.get() - firstGrant);
+        assertThat(perWindow).as("the grants follow the real sends: a little under the limit, not far behind it")
+            .isBetween(19.0, 20.5);
     }
 
     @Test
@@ -187,9 +232,7 @@ class SlidingWindowQuotaTests {
         now.addAndGet(Duration.ofMillis(300).toNanos());
         assertThat(quota.starting(first)).isZero();
         now.set(origin + WINDOW);
-        SlidingWindowQuota.Permit third = quota.reserve(Duration.ZERO);
-        assertThat(third.delay()).isZero();
-        assertThat(quota.starting(third)).as("a window after the first's late start")
+        assertThat(quota.reserve(Duration.ofSeconds(2)).delay()).as("a window after the first's late start")
             .isEqualTo(Duration.ofMillis(300));
     }
 
@@ -213,9 +256,21 @@ class SlidingWindowQuotaTests {
         now.addAndGet(Duration.ofMillis(300).toNanos());
         quota.sent(first);
         now.set(origin + WINDOW);
-        SlidingWindowQuota.Permit third = quota.reserve(Duration.ZERO);
-        assertThat(quota.starting(third)).as("a window after the first really went out")
+        assertThat(quota.reserve(Duration.ofSeconds(2)).delay()).as("a window after the first really went out")
             .isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void aCallThatWillNotStartHoldsNothingBack() {
+        quota.allotTo(1);
+        SlidingWindowQuota.Permit first = quota.reserve(Duration.ZERO);
+        long origin = now.get();
+        now.addAndGet(Duration.ofMillis(300).toNanos());
+        quota.starting(first);
+        quota.notStarting(first);
+        now.set(origin + WINDOW);
+        assertThat(quota.reserve(Duration.ZERO)).as("a window after its permit, not after a start that never was")
+            .isNotNull();
     }
 
     @Test
