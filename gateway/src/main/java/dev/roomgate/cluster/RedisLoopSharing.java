@@ -9,8 +9,6 @@ import java.util.List;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
-import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.ReactiveSubscription;
@@ -31,10 +29,6 @@ final class RedisLoopSharing implements LoopSharing {
     /** What travels: a document, and who read it. */
     record Shared(String replica, RoomDocument document) {
     }
-
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-
-    private static final Duration LAST_RETRY = Duration.ofSeconds(5);
 
     private final RedisScripts scripts;
 
@@ -62,13 +56,8 @@ final class RedisLoopSharing implements LoopSharing {
         this.keyPrefix = keyPrefix;
         this.replica = replica;
         this.timeout = timeout;
-        // Subscribing opens a connection, which blocks and fails while Redis is away: off the loops' threads, and
-        // again until it holds.
-        this.documents = Flux.defer(() -> redis.listenToPattern(keyPrefix + ":watch-documents:*"))
-            .<ReactiveSubscription.Message<String, String>>map(message -> message)
-            .subscribeOn(Schedulers.boundedElastic())
-            .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RETRY).maxBackoff(LAST_RETRY))
-            .repeatWhen(ended -> ended.delayElements(LAST_RETRY))
+        this.documents = RedisSubscriptions.<ReactiveSubscription.Message<String, String>>held(
+                () -> redis.listenToPattern(keyPrefix + ":watch-documents:*"))
             .share();
     }
 

@@ -3,9 +3,6 @@ package dev.roomgate.cluster;
 import java.time.Duration;
 
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
-import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -28,10 +25,6 @@ final class RedisRoomChanges implements RoomChangeRelay, DisposableBean {
     record Relayed(String replica, String instance, String provider, String roomId, String type, String dedupeKey,
             boolean roomEnded) {
     }
-
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-
-    private static final Duration LAST_RETRY = Duration.ofSeconds(5);
 
     private final ReactiveStringRedisTemplate redis;
 
@@ -72,12 +65,7 @@ final class RedisRoomChanges implements RoomChangeRelay, DisposableBean {
 
     @Override
     public void deliverTo(RoomChanged local) {
-        // Subscribing opens a connection, which blocks, and fails while Redis is away: off the caller's thread (the
-        // start-up's, then a timer's), again and again until it holds, and again whenever it ends.
-        subscription = Flux.defer(() -> redis.listenToChannel(channel))
-            .subscribeOn(Schedulers.boundedElastic())
-            .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RETRY).maxBackoff(LAST_RETRY))
-            .repeatWhen(ended -> ended.delayElements(LAST_RETRY))
+        subscription = RedisSubscriptions.held(() -> redis.listenToChannel(channel))
             .subscribe(message -> deliver(message.getMessage(), local), failed -> { });
     }
 
