@@ -26,8 +26,6 @@ import dev.roomgate.schema.Room;
  */
 final class ClusterListingReader implements ListingReader {
 
-    private static final Duration FIRST_POLL = Duration.ofMillis(20);
-
     private static final Duration MAX_POLL = Duration.ofMillis(200);
 
     /** As for shared rooms: a bigger value would hold up every other call on the replica's Redis connection. */
@@ -39,7 +37,7 @@ final class ClusterListingReader implements ListingReader {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
-    private final RedisScripts scripts;
+    private final SharedFetches fetches;
 
     private final RedisLink link;
 
@@ -52,47 +50,31 @@ final class ClusterListingReader implements ListingReader {
     private final Ticker ticker;
 
     ClusterListingReader(RedisScripts scripts, RedisLink link, FleetProperties fleet, String replica, Ticker ticker) {
-        this.scripts = scripts;
+        this.fetches = new SharedFetches(scripts, link, ticker);
         this.link = link;
         this.fleet = fleet;
         this.replica = replica;
         this.ticker = ticker;
     }
 
-    private record Claim(ProviderClient client, List<String> keys, String holder, CallBudget budget,
-            ListingProgress progress, long waitUntil) {
+    /** One replica's attempt at one listing: its claim in Redis, and what it reads with. */
+    private record Claim(SharedFetches.Claim shared, ProviderClient client, CallBudget budget,
+            ListingProgress progress) {
     }
 
     @Override
     public Mono<Read> read(ProviderClient client, boolean fresh, CallBudget budget,
             ListingProgress progress) {
         return Mono.defer(() -> {
-            String tag = client.instance().name();
-            Claim claim = new Claim(client, List.of(scripts.key("listing", tag, ":answer"),
-                    scripts.key("listing", tag, ":lease")), replica + ":" + claims.incrementAndGet(), budget,
-                    progress, ticker.nanoTime() + budget.remaining().toNanos() / 2);
+            String instance = client.instance().name();
+            Claim claim = new Claim(new SharedFetches.Claim(instance, fetches.keys("listing", instance),
+                    replica + ":" + claims.incrementAndGet(), fleet.listingTimeout(),
+                    ticker.nanoTime() + budget.remaining().toNanos() / 2, MAX_POLL), client, budget, progress);
             if (fresh || !link.usable()) {
                 return lead(claim);
             }
-            return ask(claim, FIRST_POLL);
+            return fetches.claim(claim.shared(), reply -> shared(claim, reply), () -> lead(claim));
         });
-    }
-
-    private Mono<Read> ask(Claim claim, Duration poll) {
-        String lease = Long.toString(fleet.listingTimeout().toMillis());
-        return scripts.run("coalesce", RedisScripts.ROOM_CLAIM, claim.keys(), claim.holder(), lease)
-            .onErrorResume(reported -> Mono.just(List.of("unavailable")))
-            .flatMap(reply -> switch (reply.isEmpty() ? "" : String.valueOf(reply.get(0))) {
-                case "answer" -> shared(claim, reply);
-                case "wait" -> ticker.nanoTime() + poll.toNanos() - claim.waitUntil() > 0 ? lead(claim)
-                        : Mono.delay(poll).then(Mono.defer(() -> ask(claim, longer(poll))));
-                default -> lead(claim);
-            });
-    }
-
-    private static Duration longer(Duration poll) {
-        Duration doubled = poll.multipliedBy(2);
-        return doubled.compareTo(MAX_POLL) > 0 ? MAX_POLL : doubled;
     }
 
     /** Another replica's listing, used only if it reads as one and is within {@code fresh-for}; else read here. */
@@ -135,9 +117,6 @@ final class ClusterListingReader implements ListingReader {
         }
         String body = listing == null ? ""
                 : json.writeValueAsString(new SharedListing(listing.rooms(), listing.everyLiveRoom()));
-        // With nothing to share, the script only ends this replica's lease, so that the others read at once.
-        scripts.run("coalesce", RedisScripts.ROOM_STORE, claim.keys(), body.length() <= MAX_SHARED_CHARS ? body : "",
-                Long.toString(fleet.freshFor().toMillis()), claim.holder())
-            .subscribe(done -> { }, reported -> { });
+        fetches.store(claim.shared(), body.length() <= MAX_SHARED_CHARS ? body : "", fleet.freshFor());
     }
 }

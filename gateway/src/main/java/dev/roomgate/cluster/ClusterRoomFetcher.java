@@ -25,15 +25,13 @@ import dev.roomgate.config.RoomgateProperties.CacheProperties;
  */
 final class ClusterRoomFetcher implements RoomFetcher {
 
-    private static final Duration FIRST_POLL = Duration.ofMillis(20);
-
     private static final Duration MAX_POLL = Duration.ofMillis(100);
 
     // Bigger answers (rooms with thousands of participants) are not shared: one would hold up every other call on
     // the replica's Redis connection, quota leases included.
     static final int MAX_SHARED_CHARS = 256 * 1024;
 
-    private final RedisScripts scripts;
+    private final SharedFetches fetches;
 
     private final RedisLink link;
 
@@ -41,7 +39,7 @@ final class ClusterRoomFetcher implements RoomFetcher {
 
     private final CacheProperties cache;
 
-    private final String leaseMillis;
+    private final Duration lease;
 
     private final String replica;
 
@@ -51,68 +49,32 @@ final class ClusterRoomFetcher implements RoomFetcher {
 
     ClusterRoomFetcher(RedisScripts scripts, RedisLink link, CacheProperties cache, Duration lease, String replica,
             Ticker ticker) {
-        this.scripts = scripts;
+        this.fetches = new SharedFetches(scripts, link, ticker);
         this.link = link;
         this.cache = cache;
-        this.leaseMillis = Long.toString(lease.toMillis());
+        this.lease = lease;
         this.replica = replica;
         this.ticker = ticker;
     }
 
-    /**
-     * One replica's attempt at one room: its keys, its holder id, its budget, and until when it waits for another
-     * replica before fetching itself.
-     */
-    private record Claim(ProviderClient client, RoomQuery query, List<String> keys, String holder, CallBudget budget,
-            long waitUntil) {
+    /** One replica's attempt at one room: its claim in Redis, and what it fetches with. */
+    private record Claim(SharedFetches.Claim shared, ProviderClient client, RoomQuery query, CallBudget budget) {
     }
 
     @Override
     public Mono<InstanceAnswer> fetch(ProviderClient client, RoomQuery query, boolean fresh, CallBudget budget) {
         return Mono.defer(() -> {
-            String tag = client.instance().name() + ":" + query.roomId() + ":" + (query.includeParticipants() ? "p" : "n");
-            long now = ticker.nanoTime();
-            Claim claim = new Claim(client, query,
-                    List.of(scripts.key("room", tag, ":answer"), scripts.key("room", tag, ":lease")),
-                    replica + ":" + claims.incrementAndGet(), budget, now + budget.remaining().toNanos() / 2);
+            String instance = client.instance().name();
+            String tag = instance + ":" + query.roomId() + ":" + (query.includeParticipants() ? "p" : "n");
+            Claim claim = new Claim(new SharedFetches.Claim(instance, fetches.keys("room", tag),
+                    replica + ":" + claims.incrementAndGet(), lease,
+                    ticker.nanoTime() + budget.remaining().toNanos() / 2, MAX_POLL), client, query, budget);
             if (fresh || !link.usable()) {
                 // A client that refused reused answers gets a fetch of its own, which still serves the others.
                 return lead(claim);
             }
-            return ask(claim, FIRST_POLL);
+            return fetches.claim(claim.shared(), reply -> shared(claim, reply), () -> lead(claim));
         });
-    }
-
-    /** @param poll how long to wait before asking again, while another replica holds the lease (backs off) */
-    private Mono<InstanceAnswer> ask(Claim claim, Duration poll) {
-        return scripts.run("coalesce", RedisScripts.ROOM_CLAIM, claim.keys(), claim.holder(), leaseMillis)
-            .onErrorResume(reported -> Mono.just(List.of("unavailable")))
-            .flatMap(reply -> switch (reply.isEmpty() ? "" : String.valueOf(reply.get(0))) {
-                case "answer" -> shared(claim, reply);
-                case "wait" -> {
-                    noteIgnored(claim, reply, 2);
-                    yield ticker.nanoTime() + poll.toNanos() - claim.waitUntil() > 0 ? lead(claim)
-                            : Mono.delay(poll).then(Mono.defer(() -> ask(claim, longer(poll))));
-                }
-                case "lead" -> {
-                    noteIgnored(claim, reply, 1);
-                    yield lead(claim);
-                }
-                default -> lead(claim);
-            });
-    }
-
-    /** The claim script names a stored value it ignored (room-claim.lua) at this index of its reply. */
-    private void noteIgnored(Claim claim, List<Object> reply, int at) {
-        if (reply.size() > at) {
-            String what = "lease".equals(String.valueOf(reply.get(at))) ? "room_lease" : "shared_answer";
-            link.ignored(what, "provider=" + claim.client().instance().name() + ": malformed or out of date");
-        }
-    }
-
-    private static Duration longer(Duration poll) {
-        Duration doubled = poll.multipliedBy(2);
-        return doubled.compareTo(MAX_POLL) > 0 ? MAX_POLL : doubled;
     }
 
     /**
@@ -162,10 +124,6 @@ final class ClusterRoomFetcher implements RoomFetcher {
         }
         String body = answers.encode(outcome);
         boolean shared = body != null && body.length() <= MAX_SHARED_CHARS;
-        Duration keep = keptFor(outcome);
-        // With nothing to share, the script only ends this replica's lease, so that the others fetch at once.
-        scripts.run("coalesce", RedisScripts.ROOM_STORE, claim.keys(), shared ? body : "",
-                Long.toString(keep.toMillis()), claim.holder())
-            .subscribe(done -> { }, reported -> { });
+        fetches.store(claim.shared(), shared ? body : "", keptFor(outcome));
     }
 }
