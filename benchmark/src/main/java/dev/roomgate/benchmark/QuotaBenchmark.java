@@ -47,6 +47,8 @@ final class QuotaBenchmark {
      */
     static final int GREEDY_RATE = 200;
 
+    private final int greedyRate;
+
     /** The deadline the deadline client asks for, in ms. */
     static final int CLIENT_DEADLINE_MS = 300;
 
@@ -121,6 +123,10 @@ final class QuotaBenchmark {
 
     private final Duration measure;
 
+    private final Duration jitWarmup;
+
+    private final int jitWarmupRate;
+
     private final List<Duration> timeouts;
 
     private final List<String> setups;
@@ -141,6 +147,9 @@ final class QuotaBenchmark {
         Map<String, String> given = options.given();
         this.warmup = Duration.ofSeconds(Long.parseLong(given.getOrDefault("quota-warmup", "5")));
         this.measure = Duration.ofSeconds(Long.parseLong(given.getOrDefault("quota-measure", "15")));
+        this.jitWarmup = Duration.ofSeconds(Long.parseLong(given.getOrDefault("quota-jit-warmup", "30")));
+        this.greedyRate = Integer.parseInt(given.getOrDefault("quota-greedy-rate", Integer.toString(GREEDY_RATE)));
+        this.jitWarmupRate = Integer.parseInt(given.getOrDefault("quota-jit-warmup-rate", "80"));
         this.timeouts = Arrays.stream(given.getOrDefault("quota-timeouts", "1s,2s").split(","))
             .map(t -> Duration.ofMillis((long) (Double.parseDouble(t.replace("s", "")) * 1000))).toList();
         this.setups = List.of(given.getOrDefault("quota-setups", "one,two").split(","));
@@ -159,7 +168,8 @@ final class QuotaBenchmark {
                     runDir, runDir.resolve("taskset.log"), Duration.ofSeconds(10));
         }
         facts.put("date", Instant.now().toString());
-        facts.put("cpus", "Roomgate on " + (serverCpus.isBlank() ? "any" : serverCpus) + ", driver, canned upstream "
+        facts.put("cpus", "Roomgate on " + (serverCpus.isBlank() ? "any" : serverCpus) + ", two replicas on "
+                + options.given().getOrDefault("two-replica-cpus", serverCpus) + ", driver, canned upstream "
                 + "and Redis on " + driverCpus + " (taskset)");
         facts.put("loadavg.atStart", Files.readString(Path.of("/proc/loadavg")).trim());
         Path extracted = Benchmark.extract(options, runDir, Benchmark.gatewayJar(options.root()));
@@ -185,7 +195,10 @@ final class QuotaBenchmark {
                     }
                 }
                 if (setups.contains("two")) {
-                    try (Replicas two = Replicas.start(2, serverCpus, jvm, extracted, upstreams.baseUrl(), timeout,
+                    // "0;1": each replica on a core of its own (then the driver shares them); default: both on
+                    // Roomgate's cores.
+                    String twoCpus = options.given().getOrDefault("two-replica-cpus", serverCpus);
+                    try (Replicas two = Replicas.start(2, twoCpus, jvm, extracted, upstreams.baseUrl(), timeout,
                             redisPort, runDir, options.maxConnections())) {
                         scenarios("two replicas + Redis, " + budget, two, upstreams);
                     }
@@ -202,25 +215,25 @@ final class QuotaBenchmark {
 
     private void scenarios(String setup, Replicas replicas, CannedUpstreams upstreams) throws Exception {
         // A cold JVM's first seconds measure the JIT, not the policy: warm up well below the quota first.
-        run(setup, "warm-up", replicas, upstreams, List.of(Load.of(Client.GREEDY, 80)), Duration.ofSeconds(30),
+        run(setup, "warm-up", replicas, upstreams, List.of(Load.of(Client.GREEDY, jitWarmupRate)), jitWarmup,
                 Duration.ofSeconds(1), false);
         if (scenarios.contains("goodput")) {
-            run(setup, "goodput", replicas, upstreams, List.of(Load.of(Client.GREEDY, GREEDY_RATE)), warmup, measure, true);
+            run(setup, "goodput", replicas, upstreams, List.of(Load.of(Client.GREEDY, greedyRate)), warmup, measure, true);
         }
         if (scenarios.contains("fair-share")) {
             run(setup, "fair share", replicas, upstreams,
-                    List.of(Load.of(Client.GREEDY, GREEDY_RATE), Load.of(Client.MODEST, 30)), warmup, measure, true);
+                    List.of(Load.of(Client.GREEDY, greedyRate), Load.of(Client.MODEST, 30)), warmup, measure, true);
         }
         if (scenarios.contains("weighted")) {
             run(setup, "weighted shares 3:1", replicas, upstreams,
-                    List.of(Load.of(Client.BIG, GREEDY_RATE / 2), Load.of(Client.SMALL, GREEDY_RATE / 2)), warmup, measure, true);
+                    List.of(Load.of(Client.BIG, greedyRate / 2), Load.of(Client.SMALL, greedyRate / 2)), warmup, measure, true);
         }
         if (scenarios.contains("priority")) {
             run(setup, "priority", replicas, upstreams,
-                    List.of(Load.of(Client.NIGHTLY, GREEDY_RATE), Load.of(Client.MODEST, 60)), warmup, measure, true);
+                    List.of(Load.of(Client.NIGHTLY, greedyRate), Load.of(Client.MODEST, 60)), warmup, measure, true);
         }
         if (scenarios.contains("deadline")) {
-            run(setup, "client deadline", replicas, upstreams, List.of(Load.of(Client.GREEDY, GREEDY_RATE), new Load(
+            run(setup, "client deadline", replicas, upstreams, List.of(Load.of(Client.GREEDY, greedyRate), new Load(
                     Client.DEADLINE, 20, Map.of("X-Request-Timeout", Integer.toString(CLIENT_DEADLINE_MS)))),
                     warmup, measure, true);
         }
@@ -257,6 +270,7 @@ final class QuotaBenchmark {
         double driverCpu = (ServerJvm.cpuSecondsOf(ProcessHandle.current().pid()) - driverBefore) / wall;
         int maxArrivals = CannedUpstreams.maxInAnyWindow(upstreams.takeTencentArrivals(), Duration.ofSeconds(1));
         Map<String, Double> after = replicas.lookups();
+        replicas.keepScrapes(runDir, setup + " " + scenario);
         Map<String, Double> lookups = new LinkedHashMap<>();
         after.forEach((outcome, value) -> lookups.put(outcome, value - before.getOrDefault(outcome, 0.0)));
         Outcome outcome = new Outcome(setup, scenario, clients, measured.toNanos() / 1e9, maxArrivals, lookups,
@@ -305,8 +319,10 @@ final class QuotaBenchmark {
                 int port = ServerJvm.freePort();
                 int management = ServerJvm.freePort();
                 List<String> cmd = new ArrayList<>();
-                if (!cpus.isBlank()) {
-                    cmd.addAll(List.of("taskset", "-c", cpus));
+                String[] perReplica = cpus.split(";");
+                String mine = perReplica[Math.min(i, perReplica.length - 1)];
+                if (!mine.isBlank()) {
+                    cmd.addAll(List.of("taskset", "-c", mine));
                 }
                 cmd.add(System.getProperty("java.home") + "/bin/java");
                 cmd.addAll(jvm);
@@ -331,8 +347,7 @@ final class QuotaBenchmark {
         Map<String, Double> lookups() throws IOException, InterruptedException {
             Map<String, Double> sums = new LinkedHashMap<>();
             for (int management : managementPorts) {
-                String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + management + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                String scrape = scrape(management);
                 for (String line : scrape.split("\n")) {
                     if (line.startsWith("roomgate_quota_lookups_total{") && line.contains("provider=\"" + INSTANCE)) {
                         String outcome = line.replaceAll(".*outcome=\"([^\"]*)\".*", "$1");
@@ -342,6 +357,23 @@ final class QuotaBenchmark {
                 }
             }
             return sums;
+        }
+
+        /**
+         * Keeps each replica's whole scrape after a scenario (cumulative since it started), so that a figure that
+         * looks wrong can be traced to what the replicas saw: answer statuses, permit waits, Redis failures.
+         */
+        void keepScrapes(Path dir, String label) throws IOException, InterruptedException {
+            String file = label.replaceAll("[^A-Za-z0-9]+", "-");
+            for (int i = 0; i < managementPorts.size(); i++) {
+                Files.writeString(dir.resolve("scrape-" + file + "-replica-" + i + ".prom"),
+                        scrape(managementPorts.get(i)));
+            }
+        }
+
+        private static String scrape(int management) throws IOException, InterruptedException {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + management + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
         }
 
         @Override
