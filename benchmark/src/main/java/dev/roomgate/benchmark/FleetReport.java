@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import dev.roomgate.benchmark.FleetBenchmark.BigListing;
@@ -13,6 +12,11 @@ import dev.roomgate.benchmark.FleetBenchmark.Herd;
 import dev.roomgate.benchmark.FleetBenchmark.Probe;
 import dev.roomgate.benchmark.FleetBenchmark.Walk;
 import dev.roomgate.benchmark.LoadGenerator.Result;
+
+import static dev.roomgate.benchmark.Report.f0;
+import static dev.roomgate.benchmark.Report.f1;
+import static dev.roomgate.benchmark.Report.f2;
+import static dev.roomgate.benchmark.Report.f3;
 
 /** benchmark/report/fleet.md: the fleet view's acceptance checks against one run, then every figure of it. */
 final class FleetReport {
@@ -261,7 +265,7 @@ final class FleetReport {
                 .append(f0(herd.maxLatencyMs())).append(" | ")
                 .append(f0(herd.millis())).append(" | ").append(herd.calls().plugNmeet()).append(" | ").append(herd.calls().tencent()).append(" | ")
                 .append(herd.calls().videoSdk()).append(" | ")
-                .append(String.join(" / ", listingsPerInstance(herd).stream().map(FleetReport::f2).toList()))
+                .append(String.join(" / ", listingsPerInstance(herd).stream().map(Report::f2).toList()))
                 .append(" | ").append(String.join(" / ", FleetBenchmark.NORMAL.stream()
                     .map(name -> f0(herd.listings().getOrDefault(name, 0.0))).toList()))
                 .append(" |\n");
@@ -331,21 +335,5 @@ final class FleetReport {
                 .append(f2(result.p999Ms())).append(" | ").append(f1(result.maxMs())).append(" | ")
                 .append(result.errors()).append(" | ").append(result.meanBodyBytes()).append(" |\n");
         }
-    }
-
-    private static String f0(double value) {
-        return String.format(Locale.ROOT, "%.0f", value);
-    }
-
-    private static String f1(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    private static String f2(double value) {
-        return String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    private static String f3(double value) {
-        return String.format(Locale.ROOT, "%.3f", value);
     }
 }

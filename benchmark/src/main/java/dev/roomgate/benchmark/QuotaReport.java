@@ -5,12 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import dev.roomgate.benchmark.QuotaBenchmark.Client;
 import dev.roomgate.benchmark.QuotaBenchmark.ClientFigures;
 import dev.roomgate.benchmark.QuotaBenchmark.Outcome;
+
+import static dev.roomgate.benchmark.Report.f0;
+import static dev.roomgate.benchmark.Report.f1;
+import static dev.roomgate.benchmark.Report.f2;
+import static dev.roomgate.benchmark.Report.f3;
 
 /** benchmark/report/quota.md: the targets of the quota economy checked against one run, then every figure. */
 final class QuotaReport {
@@ -114,21 +118,5 @@ final class QuotaReport {
     private static void target(StringBuilder md, Outcome outcome, String what, String measured, boolean met) {
         md.append("| ").append(what).append(" | ").append(outcome.setup()).append(" | ").append(measured)
             .append(" | ").append(met ? "yes" : "**no**").append(" |\n");
-    }
-
-    private static String f0(double value) {
-        return String.format(Locale.ROOT, "%.0f", value);
-    }
-
-    private static String f1(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    private static String f2(double value) {
-        return String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    private static String f3(double value) {
-        return String.format(Locale.ROOT, "%.3f", value);
     }
 }

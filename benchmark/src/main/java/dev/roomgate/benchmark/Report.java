@@ -232,6 +232,10 @@ final class Report {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
+    static String f3(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
     // ---------------------------------------------------------------- chart
 
     /** Two panels: max throughput (with the targets as ticks) and latency at half max throughput. */
