@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import dev.roomgate.config.ProviderInstance;
+import dev.roomgate.observability.RequestIdLogging;
 import dev.roomgate.schema.ProviderError;
 import dev.roomgate.schema.ProviderStatus;
 
@@ -24,12 +25,14 @@ public final class UpstreamLookup {
     }
 
     public static Mono<InstanceAnswer> fetch(ProviderClient client, RoomQuery query, CallBudget budget) {
-        return Mono.defer(() -> client.fetchRoom(query, budget)
+        // The outcome is logged where it is classified, under the id of the request that asked (RequestIdLogging).
+        return Mono.deferContextual(context -> client.fetchRoom(query, budget)
             .timeout(budget.backstop())
-            .map(outcome -> success(client.instance(), outcome, budget))
-            .switchIfEmpty(Mono.fromSupplier(() -> failure(client.instance(),
-                    new IllegalStateException("client answered nothing"), budget)))
-            .onErrorResume(error -> Mono.just(failure(client.instance(), error, budget))));
+            .map(outcome -> RequestIdLogging.in(context, () -> success(client.instance(), outcome, budget)))
+            .switchIfEmpty(Mono.fromSupplier(() -> RequestIdLogging.in(context, () -> failure(client.instance(),
+                    new IllegalStateException("client answered nothing"), budget))))
+            .onErrorResume(error -> Mono.just(RequestIdLogging.in(context,
+                    () -> failure(client.instance(), error, budget)))));
     }
 
     /** A lookup that got no answer because the requester's budget ran out before it could. */

@@ -15,6 +15,8 @@ import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.roomgate.observability.RequestIdLogging;
+
 /** Every error the framework raises becomes a problem answer: no HTML page, no stack trace, no echoed input. */
 @Component
 @Order(-2)
@@ -38,7 +40,8 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
         HttpStatus status = error instanceof ResponseStatusException rse ? HttpStatus.resolve(rse.getStatusCode().value())
                 : null;
         if (status == null || status.is5xxServerError()) {
-            log.error("request {} failed", RequestIdFilter.of(exchange), error);
+            String id = RequestIdFilter.of(exchange);
+            RequestIdLogging.in(id, () -> log.error("request {} failed", id, error));
             return writer.problem(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                     "the gateway failed to answer; quote the request id when reporting this");
         }

@@ -32,10 +32,6 @@ public class RequestIdFilter implements WebFilter {
 
     public static final String HEADER = "X-Request-Id";
 
-    static {
-        RequestIdLogging.register();
-    }
-
     private static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
 
     /** Exchange attribute: when the request came in, on the ticker (a {@code Long}). */
