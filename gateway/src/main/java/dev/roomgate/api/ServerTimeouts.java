@@ -89,7 +89,10 @@ public class ServerTimeouts implements WebServerFactoryCustomizer<NettyReactiveW
 
     private final Counter headerTimeouts;
 
-    public ServerTimeouts(ServerProperties properties, MeterRegistry meters) {
+    private final EventLoopLag lag;
+
+    public ServerTimeouts(ServerProperties properties, EventLoopLag lag, MeterRegistry meters) {
+        this.lag = lag;
         this.headerTimeout = properties.requestHeaderTimeout();
         this.idleTimeout = properties.idleTimeout();
         this.maxConnections = properties.maxConnections();
@@ -128,6 +131,7 @@ public class ServerTimeouts implements WebServerFactoryCustomizer<NettyReactiveW
             return;
         }
         channel.closeFuture().addListener(closed -> open.decrementAndGet());
+        lag.watch(channel.eventLoop());
         ChannelPipeline pipeline = channel.pipeline();
         // HTTP/1.1 only (the server is configured for nothing else): HTTP/2 frames would need their own deadline.
         if (pipeline.get(NettyPipeline.HttpCodec) instanceof HttpServerCodec) {

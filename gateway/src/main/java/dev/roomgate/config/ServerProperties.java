@@ -28,10 +28,28 @@ import org.springframework.validation.annotation.Validated;
  *        headers (decoder buffer up to the 8 KiB header limit) and holds its exchange; 2000 of them at that worst
  *        case use about 100 MiB, a fifth of the heap, and leave the rest to the answer cache and the answers in
  *        flight. Raise it with the memory limit
+ * @param maxInFlightPerCore API requests (room, fleet, providers) being answered at once per core, past which one
+ *        more is shed: answered 503 {@code overloaded} with {@code Retry-After} before any work. Uncached answers
+ *        wait on their providers, so this is what bounds the memory a slow provider piles up (an answer in flight
+ *        holds its upstream bodies and document, up to about 100 KiB for the benchmark's 55-participant rooms: 512
+ *        of them are about 50 MiB of the heap). It is set above what a herd of identical requests needs, since those
+ *        share one lookup and cost little while they wait; the CPU is guarded by the event-loop lag instead. See the
+ *        README's "Load shedding"
+ * @param maxEventLoopLag how late an event loop may run its periodic probe, on three probes in a row, before new API
+ *        requests on that loop are shed. The lag is the time a request read now waits behind the loop's other work:
+ *        the queue that the in-flight cap cannot see (cache hits finish within one turn of the loop). Three in a
+ *        row, so that a garbage collection or one slow turn does not shed
  */
 @Validated
 @ConfigurationProperties("roomgate.server")
 public record ServerProperties(@DefaultValue("10s") @NotNull @DurationMin(millis = 1) Duration requestHeaderTimeout,
         @DefaultValue("60s") @NotNull @DurationMin(millis = 1) Duration idleTimeout,
-        @DefaultValue("2000") @Min(1) @Max(1_000_000) int maxConnections) {
+        @DefaultValue("2000") @Min(1) @Max(1_000_000) int maxConnections,
+        @DefaultValue("512") @Min(1) @Max(1_000_000) int maxInFlightPerCore,
+        @DefaultValue("500ms") @NotNull @DurationMin(millis = 1) Duration maxEventLoopLag) {
+
+    /** The in-flight cap of this replica: {@code max-in-flight-per-core} times the processors the JVM may use. */
+    public int maxInFlight(int processors) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) maxInFlightPerCore * Math.max(1, processors));
+    }
 }

@@ -19,7 +19,8 @@ class ServerPropertiesTests {
     @Test
     void defaultsAreTheDocumentedOnes() {
         runner.run(context -> assertThat(context.getBean(ServerProperties.class))
-            .isEqualTo(new ServerProperties(Duration.ofSeconds(10), Duration.ofSeconds(60), 2000)));
+            .isEqualTo(new ServerProperties(Duration.ofSeconds(10), Duration.ofSeconds(60), 2000, 512,
+                    Duration.ofMillis(500))));
     }
 
     @Test
@@ -30,6 +31,18 @@ class ServerPropertiesTests {
             .run(context -> assertThat(context).getFailure()
                 .rootCause()
                 .hasMessageContaining("requestHeaderTimeout"));
+        runner.withPropertyValues("roomgate.server.max-in-flight-per-core=0")
+            .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("maxInFlightPerCore"));
+        runner.withPropertyValues("roomgate.server.max-event-loop-lag=0s")
+            .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("maxEventLoopLag"));
+    }
+
+    @Test
+    void theInFlightCapScalesWithTheProcessors() {
+        ServerProperties properties = new ServerProperties(Duration.ofSeconds(10), Duration.ofSeconds(60), 2000, 64,
+                Duration.ofMillis(500));
+        assertThat(properties.maxInFlight(2)).isEqualTo(128);
+        assertThat(properties.maxInFlight(0)).as("never below one core's worth").isEqualTo(64);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -36,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a second, 20 lookups) so that a few requests a second contend for it. Proportions only: what the machine's speed
  * changes (how many answers in all, how fast) is not asserted; the benchmark measures it.
  */
+// Offered loads past what a loaded 2-core test box answers in time: the gateway would rightly shed some
+// (LoadSheddingTests), and this test is about the quota, so every request must reach it (as QuotaUnderLoadTests).
+@org.springframework.test.context.TestPropertySource(properties = "roomgate.server.max-event-loop-lag=1h")
 class QuotaEconomyEndToEndTests extends RoomgateIntegrationTest {
 
     static final int LIMIT = 40;
