@@ -52,9 +52,17 @@ public final class Benchmark {
 
     private final List<Result> results = new ArrayList<>();
 
+    /** The cores of the servers under test (taskset); the driver keeps to the others. Blank: not pinned. */
+    private final String serverCpus;
+
+    /** Roomgate's management port once the Roomgate under load runs: its allocation counter is read there. */
+    private int roomgateManagementPort = -1;
+
     private Benchmark(Options options) {
         this.options = options;
         this.runDir = options.root().resolve("benchmark/target/run");
+        this.serverCpus = options.given().getOrDefault("server-cpus",
+                Runtime.getRuntime().availableProcessors() >= 2 ? "1" : "");
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,6 +86,15 @@ public final class Benchmark {
 
     private void run() throws Exception {
         Files.createDirectories(runDir);
+        String driverCpus = options.given().getOrDefault("driver-cpus", "0");
+        if (!serverCpus.isBlank()) {
+            // The load generator and the canned upstreams on their own core, the server under test on the other:
+            // otherwise the client's CPU is part of every figure and p99 measures who got scheduled.
+            ServerJvm.run(List.of("taskset", "-a", "-pc", driverCpus, Long.toString(ProcessHandle.current().pid())),
+                    runDir, runDir.resolve("taskset.log"), Duration.ofSeconds(10));
+        }
+        facts.put("cpus", serverCpus.isBlank() ? "not pinned" : "servers under test on CPU " + serverCpus
+                + ", driver (load generator, canned upstreams) on CPU " + driverCpus + " (taskset)");
         Path jar = gatewayJar(options.root());
         Path extracted = extract(options, runDir, jar);
         List<String> jvm = new ArrayList<>(Arrays.asList(options.jvmFlags().trim().split("\\s+")));
@@ -108,7 +125,7 @@ public final class Benchmark {
             int rgPort = port(loadCmd, "--server.port=");
             int rgMgmt = port(loadCmd, "--management.server.port=");
             int ptPort = ServerJvm.freePort();
-            try (ServerJvm roomgate = ServerJvm.start("roomgate", loadCmd, runDir, runDir.resolve("roomgate.log"),
+            try (ServerJvm roomgate = ServerJvm.start("roomgate", pinned(loadCmd), runDir, runDir.resolve("roomgate.log"),
                     "http://127.0.0.1:" + rgMgmt + "/actuator/health/readiness", Map.of(), Duration.ofSeconds(60));
                     ServerJvm passThrough = ServerJvm.start("pass-through", passThroughCommand(jvm, ptPort,
                             upstreams.baseUrl()), runDir, runDir.resolve("pass-through.log"),
@@ -117,6 +134,7 @@ public final class Benchmark {
                     LoadGenerator ptLoad = new LoadGenerator("http://127.0.0.1:" + ptPort, options.maxConnections());
                     MemorySampler sampler = new MemorySampler(List.of(roomgate, passThrough))) {
                 facts.put("roomgate.pid", roomgate.pid());
+                roomgateManagementPort = rgMgmt;
                 scenarios(upstreams, roomgate, passThrough, rgLoad, ptLoad, rgMgmt);
                 long[] byKind = roomgate.residentByKind();
                 facts.put("roomgate.rss.endAnonKb", byKind[0]);
@@ -193,8 +211,11 @@ public final class Benchmark {
                 ptMax.throughput() / 2, warmup, measure));
         Result hotHalf = measured(roomgate, "hot half", () -> rgLoad.open("hot (cached room)", hot,
                 hotMax.throughput() / 2, warmup, measure));
+        Result uncachedHalf = measured(roomgate, "uncached half", () -> rgLoad.open("uncached aggregate", uncached,
+                uncachedMax.throughput() / 2, warmup, measure));
         facts.put("passThrough.half", ptHalf);
         facts.put("hot.half", hotHalf);
+        facts.put("uncached.half", uncachedHalf);
 
         // 3. Fan-out at low load: uncached aggregates at a gentle rate, against the slowest provider's latency.
         Map<String, Double> overheadMid = scrapeOverhead(rgMgmt);
@@ -231,21 +252,47 @@ public final class Benchmark {
         return measured(server, label, options.warmup(), scenario);
     }
 
-    /** Runs a scenario and keeps the server's CPU time per answer (over warm-up and measurement). */
-    @SuppressWarnings("unchecked")
+    /**
+     * Runs a scenario and keeps the server's CPU time per answer (over warm-up and measurement) and, for Roomgate,
+     * the heap it allocated per answer.
+     */
     private Result measured(ServerJvm server, String label, Duration warm, Supplier<Result> scenario) {
+        boolean roomgate = roomgateManagementPort > 0 && (label.startsWith("hot") || label.startsWith("uncached")
+                || label.startsWith("fan-out"));
         double cpuBefore = server.cpuSeconds();
+        double allocatedBefore = roomgate ? allocatedBytes(roomgateManagementPort) : Double.NaN;
         System.out.println("== " + label + " ...");
         Result result = scenario.get();
         double cpu = server.cpuSeconds() - cpuBefore;
         double answers = result.throughput() * (warm.toMillis() + options.measure().toMillis()) / 1000.0;
-        ((List<Double>) facts.computeIfAbsent("cpuPerRequestMs." + label, k -> new ArrayList<Double>()))
-            .add(cpu * 1000 / answers);
-        System.out.printf("   %s [%s]: %.0f/s p50 %.2f p99 %.2f p99.9 %.2f ms, %d errors, %d B, server cpu %.1f s%n",
-                result.name(), result.model(), result.throughput(), result.p50Ms(), result.p99Ms(), result.p999Ms(),
-                result.errors(), result.meanBodyBytes(), cpu);
+        addTo("cpuPerRequestMs." + label, cpu * 1000 / answers);
+        double kbPerAnswer = Double.NaN;
+        if (roomgate) {
+            kbPerAnswer = (allocatedBytes(roomgateManagementPort) - allocatedBefore) / answers / 1024;
+            addTo("allocatedKbPerAnswer." + label, kbPerAnswer);
+        }
+        System.out.printf("   %s [%s]: %.0f/s p50 %.2f p99 %.2f p99.9 %.2f ms, %d errors, %d B, server cpu %.1f s, "
+                + "%.1f KiB allocated per answer%n", result.name(), result.model(), result.throughput(),
+                result.p50Ms(), result.p99Ms(), result.p999Ms(), result.errors(), result.meanBodyBytes(), cpu,
+                kbPerAnswer);
         results.add(result);
         return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addTo(String key, double value) {
+        ((List<Double>) facts.computeIfAbsent(key, k -> new ArrayList<Double>())).add(value);
+    }
+
+    /**
+     * Micrometer's {@code jvm_gc_memory_allocated_bytes_total}: the young generation's growth between collections,
+     * so it is exact up to the last collection; over a scenario of thousands of answers that is within a young
+     * generation's size (a few per cent), and it needs no agent in the server.
+     */
+    private static double allocatedBytes(int managementPort) {
+        return scrape(managementPort).entrySet().stream()
+            .filter(metric -> metric.getKey().startsWith("jvm_gc_memory_allocated_bytes_total"))
+            .mapToDouble(Map.Entry::getValue).sum();
     }
 
     // ---------------------------------------------------------------- start-up and AOT
@@ -256,7 +303,7 @@ public final class Benchmark {
         List<Double> seconds = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
         for (int i = 0; i < options.startups(); i++) {
-            try (ServerJvm server = ServerJvm.start(label, cmd, runDir, runDir.resolve(label + "-start.log"),
+            try (ServerJvm server = ServerJvm.start(label, pinned(cmd), runDir, runDir.resolve(label + "-start.log"),
                     "http://127.0.0.1:" + mgmt + "/actuator/health/readiness", Map.of(), Duration.ofSeconds(60))) {
                 seconds.add(server.startupSeconds());
                 rss.add(server.sample());
@@ -297,7 +344,7 @@ public final class Benchmark {
         cmd.add(extracted.toString());
         cmd.addAll(roomgateArgs(upstream, ServerJvm.freePort(), ServerJvm.freePort()));
         long started = System.nanoTime();
-        ServerJvm.run(cmd, runDir, runDir.resolve("aot-training.log"), Duration.ofMinutes(5));
+        ServerJvm.run(pinned(cmd), runDir, runDir.resolve("aot-training.log"), Duration.ofMinutes(5));
         facts.put("aot.trainingSeconds", (System.nanoTime() - started) / 1e9);
         facts.put("aot.cacheBytes", Files.size(cache));
         return cache;
@@ -329,6 +376,15 @@ public final class Benchmark {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".jar")).findFirst().orElseThrow();
         }
+    }
+
+    private List<String> pinned(List<String> command) {
+        if (serverCpus.isBlank()) {
+            return command;
+        }
+        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", serverCpus));
+        cmd.addAll(command);
+        return cmd;
     }
 
     private List<String> roomgateCommand(List<String> jvm, Path extracted, String upstream) throws IOException {
@@ -383,7 +439,7 @@ public final class Benchmark {
     }
 
     private List<String> passThroughCommand(List<String> jvm, int port, String upstream) {
-        return passThroughCommand(options.java(), jvm, port, upstream);
+        return pinned(passThroughCommand(options.java(), jvm, port, upstream));
     }
 
     static List<String> passThroughCommand(String java, List<String> jvm, int port, String upstream) {
@@ -419,18 +475,33 @@ public final class Benchmark {
     // ---------------------------------------------------------------- roomgate.overhead from Prometheus
 
     /** The {@code roomgate_overhead_seconds} histogram's count, sum and cumulative buckets, by name. */
-    private static Map<String, Double> scrapeOverhead(int managementPort) throws Exception {
-        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Map<String, Double> values = new LinkedHashMap<>();
-        for (String line : scrape.body().split("\n")) {
-            if (line.startsWith("roomgate_overhead_seconds")) {
-                int space = line.lastIndexOf(' ');
-                values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-            }
-        }
+    private static Map<String, Double> scrapeOverhead(int managementPort) {
+        Map<String, Double> values = new LinkedHashMap<>(scrape(managementPort));
+        values.keySet().removeIf(name -> !name.startsWith("roomgate_overhead_seconds"));
         return values;
+    }
+
+    /** Every sample of one Prometheus scrape, by its name and labels. */
+    private static Map<String, Double> scrape(int managementPort) {
+        try {
+            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (String line : scrape.body().split("\n")) {
+                int space = line.lastIndexOf(' ');
+                if (!line.startsWith("#") && space > 0) {
+                    String value = line.substring(space + 1);
+                    values.put(line.substring(0, space), value.endsWith("Inf")
+                            ? (value.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
+                            : Double.parseDouble(value));
+                }
+            }
+            return values;
+        }
+        catch (IOException | InterruptedException failed) {
+            throw new IllegalStateException("scrape of port " + managementPort + " failed", failed);
+        }
     }
 
     private static Map<String, Double> delta(Map<String, Double> before, Map<String, Double> after) {

@@ -57,6 +57,7 @@ final class Report {
         Result uncached = result("uncached.max");
         Result ptHalf = result("passThrough.half");
         Result hotHalf = result("hot.half");
+        Result uncachedHalf = result("uncached.half");
         Result fanOut = result("fanOut");
         double echoMs = options.delays().echo().toMillis();
         double slowest = number("fanOut.slowestProviderMs");
@@ -86,6 +87,19 @@ final class Report {
         target(md, "uncached aggregate throughput >= 0.4 x pass-through", median("ratio.uncached.rounds"), ">=",
                 0.4, "median of the rounds' ratios " + facts.get("ratio.uncached.rounds") + "; median rounds "
                         + f0(uncached.throughput()) + " vs " + f0(pt.throughput()) + " req/s");
+        double hotCpu = cpuPerRequest("hot max", hot);
+        double uncachedCpu = cpuPerRequest("uncached max", uncached);
+        double ptCpu = cpuPerRequest("pass-through max", pt);
+        target(md, "hot-path CPU per request <= 0.33 x pass-through's", hotCpu / ptCpu, "<=", 0.33,
+                f3(hotCpu) + " ms vs " + f3(ptCpu) + " ms, at max throughput, median of the rounds");
+        target(md, "uncached CPU per answer <= 2.5 x pass-through's per request", uncachedCpu / ptCpu, "<=", 2.5,
+                f3(uncachedCpu) + " ms vs " + f3(ptCpu) + " ms, at max throughput, median of the rounds");
+        double allocated = median("allocatedKbPerAnswer.uncached max");
+        target(md, "allocated per uncached answer <= 64 KB", allocated, "<=", 64,
+                "KiB, jvm_gc_memory_allocated_bytes_total over the rounds / answers, median of the rounds");
+        long halfErrors = ptHalf.errors() + hotHalf.errors() + uncachedHalf.errors();
+        target(md, "errors at half max throughput = 0", halfErrors, "<=", 0, "pass-through " + ptHalf.errors()
+                + ", hot " + hotHalf.errors() + ", uncached " + uncachedHalf.errors());
         target(md, "fan-out ratio (p50 aggregate / slowest provider) <= 1.10", fanOut.p50Ms() / slowest, "<=", 1.10,
                 f2(fanOut.p50Ms()) + " ms / " + f0(slowest) + " ms");
         target(md, "resident memory under load <= 256 MiB", rssMiB, "<=", 256, "MiB, peak of VmHWM and sampled "
@@ -102,6 +116,19 @@ final class Report {
         row(md, "hot path at half max: p50 added latency, ms", hotHalf.p50Ms(), ptHalf.p50Ms() - echoMs);
         row(md, "hot path at half max: p99 added latency, ms", hotHalf.p99Ms(), ptHalf.p99Ms() - echoMs);
         row(md, "hot path at half max: p99.9 added latency, ms", hotHalf.p999Ms(), ptHalf.p999Ms() - echoMs);
+        String saturated = " at saturation (closed model, " + options.hotUsers() + " users; pass-through "
+                + options.users() + ", its latency including its upstream's " + f0(echoMs) + " ms)";
+        row(md, "hot path" + saturated + ": p50 latency, ms", hot.p50Ms(), pt.p50Ms());
+        row(md, "hot path" + saturated + ": p99 latency, ms", hot.p99Ms(), pt.p99Ms());
+        row(md, "uncached at half max: p50 added latency over the slowest provider, ms",
+                uncachedHalf.p50Ms() - slowest, ptHalf.p50Ms() - echoMs);
+        row(md, "uncached at half max: p99 added latency over the slowest provider, ms",
+                uncachedHalf.p99Ms() - slowest, ptHalf.p99Ms() - echoMs);
+        row(md, "uncached at saturation (closed model, " + options.uncachedUsers() + " users): p99 latency, ms",
+                uncached.p99Ms(), pt.p99Ms());
+        row(md, "allocated per answer at max throughput (hot), KiB", median("allocatedKbPerAnswer.hot max"),
+                Double.NaN);
+        row(md, "allocated per answer at max throughput (uncached), KiB", allocated, Double.NaN);
         row(md, "uncached at low load: p50 added latency over the slowest provider, ms", fanOut.p50Ms() - slowest,
                 ptHalf.p50Ms() - echoMs);
         row(md, "resident memory (peak), MiB", rssMiB, ptRssMiB);
@@ -157,7 +184,8 @@ final class Report {
         md.append("- nproc: ").append(facts.get("nproc")).append(" (online CPUs ").append(facts.get("cpus.online"))
             .append("), CPU: ").append(facts.get("cpu")).append(", ").append(facts.get("memTotal")).append('\n');
         md.append("- load average at start: ").append(facts.get("loadavg.atStart"))
-            .append(" (the machine is shared; client, upstreams and both servers share its cores)\n");
+            .append(" (the machine is shared with other engineers' builds)\n");
+        md.append("- cores: ").append(facts.get("cpus")).append('\n');
         md.append("- servers' JDK: ").append(String.join(" / ", castList(facts.get("jdk")))).append('\n');
         md.append("- servers' JVM flags (both): `").append(facts.get("jvmFlags")).append("`\n");
         md.append("- driver (load generator + canned upstreams) JVM: ").append(facts.get("driverJvm")).append('\n');
