@@ -1,6 +1,5 @@
 package dev.roomgate.api;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +48,8 @@ final class RoomDocumentJson {
 
     private static final byte[] FALSE = bytes("false");
 
+    private static final byte[] END = bytes("}");
+
     /** Serialized rooms kept, per variant (with and without participants). */
     static final long MAX_BYTES = 8L * 1024 * 1024;
 
@@ -85,24 +86,9 @@ final class RoomDocumentJson {
     }
 
     private byte[] fleetPieces(FleetDocument document, List<byte[]> rooms) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + 1024 * rooms.size());
-        out.writeBytes(FLEET_COMPLETE);
-        out.writeBytes(document.complete() ? TRUE : FALSE);
-        out.writeBytes(FETCHED_AT);
-        out.writeBytes(json.writeValueAsBytes(document.fetchedAt()));
-        out.writeBytes(NEXT_CURSOR);
-        out.writeBytes(json.writeValueAsBytes(document.nextCursor()));
-        out.writeBytes(ROOMS);
-        for (int i = 0; i < rooms.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeBytes(rooms.get(i));
-        }
-        out.writeBytes(PROVIDERS);
-        out.writeBytes(json.writeValueAsBytes(document.providers()));
-        out.write('}');
-        return out.toByteArray();
+        return Pieces.join(FLEET_COMPLETE, document.complete() ? TRUE : FALSE, FETCHED_AT,
+                json.writeValueAsBytes(document.fetchedAt()), NEXT_CURSOR, json.writeValueAsBytes(document.nextCursor()),
+                ROOMS, rooms, PROVIDERS, json.writeValueAsBytes(document.providers()), END);
     }
 
     /** Each room's JSON as {@link #write} writes it, for the answer's tag: kept bytes where there are any. */
@@ -116,25 +102,54 @@ final class RoomDocumentJson {
     }
 
     private byte[] pieces(RoomDocument document, boolean participants) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16384);
-        out.writeBytes(ROOM_ID);
-        out.writeBytes(json.writeValueAsBytes(document.roomId()));
-        out.writeBytes(COMPLETE);
-        out.writeBytes(document.complete() ? TRUE : FALSE);
-        out.writeBytes(FETCHED_AT);
-        out.writeBytes(json.writeValueAsBytes(document.fetchedAt()));
-        out.writeBytes(ROOMS);
         List<Room> rooms = document.rooms();
-        for (int i = 0; i < rooms.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeBytes(room(rooms.get(i), participants));
+        List<byte[]> roomBytes = new ArrayList<>(rooms.size());
+        for (Room room : rooms) {
+            roomBytes.add(room(room, participants));
         }
-        out.writeBytes(PROVIDERS);
-        out.writeBytes(json.writeValueAsBytes(document.providers()));
-        out.write('}');
-        return out.toByteArray();
+        return Pieces.join(ROOM_ID, json.writeValueAsBytes(document.roomId()), COMPLETE,
+                document.complete() ? TRUE : FALSE, FETCHED_AT, json.writeValueAsBytes(document.fetchedAt()), ROOMS,
+                roomBytes, PROVIDERS, json.writeValueAsBytes(document.providers()), END);
+    }
+
+    /**
+     * A document's bytes in one array of exactly its length: a growing buffer would allocate (and copy) the body
+     * two or three times over, the largest allocation of a cache hit.
+     */
+    private static final class Pieces {
+
+        static byte[] join(byte[] head, byte[] id, byte[] label, byte[] flag, byte[] fetchedLabel, byte[] fetchedAt,
+                byte[] roomsLabel, List<byte[]> rooms, byte[] providersLabel, byte[] providers, byte[] end) {
+            int length = head.length + id.length + label.length + flag.length + fetchedLabel.length
+                    + fetchedAt.length + roomsLabel.length + Math.max(0, rooms.size() - 1) + providersLabel.length
+                    + providers.length + end.length;
+            for (byte[] room : rooms) {
+                length += room.length;
+            }
+            byte[] out = new byte[length];
+            int at = put(out, 0, head);
+            at = put(out, at, id);
+            at = put(out, at, label);
+            at = put(out, at, flag);
+            at = put(out, at, fetchedLabel);
+            at = put(out, at, fetchedAt);
+            at = put(out, at, roomsLabel);
+            for (int i = 0; i < rooms.size(); i++) {
+                if (i > 0) {
+                    out[at++] = ',';
+                }
+                at = put(out, at, rooms.get(i));
+            }
+            at = put(out, at, providersLabel);
+            at = put(out, at, providers);
+            put(out, at, end);
+            return out;
+        }
+
+        private static int put(byte[] out, int at, byte[] piece) {
+            System.arraycopy(piece, 0, out, at, piece.length);
+            return at + piece.length;
+        }
     }
 
     private byte[] room(Room room, boolean participants) {
