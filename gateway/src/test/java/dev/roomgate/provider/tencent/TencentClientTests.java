@@ -133,6 +133,54 @@ class TencentClientTests {
     }
 
     @Test
+    void aRoomFoundLiveHasItsFirstMemberPageAskedBesideItsInfoTheNextTime() {
+        room("live", List.of("a", "b"));
+        ProviderClient client = client(DemoRooms.TENCENT_SECRET_KEY, 1);
+        // Tencent holds its answers: what has arrived while it holds is what went out at once.
+        tencent.hold();
+        reactor.core.publisher.Mono<Outcome> first = ClientHarness.fetch(client, "live", true, WAIT).lookup().cache();
+        first.subscribe();
+        dev.roomgate.support.Await.until("get_room_info held", () -> tencent.calls(TencentEmulator.GET_ROOM_INFO) == 1);
+        assertThat(tencent.calls(TencentEmulator.GET_MEMBER_LIST)).as("unknown room: the list waits for the room")
+            .isZero();
+        tencent.release();
+        StepVerifier.create(first).assertNext(found -> assertThat(found).isInstanceOf(Outcome.Found.class))
+            .expectComplete().verify(WAIT);
+
+        tencent.hold();
+        reactor.core.publisher.Mono<Outcome> second = ClientHarness.fetch(client, "live", true, WAIT).lookup().cache();
+        second.subscribe();
+        dev.roomgate.support.Await.until("both calls held at once", () -> tencent.calls(TencentEmulator.GET_ROOM_INFO) == 2
+                && tencent.calls(TencentEmulator.GET_MEMBER_LIST) == 2);
+        tencent.release();
+        StepVerifier.create(second)
+            .assertNext(found -> assertThat(((Outcome.Found) found).room().participants()).extracting(p -> p.id())
+                .containsExactly("a", "b"))
+            .expectComplete()
+            .verify(WAIT);
+    }
+
+    @Test
+    void aKnownLiveRoomThatEndedIsNotFoundAndItsNextLookupCostsOneCall() {
+        room("ending", List.of("a"));
+        ProviderClient client = client(DemoRooms.TENCENT_SECRET_KEY, 1);
+        StepVerifier.create(ClientHarness.fetch(client, "ending", true).lookup()).expectNextCount(1).expectComplete()
+            .verify(WAIT);
+        tencent.removeRoom("ending");
+
+        StepVerifier.create(ClientHarness.fetch(client, "ending", true).lookup())
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.NotFound.class))
+            .expectComplete()
+            .verify(WAIT);
+        int before = tencent.totalCalls();
+        StepVerifier.create(ClientHarness.fetch(client, "ending", true).lookup())
+            .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.NotFound.class))
+            .expectComplete()
+            .verify(WAIT);
+        assertThat(tencent.totalCalls() - before).as("no longer known live: get_room_info alone").isEqualTo(1);
+    }
+
+    @Test
     void roomThatDoesNotExistIsNotFound() {
         StepVerifier.create(ClientHarness.fetch(client(DemoRooms.TENCENT_SECRET_KEY, 3), "gone", true).lookup())
             .assertNext(lookup -> assertThat(lookup).isInstanceOf(Outcome.NotFound.class))
