@@ -193,6 +193,8 @@ final class Report {
             .append(" ms, Tencent ").append(options.delays().tencent().toMillis()).append(" ms per call (2 calls), ")
             .append("VideoSDK ").append(options.delays().videoSdk().toMillis()).append(" ms per call (2 calls), ")
             .append("pass-through upstream ").append(options.delays().echo().toMillis()).append(" ms\n");
+        md.append("- JIT warm-up before the first round: ").append(facts.get("jitWarmup"))
+            .append(" of closed load on each path (`--jit-warmup`)\n");
         md.append("- warm-up ").append(options.warmup().toMillis() / 1000.0).append(" s and measurement ")
             .append(options.measure().toMillis() / 1000.0).append(" s per run; closed runs with ")
             .append(options.users()).append(" users (pass-through), ").append(options.hotUsers())
