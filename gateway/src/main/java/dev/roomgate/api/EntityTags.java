@@ -13,7 +13,8 @@ import dev.roomgate.schema.ProviderResult;
  * {@code ETag}s from what an answer says (contract 2.5): its rooms and each provider's status and error, not when
  * or how fast it was built, so that polling an unchanged room or fleet answers 304. They are weak tags: two
  * answers with one tag say the same, but their bytes differ ({@code fetchedAt}, latencies). The rooms come as the
- * JSON the answer writes for them, so a room whose bytes are kept (a cache hit) is not serialized again for its tag.
+ * digests of the JSON the answer writes for them, so a room whose bytes are kept (a cache hit) is neither
+ * serialized nor hashed again for its tag.
  */
 final class EntityTags {
 
@@ -23,13 +24,13 @@ final class EntityTags {
     }
 
     /**
-     * @param rooms each room's JSON as the caller is shown it (without what it may not see)
+     * @param roomDigests {@link #digest} of each room's JSON as the caller is shown it (without what it may not see)
      * @param extra anything else the answer says, e.g. the next page's cursor; null for nothing
      */
-    static String of(List<byte[]> rooms, List<ProviderResult> providers, String extra) {
+    static String of(List<byte[]> roomDigests, List<ProviderResult> providers, String extra) {
         MessageDigest digest = sha256();
-        for (byte[] room : rooms) {
-            digest.update(length(room.length));
+        // Digests all have one length, so no two lists of rooms run together into one input.
+        for (byte[] room : roomDigests) {
             digest.update(room);
         }
         StringBuilder says = new StringBuilder(64);
@@ -42,6 +43,11 @@ final class EntityTags {
         return tag(digest.digest());
     }
 
+    /** A room's part of a tag: the SHA-256 of its JSON, kept with that JSON so a cache hit does not hash it again. */
+    static byte[] digest(byte[] roomJson) {
+        return sha256().digest(roomJson);
+    }
+
     /** The tag of bytes that are all the answer says. */
     static String of(byte[] says) {
         return tag(sha256().digest(says));
@@ -49,11 +55,6 @@ final class EntityTags {
 
     private static String tag(byte[] digest) {
         return "W/\"" + ENCODER.encodeToString(Arrays.copyOf(digest, 18)) + "\"";
-    }
-
-    /** A room's length before its bytes, so that no two lists of rooms run together into one digest input. */
-    private static byte[] length(int n) {
-        return new byte[] { (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n };
     }
 
     private static MessageDigest sha256() {

@@ -30,12 +30,17 @@ final class PreparedBody {
     }
 
     static Mono<ServerResponse> response(int status, MediaType type, byte[] bytes, Consumer<HttpHeaders> headers) {
-        BodyInserter<byte[], ReactiveHttpOutputMessage> body = (message, context) -> message
-            .writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(bytes)));
+        return response(status, type, PreparedBytes.of(bytes), headers);
+    }
+
+    static Mono<ServerResponse> response(int status, MediaType type, PreparedBytes bytes,
+            Consumer<HttpHeaders> headers) {
+        BodyInserter<PreparedBytes, ReactiveHttpOutputMessage> body = (message, context) -> message
+            .writeWith(Mono.fromSupplier(() -> bytes.buffer(message.bufferFactory())));
         return ServerResponse.status(status)
             .headers(headers)
             .contentType(type)
-            .contentLength(bytes.length)
+            .contentLength(bytes.length())
             .body(body);
     }
 }

@@ -50,6 +50,8 @@ final class RoomDocumentJson {
 
     private static final byte[] END = bytes("}");
 
+    private static final byte[] COMMA = bytes(",");
+
     /** Serialized rooms kept, per variant (with and without participants). */
     static final long MAX_BYTES = 8L * 1024 * 1024;
 
@@ -62,6 +64,10 @@ final class RoomDocumentJson {
 
     private final Cache<Room, byte[]> withoutParticipants = bytesBounded();
 
+    // A kept room's digest for the tag, by the identity of its kept JSON: hashing 16 KiB per hit cost more than the
+    // rest of the tag. Count-bounded, since a digest is 32 bytes.
+    private final Cache<byte[], byte[]> digests = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+
     private final boolean pieceWise;
 
     RoomDocumentJson(JsonMapper json) {
@@ -70,9 +76,9 @@ final class RoomDocumentJson {
     }
 
     /** @param participants false: every participant list withheld, as {@link RoomDocument#withoutParticipants()} */
-    byte[] write(RoomDocument document, boolean participants) {
+    PreparedBytes body(RoomDocument document, boolean participants) {
         if (!pieceWise) {
-            return json.writeValueAsBytes(participants ? document : document.withoutParticipants());
+            return PreparedBytes.of(json.writeValueAsBytes(participants ? document : document.withoutParticipants()));
         }
         return pieces(document, participants);
     }
@@ -81,17 +87,17 @@ final class RoomDocumentJson {
      * A fleet page around its rooms' JSON, as {@link #roomBytes} gave it for the page's tag: a page of listed
      * rooms, the same instances while the listing is reused, is then serialized once, not once per request.
      */
-    byte[] write(FleetDocument document, List<byte[]> rooms) {
-        return pieceWise ? fleetPieces(document, rooms) : json.writeValueAsBytes(document);
+    PreparedBytes body(FleetDocument document, List<byte[]> rooms) {
+        return pieceWise ? fleetPieces(document, rooms) : PreparedBytes.of(json.writeValueAsBytes(document));
     }
 
-    private byte[] fleetPieces(FleetDocument document, List<byte[]> rooms) {
+    private PreparedBytes fleetPieces(FleetDocument document, List<byte[]> rooms) {
         return Pieces.join(FLEET_COMPLETE, document.complete() ? TRUE : FALSE, FETCHED_AT,
                 json.writeValueAsBytes(document.fetchedAt()), NEXT_CURSOR, json.writeValueAsBytes(document.nextCursor()),
                 ROOMS, rooms, PROVIDERS, json.writeValueAsBytes(document.providers()), END);
     }
 
-    /** Each room's JSON as {@link #write} writes it, for the answer's tag: kept bytes where there are any. */
+    /** Each room's JSON as {@link #body} writes it, for the answer's tag: kept bytes where there are any. */
     List<byte[]> roomBytes(List<Room> rooms, boolean participants) {
         List<byte[]> bytes = new ArrayList<>(rooms.size());
         for (Room room : rooms) {
@@ -101,7 +107,16 @@ final class RoomDocumentJson {
         return bytes;
     }
 
-    private byte[] pieces(RoomDocument document, boolean participants) {
+    /** Each room's part of the answer's tag ({@link EntityTags#digest}), from its JSON as {@link #roomBytes} gave it. */
+    List<byte[]> roomDigests(List<byte[]> roomBytes) {
+        List<byte[]> digested = new ArrayList<>(roomBytes.size());
+        for (byte[] room : roomBytes) {
+            digested.add(digests.get(room, EntityTags::digest));
+        }
+        return digested;
+    }
+
+    private PreparedBytes pieces(RoomDocument document, boolean participants) {
         List<Room> rooms = document.rooms();
         List<byte[]> roomBytes = new ArrayList<>(rooms.size());
         for (Room room : rooms) {
@@ -112,43 +127,21 @@ final class RoomDocumentJson {
                 roomBytes, PROVIDERS, json.writeValueAsBytes(document.providers()), END);
     }
 
-    /**
-     * A document's bytes in one array of exactly its length: a growing buffer would allocate (and copy) the body
-     * two or three times over, the largest allocation of a cache hit.
-     */
+    /** A document's pieces in order: the envelope's parts around its rooms' kept JSON, comma-separated. */
     private static final class Pieces {
 
-        static byte[] join(byte[] head, byte[] id, byte[] label, byte[] flag, byte[] fetchedLabel, byte[] fetchedAt,
-                byte[] roomsLabel, List<byte[]> rooms, byte[] providersLabel, byte[] providers, byte[] end) {
-            int length = head.length + id.length + label.length + flag.length + fetchedLabel.length
-                    + fetchedAt.length + roomsLabel.length + Math.max(0, rooms.size() - 1) + providersLabel.length
-                    + providers.length + end.length;
-            for (byte[] room : rooms) {
-                length += room.length;
-            }
-            byte[] out = new byte[length];
-            int at = put(out, 0, head);
-            at = put(out, at, id);
-            at = put(out, at, label);
-            at = put(out, at, flag);
-            at = put(out, at, fetchedLabel);
-            at = put(out, at, fetchedAt);
-            at = put(out, at, roomsLabel);
+        static PreparedBytes join(byte[] head, byte[] id, byte[] label, byte[] flag, byte[] fetchedLabel,
+                byte[] fetchedAt, byte[] roomsLabel, List<byte[]> rooms, byte[] providersLabel, byte[] providers,
+                byte[] end) {
+            PreparedBytes.Builder body = new PreparedBytes.Builder().add(head).add(id).add(label).add(flag)
+                .add(fetchedLabel).add(fetchedAt).add(roomsLabel);
             for (int i = 0; i < rooms.size(); i++) {
                 if (i > 0) {
-                    out[at++] = ',';
+                    body.add(COMMA);
                 }
-                at = put(out, at, rooms.get(i));
+                body.add(rooms.get(i));
             }
-            at = put(out, at, providersLabel);
-            at = put(out, at, providers);
-            put(out, at, end);
-            return out;
-        }
-
-        private static int put(byte[] out, int at, byte[] piece) {
-            System.arraycopy(piece, 0, out, at, piece.length);
-            return at + piece.length;
+            return body.add(providersLabel).add(providers).add(end).build();
         }
     }
 
@@ -169,8 +162,8 @@ final class RoomDocumentJson {
         FleetDocument page = new FleetDocument(true, document.fetchedAt(), "next \"cursor\"", List.of(room, room),
                 List.of(ok));
         FleetDocument last = new FleetDocument(false, document.fetchedAt(), null, List.of(), List.of(ok));
-        return Arrays.equals(pieces(document, true), json.writeValueAsBytes(document))
-                && Arrays.equals(pieces(document, false), json.writeValueAsBytes(document.withoutParticipants()))
+        return Arrays.equals(pieces(document, true).bytes(), json.writeValueAsBytes(document))
+                && Arrays.equals(pieces(document, false).bytes(), json.writeValueAsBytes(document.withoutParticipants()))
                 && Arrays.equals(writeFleet(page), json.writeValueAsBytes(page))
                 && Arrays.equals(writeFleet(last), json.writeValueAsBytes(last));
     }
@@ -178,7 +171,7 @@ final class RoomDocumentJson {
     private byte[] writeFleet(FleetDocument document) {
         List<byte[]> rooms = new ArrayList<>();
         document.rooms().forEach(room -> rooms.add(json.writeValueAsBytes(room)));
-        return fleetPieces(document, rooms);
+        return fleetPieces(document, rooms).bytes();
     }
 
     private static Cache<Room, byte[]> bytesBounded() {

@@ -34,9 +34,9 @@ class RoomDocumentJsonTests {
     @Test
     void writesWhatTheMapperWritesWithAndWithoutParticipants() {
         RoomDocument document = document(Instant.parse("2026-11-23T02:12:47.271100257Z"), rooms());
-        assertThat(new String(documents.write(document, true)))
+        assertThat(new String(documents.body(document, true).bytes()))
             .isEqualTo(new String(mapper.writeValueAsBytes(document)));
-        assertThat(new String(documents.write(document, false)))
+        assertThat(new String(documents.body(document, false).bytes()))
             .isEqualTo(new String(mapper.writeValueAsBytes(document.withoutParticipants())));
     }
 
@@ -45,10 +45,10 @@ class RoomDocumentJsonTests {
         List<Room> rooms = rooms();
         RoomDocument first = document(Instant.parse("2026-11-23T02:12:47Z"), rooms);
         RoomDocument later = document(Instant.parse("2026-11-23T02:12:48.5Z"), rooms);
-        assertThat(new String(documents.write(first, true))).isEqualTo(new String(mapper.writeValueAsBytes(first)));
+        assertThat(new String(documents.body(first, true).bytes())).isEqualTo(new String(mapper.writeValueAsBytes(first)));
         // The same room instances again (a cache hit): the answer still reflects the new envelope exactly.
-        assertThat(new String(documents.write(later, true))).isEqualTo(new String(mapper.writeValueAsBytes(later)));
-        assertThat(new String(documents.write(later, false)))
+        assertThat(new String(documents.body(later, true).bytes())).isEqualTo(new String(mapper.writeValueAsBytes(later)));
+        assertThat(new String(documents.body(later, false).bytes()))
             .isEqualTo(new String(mapper.writeValueAsBytes(later.withoutParticipants())));
     }
 
@@ -57,7 +57,7 @@ class RoomDocumentJsonTests {
         RoomDocument document = new RoomDocument("gone", true, Instant.parse("2026-11-23T02:12:47Z"), List.of(),
                 List.of(new ProviderResult("p", ProviderType.TENCENT, ProviderStatus.NOT_FOUND, 3, 0, Source.UPSTREAM,
                         null, null)));
-        assertThat(new String(documents.write(document, true)))
+        assertThat(new String(documents.body(document, true).bytes()))
             .isEqualTo(new String(mapper.writeValueAsBytes(document)));
     }
 
@@ -70,7 +70,7 @@ class RoomDocumentJsonTests {
                 document(Instant.EPOCH, List.of()).providers());
         for (FleetDocument fleet : List.of(page, last)) {
             List<byte[]> rooms = documents.roomBytes(fleet.rooms(), true);
-            assertThat(new String(documents.write(fleet, rooms))).isEqualTo(new String(mapper.writeValueAsBytes(fleet)));
+            assertThat(new String(documents.body(fleet, rooms).bytes())).isEqualTo(new String(mapper.writeValueAsBytes(fleet)));
         }
     }
 
@@ -79,7 +79,7 @@ class RoomDocumentJsonTests {
         JsonMapper indenting = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         RoomDocumentJson fallback = new RoomDocumentJson(indenting);
         RoomDocument document = document(Instant.parse("2026-11-23T02:12:47Z"), rooms());
-        assertThat(new String(fallback.write(document, false)))
+        assertThat(new String(fallback.body(document, false).bytes()))
             .isEqualTo(new String(indenting.writeValueAsBytes(document.withoutParticipants())));
     }
 
