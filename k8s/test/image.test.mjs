@@ -181,7 +181,7 @@ test("the JVM runs with the Deployment's JAVA_TOOL_OPTIONS", async () => {
   const scrape = await get(management("/actuator/prometheus"));
   assert.equal(scrape.status, 200);
   assert.match(scrape.body, /^jvm_memory_max_bytes\{.*area="heap"/m);
-  assert.match(output, /Picked up JAVA_TOOL_OPTIONS: .*-XX:MaxRAMPercentage=60/);
+  assert.match(output, /Picked up JAVA_TOOL_OPTIONS: .*-XX:MaxRAMPercentage=40/);
 });
 
 test("the API answers on the main port: no key is refused, a configured key gets a room answer", async () => {

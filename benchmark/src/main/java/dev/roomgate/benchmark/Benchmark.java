@@ -34,16 +34,6 @@ public final class Benchmark {
 
     static final String API_KEY = "roomgate-benchmark-key-0d9e8f7a";
 
-    /**
-     * Flags of a 2-core container with 512 MiB, tuned (benchmark/report/README.md says what each bought): two processors,
-     * a 128 MiB heap with the serial collector (what the JVM itself picks in a container under 1792 MiB), smaller
-     * thread stacks, bounded metaspace, and two Netty event loops instead of Reactor Netty's minimum of four. The
-     * untuned run used {@code -XX:ActiveProcessorCount=2 -XX:MaxRAM=512m -XX:MaxRAMPercentage=50}.
-     */
-    static final String DEFAULT_JVM_FLAGS = "-XX:ActiveProcessorCount=2 -XX:MaxRAM=512m -XX:MaxRAMPercentage=25 "
-            + "-XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m "
-            + "-Dreactor.netty.ioWorkerCount=2";
-
     private final Options options;
 
     private final Path runDir;
@@ -57,6 +47,8 @@ public final class Benchmark {
 
     /** Roomgate's management port once the Roomgate under load runs: its allocation counter is read there. */
     private int roomgateManagementPort = -1;
+
+    private int passThroughPort = -1;
 
     private Benchmark(Options options) {
         this.options = options;
@@ -137,6 +129,7 @@ public final class Benchmark {
                     MemorySampler sampler = new MemorySampler(List.of(roomgate, passThrough))) {
                 facts.put("roomgate.pid", roomgate.pid());
                 roomgateManagementPort = rgMgmt;
+                passThroughPort = ptPort;
                 scenarios(upstreams, roomgate, passThrough, rgLoad, ptLoad, rgMgmt);
                 long[] byKind = roomgate.residentByKind();
                 facts.put("roomgate.rss.endAnonKb", byKind[0]);
@@ -259,22 +252,26 @@ public final class Benchmark {
     }
 
     /**
-     * Runs a scenario and keeps the server's CPU time per answer (over warm-up and measurement) and, for Roomgate,
-     * the heap it allocated per answer.
+     * Runs a scenario and keeps the server's CPU time per answer (over warm-up and measurement) and the heap it
+     * allocated per answer.
      */
     private Result measured(ServerJvm server, String label, Duration warm, Supplier<Result> scenario) {
         boolean roomgate = roomgateManagementPort > 0 && (label.startsWith("hot") || label.startsWith("uncached")
                 || label.startsWith("fan-out"));
+        boolean passThrough = passThroughPort > 0 && label.startsWith("pass-through");
         double cpuBefore = server.cpuSeconds();
-        double allocatedBefore = roomgate ? allocatedBytes(roomgateManagementPort) : Double.NaN;
+        double allocatedBefore = roomgate ? allocatedBytes(roomgateManagementPort)
+                : passThrough ? passThroughAllocatedBytes(passThroughPort) : Double.NaN;
         System.out.println("== " + label + " ...");
         Result result = scenario.get();
         double cpu = server.cpuSeconds() - cpuBefore;
         double answers = result.throughput() * (warm.toMillis() + options.measure().toMillis()) / 1000.0;
         addTo("cpuPerRequestMs." + label, cpu * 1000 / answers);
         double kbPerAnswer = Double.NaN;
-        if (roomgate) {
-            kbPerAnswer = (allocatedBytes(roomgateManagementPort) - allocatedBefore) / answers / 1024;
+        if (roomgate || passThrough) {
+            double allocatedAfter = roomgate ? allocatedBytes(roomgateManagementPort)
+                    : passThroughAllocatedBytes(passThroughPort);
+            kbPerAnswer = (allocatedAfter - allocatedBefore) / answers / 1024;
             addTo("allocatedKbPerAnswer." + label, kbPerAnswer);
         }
         System.out.printf("   %s [%s]: %.0f/s p50 %.2f p99 %.2f p99.9 %.2f ms, %d errors, %d B, server cpu %.1f s, "
@@ -299,6 +296,21 @@ public final class Benchmark {
         return scrape(managementPort).entrySet().stream()
             .filter(metric -> metric.getKey().startsWith("jvm_gc_memory_allocated_bytes_total"))
             .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /**
+     * The pass-through's heap allocated by all its threads so far ({@code ThreadMXBean}, its {@code /allocated}):
+     * counted per allocation, not per collection, so it is exact, and it counts objects put straight into the old
+     * generation, which Micrometer's figure for Roomgate leaves out; if anything it is the larger of the two.
+     */
+    private static double passThroughAllocatedBytes(int port) {
+        try {
+            return Double.parseDouble(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + port + "/allocated")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        }
+        catch (IOException | InterruptedException failed) {
+            throw new IllegalStateException("/allocated of port " + port + " failed", failed);
+        }
     }
 
     // ---------------------------------------------------------------- start-up and AOT

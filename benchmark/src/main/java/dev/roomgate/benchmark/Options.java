@@ -21,7 +21,7 @@ record Options(Path root, Path output, String java, String jvmFlags, Duration wa
         Path root = Path.of(given.getOrDefault("root", ".")).toAbsolutePath().normalize();
         return new Options(root, root.resolve(given.getOrDefault("output", "benchmark/report")),
                 given.getOrDefault("java", Path.of(System.getProperty("java.home"), "bin", "java").toString()),
-                given.getOrDefault("jvm-flags", Benchmark.DEFAULT_JVM_FLAGS),
+                given.containsKey("jvm-flags") ? given.get("jvm-flags") : DeploymentJvm.flags(root),
                 seconds(given.getOrDefault("warmup", "10")), seconds(given.getOrDefault("measure", "10")),
                 Integer.parseInt(given.getOrDefault("users", "256")),
                 Integer.parseInt(given.getOrDefault("hot-users", "64")),
