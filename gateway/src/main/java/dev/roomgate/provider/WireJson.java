@@ -2,7 +2,6 @@ package dev.roomgate.provider;
 
 import java.math.BigInteger;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -138,7 +137,7 @@ public final class WireJson {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            return IsoTimestamps.parse(text);
         }
         catch (DateTimeParseException ex) {
             throw invalid("expected an ISO-8601 timestamp");
