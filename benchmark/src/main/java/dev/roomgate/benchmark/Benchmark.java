@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -259,19 +260,17 @@ public final class Benchmark {
         boolean roomgate = roomgateManagementPort > 0 && (label.startsWith("hot") || label.startsWith("uncached")
                 || label.startsWith("fan-out"));
         boolean passThrough = passThroughPort > 0 && label.startsWith("pass-through");
+        DoubleSupplier allocated = roomgate ? () -> allocatedBytes(roomgateManagementPort)
+                : passThrough ? () -> passThroughAllocatedBytes(passThroughPort) : () -> Double.NaN;
         double cpuBefore = server.cpuSeconds();
-        double allocatedBefore = roomgate ? allocatedBytes(roomgateManagementPort)
-                : passThrough ? passThroughAllocatedBytes(passThroughPort) : Double.NaN;
+        double allocatedBefore = allocated.getAsDouble();
         System.out.println("== " + label + " ...");
         Result result = scenario.get();
         double cpu = server.cpuSeconds() - cpuBefore;
         double answers = result.throughput() * (warm.toMillis() + options.measure().toMillis()) / 1000.0;
         addTo("cpuPerRequestMs." + label, cpu * 1000 / answers);
-        double kbPerAnswer = Double.NaN;
+        double kbPerAnswer = (allocated.getAsDouble() - allocatedBefore) / answers / 1024;
         if (roomgate || passThrough) {
-            double allocatedAfter = roomgate ? allocatedBytes(roomgateManagementPort)
-                    : passThroughAllocatedBytes(passThroughPort);
-            kbPerAnswer = (allocatedAfter - allocatedBefore) / answers / 1024;
             addTo("allocatedKbPerAnswer." + label, kbPerAnswer);
         }
         System.out.printf("   %s [%s]: %.0f/s p50 %.2f p99 %.2f p99.9 %.2f ms, %d errors, %d B, server cpu %.1f s, "
@@ -304,13 +303,7 @@ public final class Benchmark {
      * generation, which Micrometer's figure for Roomgate leaves out; if anything it is the larger of the two.
      */
     private static double passThroughAllocatedBytes(int port) {
-        try {
-            return Double.parseDouble(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + port + "/allocated")).build(), HttpResponse.BodyHandlers.ofString()).body());
-        }
-        catch (IOException | InterruptedException failed) {
-            throw new IllegalStateException("/allocated of port " + port + " failed", failed);
-        }
+        return Double.parseDouble(get("http://127.0.0.1:" + port + "/allocated"));
     }
 
     // ---------------------------------------------------------------- start-up and AOT
@@ -524,24 +517,27 @@ public final class Benchmark {
 
     /** Every sample of one Prometheus scrape, by its name and labels. */
     private static Map<String, Double> scrape(int managementPort) {
-        try {
-            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Map<String, Double> values = new LinkedHashMap<>();
-            for (String line : scrape.body().split("\n")) {
-                int space = line.lastIndexOf(' ');
-                if (!line.startsWith("#") && space > 0) {
-                    String value = line.substring(space + 1);
-                    values.put(line.substring(0, space), value.endsWith("Inf")
-                            ? (value.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
-                            : Double.parseDouble(value));
-                }
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (String line : get("http://127.0.0.1:" + managementPort + "/actuator/prometheus").split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (!line.startsWith("#") && space > 0) {
+                String value = line.substring(space + 1);
+                values.put(line.substring(0, space), value.endsWith("Inf")
+                        ? (value.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
+                        : Double.parseDouble(value));
             }
-            return values;
+        }
+        return values;
+    }
+
+    /** The body of a GET on loopback: the servers' counters, read between scenarios. */
+    private static String get(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
         }
         catch (IOException | InterruptedException failed) {
-            throw new IllegalStateException("scrape of port " + managementPort + " failed", failed);
+            throw new IllegalStateException("GET " + url + " failed", failed);
         }
     }
 
