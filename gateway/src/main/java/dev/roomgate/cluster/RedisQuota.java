@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -28,8 +30,17 @@ import dev.roomgate.resilience.SlidingWindowQuota;
  * <p>When Redis cannot be asked, this replica's fixed share (limit / expected replicas) decides instead. The share
  * also records every call started on a Redis permit, so switching to it never lets this replica exceed its share
  * in the second the switch happens.
+ *
+ * <p>One lease round trip is in flight at a time and every caller that needs permits waits for its reply, so that
+ * reply must come: a round trip still unsettled after {@value #OVERDUE_AFTER_TIMEOUTS} Redis timeouts (its own
+ * timeout failed to end it) is abandoned by the next caller, counted as a failed {@code quota_overdue} call, and its
+ * waiters ask again or, when that sets Redis aside, keep to the local share. No foreign code runs under this
+ * object's lock: a Redis client that calls back on another thread while it holds a lock of its own cannot deadlock
+ * with it.
  */
 public final class RedisQuota implements SharedQuota {
+
+    static final int OVERDUE_AFTER_TIMEOUTS = 4;
 
     private final RedisScripts scripts;
 
@@ -55,13 +66,15 @@ public final class RedisQuota implements SharedQuota {
 
     private final LongSupplier nanoTime;
 
+    private final long overdueNanos;
+
     private final AtomicLong leaseCount = new AtomicLong();
 
     private final AtomicInteger wanting = new AtomicInteger();
 
     private final Deque<Lease> leases = new ArrayDeque<>();
 
-    private Sinks.One<Reply> pending;
+    private RoundTrip pending;
 
     /**
      * @param settings the shared window's terms
@@ -82,6 +95,7 @@ public final class RedisQuota implements SharedQuota {
         this.maxLease = settings.maxLease();
         this.share = new SlidingWindowQuota(Math.max(1, settings.limit() / settings.expectedReplicas()), nanoTime);
         this.localShare = Grant.localShare(share, this::recordLocalStart);
+        this.overdueNanos = scripts.timeout().multipliedBy(OVERDUE_AFTER_TIMEOUTS).toNanos();
     }
 
     /**
@@ -103,6 +117,20 @@ public final class RedisQuota implements SharedQuota {
         private Lease(int left, long validUntil) {
             this.left = left;
             this.validUntil = validUntil;
+        }
+    }
+
+    /** The lease request in flight: its waiters, when it was sent, and the call to cancel if it never settles. */
+    private static final class RoundTrip {
+
+        private final Sinks.One<Reply> reply = Sinks.one();
+
+        private final long sent;
+
+        private volatile Disposable call;
+
+        private RoundTrip(long sent) {
+            this.sent = sent;
         }
     }
 
@@ -181,22 +209,50 @@ public final class RedisQuota implements SharedQuota {
     }
 
     /** One round trip at a time per replica; callers arriving meanwhile wait for its reply. */
-    private synchronized Mono<Reply> lease() {
-        if (pending != null) {
-            return pending.asMono();
+    private Mono<Reply> lease() {
+        RoundTrip trip;
+        RoundTrip overdue = null;
+        synchronized (this) {
+            long now = nanoTime.getAsLong();
+            if (pending != null && now - pending.sent < overdueNanos) {
+                return pending.reply.asMono();
+            }
+            overdue = pending;
+            // Validity counts from sending: Redis stamps the permits later than this, never earlier.
+            trip = new RoundTrip(now);
+            pending = trip;
         }
-        Sinks.One<Reply> sink = Sinks.one();
-        pending = sink;
+        if (overdue != null && abandon(overdue)) {
+            settle(trip, Reply.UNAVAILABLE);
+            return Mono.just(Reply.UNAVAILABLE);
+        }
+        send(trip);
+        return trip.reply.asMono();
+    }
+
+    private void send(RoundTrip trip) {
         int want = Math.min(maxLease, Math.max(1, wanting.get()));
-        // Validity counts from sending: Redis stamps the permits later than this, never earlier.
-        long sent = nanoTime.getAsLong();
         String members = holder + ":" + leaseCount.incrementAndGet();
-        scripts.run("quota", RedisScripts.QUOTA_LEASE, List.of(key), limit, windowMicros, Integer.toString(want),
-                members, "0")
-            .map(values -> received(values, want, sent))
+        trip.call = scripts.run("quota", RedisScripts.QUOTA_LEASE, List.of(key), limit, windowMicros,
+                Integer.toString(want), members, "0")
+            .map(values -> received(values, want, trip.sent))
             .onErrorResume(error -> Mono.just(link.usable() ? Reply.AGAIN : Reply.UNAVAILABLE))
-            .subscribe(reply -> settle(sink, reply));
-        return sink.asMono();
+            .defaultIfEmpty(Reply.AGAIN)
+            .subscribe(reply -> settle(trip, reply), unexpected -> settle(trip, Reply.AGAIN));
+    }
+
+    /**
+     * Ends a round trip whose reply never came, as a timeout sent when it was.
+     * @return whether Redis is now set aside
+     */
+    private boolean abandon(RoundTrip overdue) {
+        Disposable call = overdue.call;
+        if (call != null) {
+            call.dispose();
+        }
+        boolean gone = link.failed("quota_overdue", new TimeoutException("lease reply overdue"), overdue.sent);
+        overdue.reply.tryEmitValue(gone ? Reply.UNAVAILABLE : Reply.AGAIN);
+        return gone;
     }
 
     /**
@@ -228,12 +284,12 @@ public final class RedisQuota implements SharedQuota {
         return new Reply((int) granted, waitMicros * 1000);
     }
 
-    private void settle(Sinks.One<Reply> sink, Reply reply) {
+    private void settle(RoundTrip trip, Reply reply) {
         synchronized (this) {
-            if (pending == sink) {
+            if (pending == trip) {
                 pending = null;
             }
         }
-        sink.tryEmitValue(reply);
+        trip.reply.tryEmitValue(reply);
     }
 }

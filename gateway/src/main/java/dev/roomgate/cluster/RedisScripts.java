@@ -95,6 +95,11 @@ public final class RedisScripts {
             .then();
     }
 
+    /** How long one script call may take before it counts as failed. */
+    Duration timeout() {
+        return timeout;
+    }
+
     /** One cheap round trip. */
     Mono<String> ping() {
         return redis.execute(connection -> connection.ping()).next();

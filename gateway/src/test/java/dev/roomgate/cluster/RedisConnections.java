@@ -22,15 +22,23 @@ final class RedisConnections implements AutoCloseable {
     final ReactiveStringRedisTemplate template;
 
     RedisConnections(int port) {
+        this(port, Duration.ofSeconds(1), ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+    }
+
+    /**
+     * @param commandTimeout Lettuce's own bound on a command, beside the one Roomgate sets on each call
+     * @param whileDisconnected whether commands sent while Lettuce reconnects fail at once or wait for it
+     */
+    RedisConnections(int port, Duration commandTimeout, ClientOptions.DisconnectedBehavior whileDisconnected) {
         resources = ClientResources.builder()
             .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
             .build();
         LettuceClientConfiguration client = LettuceClientConfiguration.builder()
             .clientResources(resources)
             .clientOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .disconnectedBehavior(whileDisconnected)
                 .build())
-            .commandTimeout(Duration.ofSeconds(1))
+            .commandTimeout(commandTimeout)
             .build();
         factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port), client);
         factory.afterPropertiesSet();

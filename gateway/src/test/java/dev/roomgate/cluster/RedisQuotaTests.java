@@ -3,8 +3,11 @@ package dev.roomgate.cluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -162,6 +165,46 @@ class RedisQuotaTests {
         finally {
             redis.unhang();
             redis.up();
+        }
+    }
+
+    @Test
+    void aLeaseRoundTripThatNeverSettlesHoldsNoCallerPastItsBound() {
+        // A Redis call whose timeouts never fire (ten minutes, on a clock the test moves), queued by Lettuce while it
+        // reconnects to a Redis that accepts connections and never answers: only the bound ends it.
+        AtomicLong clock = new AtomicLong(System.nanoTime());
+        SimpleMeterRegistry stuckMeters = new SimpleMeterRegistry();
+        RedisLink link = new RedisLink(RETRY_REDIS_AFTER, 2, stuckMeters, clock::get);
+        Duration never = Duration.ofMinutes(10);
+        try (RedisConnections stuck = new RedisConnections(redis.port(), never,
+                ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)) {
+            RedisScripts scripts = new RedisScripts(stuck.template, link, never, "roomgate-test", stuckMeters);
+            StepVerifier.create(scripts.warmUp()).expectComplete().verify(Duration.ofSeconds(10));
+            RedisQuota quota = new RedisQuota(scripts, link, new RedisQuota.Settings(LIMIT, 2, Duration.ofMillis(250),
+                    5), scripts.key("quota", "stuck-" + System.nanoTime(), ""), "replica-c", clock::get);
+            redis.hang();
+            try {
+                CompletableFuture<Grant> waiting = quota.acquire(Duration.ofHours(2)).toFuture();
+                assertThat(waiting).isNotDone();
+
+                clock.addAndGet(never.multipliedBy(RedisQuota.OVERDUE_AFTER_TIMEOUTS).plusSeconds(1).toNanos());
+
+                // Silent for longer than retryRedisAfter: the next caller abandons the round trip and sets Redis
+                // aside, and both callers keep to the local share.
+                StepVerifier.create(quota.acquire(Duration.ofHours(2)))
+                    .expectNextMatches(grant -> grant.kind() == Grant.Kind.LOCAL_SHARE)
+                    .expectComplete()
+                    .verify(Duration.ofSeconds(5));
+                assertThat(waiting).succeedsWithin(Duration.ofSeconds(5))
+                    .matches(grant -> grant.kind() == Grant.Kind.LOCAL_SHARE);
+                assertThat(link.usable()).isFalse();
+                assertThat(stuckMeters.get("roomgate.cluster.redis.errors").tag("operation", "quota_overdue")
+                    .counter().count()).isEqualTo(1.0);
+            }
+            finally {
+                redis.unhang();
+                redis.up();
+            }
         }
     }
 }
