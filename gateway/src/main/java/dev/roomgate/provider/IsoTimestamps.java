@@ -1,6 +1,8 @@
 package dev.roomgate.provider;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
 /**
@@ -33,8 +35,14 @@ final class IsoTimestamps {
         int hour = digits(s, 11, 2);
         int minute = digits(s, 14, 2);
         int second = digits(s, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour < 0
-                || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        long epochDay;
+        try {
+            epochDay = LocalDate.of(year, month, day).toEpochDay();
+        }
+        catch (DateTimeException noSuchDate) {
             return null;
         }
         int at = 19;
@@ -56,7 +64,7 @@ final class IsoTimestamps {
         if (offsetSeconds == null) {
             return null;
         }
-        long epochSecond = epochDay(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second
+        long epochSecond = epochDay * 86_400L + hour * 3_600L + minute * 60L + second
                 - offsetSeconds;
         return Instant.ofEpochSecond(epochSecond, nanos);
     }
@@ -93,23 +101,5 @@ final class IsoTimestamps {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
-    }
-
-    private static int lengthOfMonth(int year, int month) {
-        return switch (month) {
-            case 2 -> year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
-            case 4, 6, 9, 11 -> 30;
-            default -> 31;
-        };
-    }
-
-    /** Days since 1970-01-01 of a proleptic Gregorian date (years 0-9999 here). */
-    private static long epochDay(int year, int month, int day) {
-        int y = month <= 2 ? year - 1 : year;
-        int era = Math.floorDiv(y, 400);
-        int yearOfEra = y - era * 400;
-        int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-        return era * 146_097L + dayOfEra - 719_468L;
     }
 }
