@@ -2,7 +2,7 @@
 // and start its ENTRYPOINT from that layout the way the Deployment runs the image (its working directory, user,
 // environment and mounted configuration), then probe it. Needs the packaged jar: run after `./mvnw package`.
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes, createHash } from "node:crypto";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -31,6 +31,23 @@ function dockerfileStages() {
     }
   }
   return stages;
+}
+
+/**
+ * A JDK on this machine of the Java version the image runs (the Dockerfile's JAVA_VERSION): JAVA_HOME or one under
+ * /usr/lib/jvm. The Dockerfile's RUN steps and ENTRYPOINT run with its `java`, as they would in the image.
+ */
+function imageJdk() {
+  const version = /^ARG\s+JAVA_VERSION=(\d+)/m.exec(readFileSync(join(REPO, "Dockerfile"), "utf8"))?.[1];
+  assert.ok(version, "the Dockerfile declares ARG JAVA_VERSION");
+  const jvms = existsSync("/usr/lib/jvm") ? readdirSync("/usr/lib/jvm").map((d) => join("/usr/lib/jvm", d)) : [];
+  for (const home of [process.env.JAVA_HOME, ...jvms].filter(Boolean)) {
+    const java = join(home, "bin", "java");
+    if (!existsSync(java)) continue;
+    const printed = spawnSync(java, ["-version"], { encoding: "utf8" }).stderr ?? "";
+    if (new RegExp(`version "${version}[."]`).test(printed)) return join(home, "bin");
+  }
+  assert.fail(`no local JDK ${version} (the image's JAVA_VERSION) in JAVA_HOME or /usr/lib/jvm`);
 }
 
 function freePort() {
@@ -77,6 +94,10 @@ let app;
 let output = "";
 const ports = {};
 const clientKey = `image-check-${randomBytes(8).toString("hex")}`;
+const jdkBin = imageJdk();
+const withImageJava = { ...process.env, PATH: `${jdkBin}:${process.env.PATH}` };
+// Where the JVM's AOT log goes: written as the image's USER, so not under the root-owned layout.
+const aotLog = join(work, "logs", "aot.log");
 
 before(async () => {
   const jars = readdirSync(join(REPO, "gateway", "target")).filter((f) => /^roomgate-gateway-.*\.jar$/.test(f));
@@ -90,14 +111,20 @@ before(async () => {
       const [, , destination] = step.args.split(/\s+/);
       cpSync(join(REPO, "gateway", "target", jars[0]), join(extractDir, destination));
     } else {
-      execFileSync("sh", ["-c", step.args], { cwd: extractDir, stdio: "inherit" });
+      execFileSync("sh", ["-c", step.args], { cwd: extractDir, env: withImageJava, stdio: "inherit" });
     }
   }
 
-  // Final stage: each COPY --from=extract, in order, from the extract stage's WORKDIR into this stage's WORKDIR.
+  // Final stage, in order: each COPY --from=extract from the extract stage's WORKDIR into this stage's WORKDIR, and
+  // each RUN (the AOT cache's training run) in that WORKDIR, its paths under WORKDIR mapped to the layout here.
+  const inApp = (text) => text.replaceAll(`${runtime.workdir}/`, `${appDir}/`);
   const copies = runtime.steps.filter((s) => s.instruction === "COPY");
   assert.ok(copies.length >= 2, "the runtime stage copies the layers one by one");
-  for (const step of copies) {
+  for (const step of runtime.steps) {
+    if (step.instruction === "RUN") {
+      execFileSync("sh", ["-c", inApp(step.args)], { cwd: appDir, env: withImageJava, stdio: "inherit" });
+      continue;
+    }
     const [from, source, destination] = step.args.split(/\s+/);
     assert.equal(from, "--from=extract", step.args);
     assert.ok(source.startsWith(`${extract.workdir}/`), source);
@@ -122,7 +149,7 @@ before(async () => {
 
   // Environment: the container's env, the Secret template's keys with made-up values. Two additions, because this
   // host is shared and offline: free ports instead of 8080/8081, and provider URLs on a closed local port.
-  const env = { PATH: process.env.PATH };
+  const env = { PATH: withImageJava.PATH };
   if (process.env.JAVA_HOME) env.JAVA_HOME = process.env.JAVA_HOME;
   for (const variable of container.env) {
     assert.ok("value" in variable, `${variable.name}: only literal values in the single overlay`);
@@ -138,11 +165,15 @@ before(async () => {
   for (const url of ["PLUGNMEET_MAIN_URL", "TENCENT_SG_URL", "VIDEOSDK_MAIN_URL"]) env[url] = `http://127.0.0.1:${closed}`;
   ports.http = await freePort();
   ports.management = await freePort();
+  // A third: the JVM logs whether it used the AOT cache, to a file the last test reads.
+  mkdirSync(join(work, "logs"), { recursive: true });
+  chmodSync(join(work, "logs"), 0o777);
+  env.JAVA_TOOL_OPTIONS = `${env.JAVA_TOOL_OPTIONS} -Xlog:aot=info:file=${aotLog}`;
   env.SERVER_PORT = String(ports.http);
   env.MANAGEMENT_SERVER_PORT = String(ports.management);
 
   // As the image's USER when this runs as root (CI does): the layout must be readable, and need not be writable.
-  const entrypoint = runtime.entrypoint.map((arg) => (arg.startsWith(`${runtime.workdir}/`) ? at(arg) : arg));
+  const entrypoint = runtime.entrypoint.map(inApp);
   let command = entrypoint;
   if (process.getuid?.() === 0 && runtime.user) {
     const [uid, gid] = runtime.user.split(":");
@@ -182,6 +213,12 @@ test("the JVM runs with the Deployment's JAVA_TOOL_OPTIONS", async () => {
   assert.equal(scrape.status, 200);
   assert.match(scrape.body, /^jvm_memory_max_bytes\{.*area="heap"/m);
   assert.match(output, /Picked up JAVA_TOOL_OPTIONS: .*-XX:MaxRAMPercentage=40/);
+});
+
+test("the JVM starts from the AOT cache the image trained", () => {
+  const log = readFileSync(aotLog, "utf8");
+  assert.match(log, /Opened AOT cache .*roomgate\.aot/);
+  assert.doesNotMatch(log, /Unable to use|disabled|mismatch/i, log.slice(0, 3000));
 });
 
 test("the API answers on the main port: no key is refused, a configured key gets a room answer", async () => {
