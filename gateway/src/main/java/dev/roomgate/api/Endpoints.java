@@ -2,6 +2,7 @@ package dev.roomgate.api;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -64,6 +65,11 @@ final class Endpoints {
             ApiDescription.SPRINGDOC_JSON_PATH + "/swagger-config");
 
     private static final ServerWebExchangeMatcher API_MATCHER = new PathPatternParserServerWebExchangeMatcher(API);
+
+    /** The paths anyone may GET without a credential: the API's description and its documentation page. */
+    static List<String> openPaths() {
+        return Stream.concat(PUBLIC.stream(), DOCUMENTATION_PAGE.stream()).toList();
+    }
 
     private Endpoints() {
     }

@@ -1,7 +1,6 @@
 package dev.roomgate.api;
 
 import java.util.List;
-import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -107,20 +106,16 @@ class SecurityConfiguration {
     }
 
     /**
-     * Management endpoints (on their own port) for probes and scrapes; then each endpoint its permission; then
-     * anything under {@code /v1} for an authenticated caller (so that it, and only it, learns a path is not there);
-     * the API's own description, for anyone; and nothing else.
+     * Each endpoint its permission; anything else under {@code /v1} for an authenticated caller (so that it, and
+     * only it, learns a path is not there); management endpoints (on their own port) for probes and scrapes; the
+     * API's own description and the webhooks, for anyone; and nothing else.
+     *
+     * <p>The {@code /v1} rules come first because they are what nearly every request needs, and the chain tries the
+     * rules one by one until one matches (each try subscribes a matcher through the whole operator chain): the
+     * room rule was the eighteenth. The order decides nothing else, since no other rule matches a path under
+     * {@code /v1} ({@code SecurityRuleOrderTests} checks that).
      */
     private static void rules(AuthorizeExchangeSpec rules, boolean authenticationRequired) {
-        rules.matchers(EndpointRequest.toAnyEndpoint()).permitAll();
-        // What the API is, not what it holds: a client needs it before it has a key.
-        for (String path : Stream.concat(Endpoints.PUBLIC.stream(), Endpoints.DOCUMENTATION_PAGE.stream()).toList()) {
-            rules.pathMatchers(HttpMethod.GET, path).permitAll();
-            rules.pathMatchers(HttpMethod.HEAD, path).permitAll();
-        }
-        rules.pathMatchers(HttpMethod.POST, Endpoints.WEBHOOKS).permitAll();
-        // No rule for OPTIONS: with CORS on, CorsWebFilter answers a browser's preflight before this chain; with it
-        // off, a preflight is refused like any request without a credential.
         for (Endpoint endpoint : Endpoints.ALL) {
             if (authenticationRequired) {
                 rules.pathMatchers(endpoint.pattern()).hasAuthority(endpoint.permission().authority());
@@ -135,6 +130,15 @@ class SecurityConfiguration {
         else {
             rules.pathMatchers(Endpoints.API).permitAll();
         }
+        rules.matchers(EndpointRequest.toAnyEndpoint()).permitAll();
+        // What the API is, not what it holds: a client needs it before it has a key.
+        for (String path : Endpoints.openPaths()) {
+            rules.pathMatchers(HttpMethod.GET, path).permitAll();
+            rules.pathMatchers(HttpMethod.HEAD, path).permitAll();
+        }
+        rules.pathMatchers(HttpMethod.POST, Endpoints.WEBHOOKS).permitAll();
+        // No rule for OPTIONS: with CORS on, CorsWebFilter answers a browser's preflight before this chain; with it
+        // off, a preflight is refused like any request without a credential.
         rules.anyExchange().denyAll();
     }
 
