@@ -17,7 +17,6 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.roomgate.aggregate.CallBudget;
 import dev.roomgate.aggregate.Outcome;
@@ -71,6 +70,8 @@ public final class TencentClient implements ProviderClient {
 
     private final RenewingCredential userSigs;
 
+    private final TencentUris uris;
+
     public TencentClient(ClientParts parts) {
         this.parts = parts;
         this.knownLive = Caffeine.newBuilder()
@@ -81,6 +82,7 @@ public final class TencentClient implements ProviderClient {
         this.credentials = parts.credentials(ProviderCredentials.Tencent.class);
         this.userSigs = parts.renewing(USERSIG_VALIDITY, new UserSigGenerator(parts.json(), credentials.sdkAppId(),
                 credentials.identifier(), credentials.secretKey())::generate);
+        this.uris = new TencentUris(parts.instance().baseUrl(), credentials.sdkAppId(), credentials.identifier());
     }
 
     @Override
@@ -218,18 +220,7 @@ public final class TencentClient implements ProviderClient {
     }
 
     private URI uri(String command) {
-        long random = ThreadLocalRandom.current().nextLong(0, 1L << 32);
-        return UriComponentsBuilder.fromUri(parts.instance().baseUrl())
-            .path("/v4/live_engine_http_srv/" + command)
-            .queryParam("sdkappid", "{sdkappid}")
-            .queryParam("identifier", "{identifier}")
-            .queryParam("usersig", "{usersig}")
-            .queryParam("random", "{random}")
-            .queryParam("contenttype", "json")
-            .encode()
-            .buildAndExpand(Map.of("sdkappid", credentials.sdkAppId(), "identifier", credentials.identifier(),
-                    "usersig", userSigs.get(), "random", random))
-            .toUri();
+        return uris.of(command, userSigs.get(), ThreadLocalRandom.current().nextLong(0, 1L << 32));
     }
 
     /** @param userSigRenewed whether this call already minted a UserSig afresh after Tencent refused one */
