@@ -43,6 +43,13 @@ public final class CredentialRedactor {
             new Rule(Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}"), MASK),
             new Rule(Pattern.compile("\\beJ[A-Za-z0-9*_-]{40,}"), MASK));
 
+    /**
+     * The literals at least one rule needs: text with none of them matches no rule, and is left after one scan
+     * instead of nine (this runs for every log line, the access line of every request among them).
+     */
+    private static final Pattern ANY_RULE_MAY_MATCH = Pattern.compile(
+            "(?i:usersig=|authorization|hash-signature|api-key|password|://)|eyJ|eJ");
+
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
     private CredentialRedactor() {
@@ -64,6 +71,9 @@ public final class CredentialRedactor {
             if (result.contains(secret)) {
                 result = result.replace(secret, MASK);
             }
+        }
+        if (!ANY_RULE_MAY_MATCH.matcher(result).find()) {
+            return result;
         }
         for (Rule rule : RULES) {
             Matcher matcher = rule.pattern().matcher(result);

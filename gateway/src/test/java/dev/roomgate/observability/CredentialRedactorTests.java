@@ -92,4 +92,14 @@ class CredentialRedactorTests {
         assertThat(CredentialRedactor.redact(text)).as("a provider's api-key is an identifier, not a secret")
             .isEqualTo("[REDACTED] [REDACTED] [REDACTED] [REDACTED] ordinary-prefix-value key-identifier-value");
     }
+
+    @Test
+    void removesBareTokensWithNothingNamingThem() {
+        // Nothing here names a credential: only the tokens' own shapes show them (the quick scan must see those).
+        String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJhcGlrZXkiOiJrIn0.O0aYitbOEXxtRFLoLfp5R549MTLzA8qhUO_P4-P-eQI";
+        assertThat(CredentialRedactor.redact("got " + USERSIG + " then " + jwt + " done"))
+            .isEqualTo("got [REDACTED] then [REDACTED] done");
+        assertThat(CredentialRedactor.redact("GET /v1/rooms/demo-standup 200 3ms complete=true providers=a:ok,b:ok"))
+            .isEqualTo("GET /v1/rooms/demo-standup 200 3ms complete=true providers=a:ok,b:ok");
+    }
 }
