@@ -136,14 +136,13 @@ before(async () => {
 
   // The Deployment's container: working directory = WORKDIR, the ConfigMap mounted where it says.
   assert.equal(container.workingDir, runtime.workdir, "the Deployment runs in the image's WORKDIR");
-  const at = (path) => join(appDir, path.slice(runtime.workdir.length + 1));
   for (const mount of container.volumeMounts) {
     const volume = pod.volumes.find((v) => v.name === mount.name);
     if (volume.configMap) {
       assert.ok(mount.mountPath.startsWith(`${runtime.workdir}/`), mount.mountPath);
       const configMap = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === volume.configMap.name);
-      mkdirSync(at(mount.mountPath), { recursive: true });
-      for (const [file, content] of Object.entries(configMap.data)) writeFileSync(join(at(mount.mountPath), file), content);
+      mkdirSync(inApp(mount.mountPath), { recursive: true });
+      for (const [file, content] of Object.entries(configMap.data)) writeFileSync(join(inApp(mount.mountPath), file), content);
     }
   }
 

@@ -211,7 +211,7 @@ public final class RedisQuota implements SharedQuota {
     /** One round trip at a time per replica; callers arriving meanwhile wait for its reply. */
     private Mono<Reply> lease() {
         RoundTrip trip;
-        RoundTrip overdue = null;
+        RoundTrip overdue;
         synchronized (this) {
             long now = nanoTime.getAsLong();
             if (pending != null && now - pending.sent < overdueNanos) {
